@@ -1,0 +1,78 @@
+"""Shared models: role assignments (who may do what where) and the export log."""
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .audit import audit_history
+
+
+class Role(models.TextChoices):
+    ORG_STAFF = "org_staff", _("组织部工作人员")
+    UNIT_LEADER = "unit_leader", _("单位领导")
+    AUDITOR = "auditor", _("审计人员")
+
+
+class RoleAssignment(models.Model):
+    """A role given to a user. Unit leaders hold it per unit (and see that unit's subtree);
+    org staff and auditors hold it for the whole city (unit empty)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("用户")
+    )
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
+    unit = models.ForeignKey(
+        "cadres.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="role_assignments",
+        verbose_name=_("单位"),
+    )
+    created_at = models.DateTimeField(_("授权时间"), auto_now_add=True)
+
+    history = audit_history()
+
+    class Meta:
+        verbose_name = _("角色授权")
+        verbose_name_plural = _("角色授权")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "unit"], name="uniq_role_assignment"),
+            models.UniqueConstraint(
+                fields=["user", "role"], condition=models.Q(unit__isnull=True), name="uniq_global_role"
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(role="unit_leader", unit__isnull=False) | ~models.Q(role="unit_leader")),
+                name="unit_leader_has_unit",
+            ),
+        ]
+
+    def __str__(self):
+        if self.unit_id:
+            return f"{self.user} · {self.get_role_display()} · {self.unit}"
+        return f"{self.user} · {self.get_role_display()}"
+
+
+class ExportLog(models.Model):
+    """One row per export: who exported what, with which filters, how many rows. Append-only."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("用户")
+    )
+    created_at = models.DateTimeField(_("导出时间"), auto_now_add=True, db_index=True)
+    request_id = models.CharField(_("请求编号"), max_length=64, blank=True)
+    what = models.CharField(_("导出内容"), max_length=100)
+    file_format = models.CharField(_("格式"), max_length=10)
+    filters = models.JSONField(_("筛选条件"), default=dict, blank=True)
+    row_count = models.PositiveIntegerField(_("行数"))
+
+    class Meta:
+        verbose_name = _("导出记录")
+        verbose_name_plural = _("导出记录")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.user} {self.what} {self.row_count}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("ExportLog entries are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("ExportLog entries are append-only")

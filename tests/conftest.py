@@ -1,0 +1,60 @@
+"""Shared fixtures: a small unit tree with two counties, and one user per role."""
+import pytest
+
+from cadres.models import UnitKind, UnitLevel
+from pingdingshan.core.models import Role
+
+from .factories import CadreFactory, PostFactory, UserFactory, make_unit, user_with_role
+
+
+@pytest.fixture
+def tree(db):
+    """city ─┬─ 市委组织部
+             ├─ 宝丰县 ── 城关镇
+             └─ 叶县   ── 昆阳街道"""
+    city = make_unit("平顶山市", level=UnitLevel.CITY, kind=UnitKind.CITY, code="410400")
+    dept = make_unit("市委组织部", parent=city, level=UnitLevel.CITY, kind=UnitKind.PARTY_DEPT)
+    county_a = make_unit("宝丰县", parent=city, code="410421")
+    town_a = make_unit("城关镇", parent=county_a, level=UnitLevel.TOWNSHIP, kind=UnitKind.TOWN)
+    county_b = make_unit("叶县", parent=city, code="410422")
+    town_b = make_unit("昆阳街道", parent=county_b, level=UnitLevel.TOWNSHIP, kind=UnitKind.SUBDISTRICT)
+    for u in (city, county_a, county_b):
+        u.refresh_from_db()
+    return type("Tree", (), dict(city=city, dept=dept, county_a=county_a, town_a=town_a,
+                                 county_b=county_b, town_b=town_b))
+
+
+@pytest.fixture
+def org_staff(db):
+    return user_with_role(Role.ORG_STAFF, username="orgstaff")
+
+
+@pytest.fixture
+def auditor(db):
+    return user_with_role(Role.AUDITOR, username="auditor")
+
+
+@pytest.fixture
+def leader(tree):
+    """Unit leader of 宝丰县 (and so of 城关镇 below it)."""
+    return user_with_role(Role.UNIT_LEADER, tree.county_a, username="leader")
+
+
+@pytest.fixture
+def no_role_user(db):
+    return UserFactory(username="norole")
+
+
+@pytest.fixture
+def cadre_a(tree):
+    return CadreFactory(unit=tree.town_a, name="张三", gender="M")
+
+
+@pytest.fixture
+def cadre_b(tree):
+    return CadreFactory(unit=tree.town_b, name="李四", gender="F")
+
+
+@pytest.fixture
+def post_a(tree):
+    return PostFactory(unit=tree.town_a, name="镇长", is_chief=True, quota=1, level=2, kind="party_gov_chief")
