@@ -1,5 +1,8 @@
-"""Shared fixtures: a small unit tree with two counties, and one user per role."""
+"""Shared fixtures: a small unit tree with two counties, one user per role, and a real Celery worker."""
+import os
+
 import pytest
+from celery.contrib.testing.worker import start_worker
 
 from cadres.models import UnitKind, UnitLevel
 from pingdingshan.core.models import Role
@@ -58,3 +61,18 @@ def cadre_b(tree):
 @pytest.fixture
 def post_a(tree):
     return PostFactory(unit=tree.town_a, name="镇长", is_chief=True, quota=1, level=2, kind="party_gov_chief")
+
+
+@pytest.fixture
+def celery_worker():
+    """A real Celery worker (thread) consuming from Redis. Each xdist worker gets its own queue so
+    parallel test processes never take each other's tasks."""
+    from pingdingshan.celery import app
+
+    if not os.environ.get("REDIS_URL"):
+        pytest.skip("REDIS_URL is not set: Celery tasks run in-process")
+    queue = f"test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}"
+    app.conf.task_default_queue = queue
+    with start_worker(app, pool="solo", concurrency=1, perform_ping_check=False, queues=[queue],
+                      loglevel="WARNING", shutdown_timeout=10) as worker:
+        yield worker
