@@ -130,8 +130,18 @@ class PostFilter(df.FilterSet):
         fields = ["is_chief"]
 
 
+def _cadres_in_scope(request):
+    return Cadre.objects.restrict(getattr(request, "user", None)) if request else Cadre.objects.none()
+
+
+def _posts_in_scope(request):
+    return Post.objects.restrict(getattr(request, "user", None)) if request else Post.objects.none()
+
+
 class AppointmentFilter(df.FilterSet):
     unit = UnitSubtreeFilter(path_field="post__unit__path", label=_("单位（含下级）"))
+    cadre = df.ModelChoiceFilter(queryset=_cadres_in_scope, label=_("干部"))
+    post = df.ModelChoiceFilter(queryset=_posts_in_scope, label=_("职务"))
     current = df.BooleanFilter(method="filter_current", label=_("现任"))
 
     class Meta:

@@ -1,9 +1,14 @@
-"""/api/v1/: every app registers its viewsets on the one router."""
+"""/api/v1/: every app registers its viewsets on the one router; ``auth/token/`` hands out API tokens."""
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from cadres.api import register as register_cadres
+from cadres.api.auth import TokenView
 
 router = DefaultRouter()
 register_cadres(router)
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("auth/token/", TokenView.as_view(), name="api-token"),
+    *router.urls,
+]

@@ -1,11 +1,13 @@
 """REST building blocks: the gate as a DRF permission, pagination, and the one error shape
 ``{"message": ..., "errors": {field: [...]}}``."""
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, permissions
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.settings import api_settings
 
 from . import permissions as gate
 
@@ -33,7 +35,11 @@ class GatedViewSetMixin:
         return qs.restrict(self.request.user, action)
 
     def get_object(self):
-        obj = super().get_object()
+        try:
+            obj = super().get_object()
+        except Http404:
+            # DRF's message ("No Cadre matches the given query.") is English and names the model.
+            raise Http404(_("未找到该对象，或不在您的权限范围内。")) from None
         if self.request.method not in permissions.SAFE_METHODS:
             gate.ensure(self.request.user, "change", obj)
         return obj
@@ -47,9 +53,11 @@ class Pagination(PageNumberPagination):
 
 def _as_error_dict(detail):
     if isinstance(detail, dict):
-        return {k: v if isinstance(v, list) else [v] for k, v in detail.items()}
+        # Django names errors that belong to no field "__all__"; DRF calls them non_field_errors.
+        return {(api_settings.NON_FIELD_ERRORS_KEY if k == NON_FIELD_ERRORS else k): v if isinstance(v, list) else [v]
+                for k, v in detail.items()}
     if isinstance(detail, list):
-        return {"non_field_errors": detail}
+        return {api_settings.NON_FIELD_ERRORS_KEY: detail}
     return {}
 
 
@@ -60,7 +68,7 @@ def exception_handler(exc, context):
         if hasattr(exc, "error_dict"):
             exc = exceptions.ValidationError({k: [m for e in v for m in e.messages] for k, v in exc.error_dict.items()})
         else:
-            exc = exceptions.ValidationError({"non_field_errors": exc.messages})
+            exc = exceptions.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: exc.messages})
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound(str(exc) or _("未找到。"))
     elif isinstance(exc, DjangoPermissionDenied):
@@ -73,8 +81,9 @@ def exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError):
         errors = _as_error_dict(data)
         message = _("提交的数据有误，请检查后重试。")
-        if list(errors) == ["non_field_errors"] and errors["non_field_errors"]:
-            message = str(errors["non_field_errors"][0])
+        non_field = api_settings.NON_FIELD_ERRORS_KEY
+        if list(errors) == [non_field] and errors[non_field]:
+            message = str(errors[non_field][0])
     else:
         errors = {}
         message = data.get("detail", str(exc)) if isinstance(data, dict) else str(data)

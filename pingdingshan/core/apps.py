@@ -8,4 +8,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("系统基础")
 
     def ready(self):
-        from . import audit  # noqa: F401  (connects the history signal)
+        from . import audit  # connects the history signal
+
+        audit.install_login_hook()

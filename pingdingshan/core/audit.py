@@ -36,11 +36,22 @@ def _history_user(instance=None, request=None, **kwargs):
     return _acting_user.get()
 
 
-def audit_history(**kwargs):
-    """The one HistoricalRecords configuration every audited model uses."""
+def _config(kwargs):
     kwargs.setdefault("bases", [AuditedHistoricalModel])
     kwargs.setdefault("get_user", _history_user)
-    return HistoricalRecords(**kwargs)
+    return kwargs
+
+
+def audit_history(**kwargs):
+    """The one HistoricalRecords configuration every audited model uses."""
+    return HistoricalRecords(**_config(kwargs))
+
+
+def audit_register(model, *, app, **kwargs):
+    """The same configuration for a model we do not own (the auth User)."""
+    from simple_history import register
+
+    register(model, app=app, **_config(kwargs))
 
 
 @receiver(pre_create_historical_record)
@@ -109,3 +120,22 @@ def field_changes(history_row, previous_row):
             label = change.field
         out.append((str(label), change.old, change.new))
     return out
+
+
+def _update_last_login_quietly(sender, user, **kwargs):
+    """A login is not a change a user makes: keep last_login current without a history row."""
+    from django.contrib.auth.models import update_last_login
+
+    user.skip_history_when_saving = True
+    try:
+        update_last_login(sender, user, **kwargs)
+    finally:
+        del user.skip_history_when_saving
+
+
+def install_login_hook():
+    from django.contrib.auth.models import update_last_login
+    from django.contrib.auth.signals import user_logged_in
+
+    user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login")
+    user_logged_in.connect(_update_last_login_quietly, dispatch_uid="update_last_login_quietly")

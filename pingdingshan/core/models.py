@@ -3,7 +3,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .audit import audit_history
+from .audit import audit_history, audit_register
 
 
 class Role(models.TextChoices):
@@ -76,3 +76,14 @@ class ExportLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise RuntimeError("ExportLog entries are append-only")
+
+
+# Accounts are audited too (created, renamed, enabled/disabled, password changed); the password
+# hash itself is never copied into the history.
+def _register_user_history():
+    from django.contrib.auth import get_user_model
+
+    audit_register(get_user_model(), app="pingdingshan.core", excluded_fields=["password"])
+
+
+_register_user_history()

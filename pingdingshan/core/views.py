@@ -1,9 +1,24 @@
+"""Core pages: home, health, user management (accounts and roles), the audit log and the export
+log. Views parse input, call one service or selector, and render."""
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import connection
-from django.http import JsonResponse
-from django.shortcuts import render
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from cadres.models import Cadre, CadreStatus, Unit
+
+from . import permissions as gate
+from . import selectors, services
+from .exports import FORMATS, Column, export_response
+from .forms import AuditFilterForm, ExportLogFilterForm, RoleAssignForm, UserCreateForm, UserFilterForm
+from .models import RoleAssignment
+
+PAGE_SIZE = 50
 
 
 @login_required
@@ -21,3 +36,177 @@ def health(request):
     with connection.cursor() as cur:
         cur.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def _page(request, qs, per_page=PAGE_SIZE):
+    return Paginator(qs, per_page).get_page(request.GET.get("page"))
+
+
+def _export_format(request):
+    fmt = request.GET.get("format")
+    return fmt if fmt in FORMATS else None
+
+
+def _json_filters(data: dict) -> dict:
+    """Filters as JSON-safe text for the export log."""
+    out = {}
+    for k, v in data.items():
+        if v in (None, "", []):
+            continue
+        out[k] = v.isoformat() if hasattr(v, "isoformat") else (v.username if hasattr(v, "username") else str(v))
+    return out
+
+
+# --------------------------------------------------------------------------- users and roles
+@login_required
+def user_list(request):
+    gate.require(request.user, "manage_users")
+    form = UserFilterForm(request.GET or None)
+    f = form.cleaned_data if form.is_valid() else {}
+    users = selectors.user_list(user=request.user, q=f.get("q"), role=f.get("role"),
+                                unit_id=f["unit"].pk if f.get("unit") else None, active=f.get("active"),
+                                sort=f.get("sort"))
+    fmt = _export_format(request)
+    if fmt:
+        columns = [
+            Column(_("用户名"), lambda u: u.username, 16),
+            Column(_("姓名"), lambda u: u.get_full_name(), 12),
+            Column(_("状态"), lambda u: _("启用") if u.is_active else _("停用"), 8),
+            Column(_("角色与单位"), lambda u: "；".join(
+                f"{a.get_role_display()}{' · ' + a.unit.name if a.unit_id else ''}" for a in u.role_assignments.all()), 40),
+            Column(_("最近登录"), lambda u: u.last_login, 18),
+            Column(_("创建时间"), lambda u: u.date_joined, 18),
+        ]
+        return export_response(user=request.user, rows=users.iterator(chunk_size=500), columns=columns,
+                               what=_("用户列表"), file_format=fmt, filters=_json_filters(f))
+    page = _page(request, users)
+    locked = selectors.locked_usernames(u.username for u in page.object_list)
+    return render(request, "core/user_list.html", {
+        "form": form, "page": page, "locked": locked, "sort": f.get("sort") or "username",
+    })
+
+
+@login_required
+def user_create(request):
+    gate.require(request.user, "manage_users")
+    form = UserCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            user = services.user_create(by=request.user, username=d["username"], full_name=d["full_name"],
+                                        password=d["password1"])
+        except ValidationError as e:
+            form.add_service_errors(e, UserCreateForm.SERVICE_FIELDS)
+        else:
+            messages.success(request, _("已创建用户“%(username)s”，请为其授权。") % {"username": user.username})
+            return redirect("core:user_detail", pk=user.pk)
+    return render(request, "core/user_form.html", {"form": form})
+
+
+def _user_detail_context(request, subject, role_form=None):
+    return {
+        "subject": subject,
+        "assignments": list(subject.role_assignments.all()),
+        "role_form": role_form or RoleAssignForm(),
+        "locked": subject.username in selectors.locked_usernames([subject.username]),
+        "role_history": selectors.role_history(user=request.user, subject=subject),
+    }
+
+
+@login_required
+def user_detail(request, pk):
+    subject = selectors.user_get(user=request.user, pk=pk)
+    return render(request, "core/user_detail.html", _user_detail_context(request, subject))
+
+
+@login_required
+@require_POST
+def role_assign(request, pk):
+    subject = selectors.user_get(user=request.user, pk=pk)
+    form = RoleAssignForm(request.POST)
+    if form.is_valid():
+        try:
+            a = services.role_assign(by=request.user, user=subject, role=form.cleaned_data["role"],
+                                     unit=form.cleaned_data.get("unit"))
+        except ValidationError as e:
+            form.add_service_errors(e)
+        else:
+            messages.success(request, _("已授权：%(a)s") % {"a": a})
+            return redirect("core:user_detail", pk=subject.pk)
+    return render(request, "core/user_detail.html", _user_detail_context(request, subject, form), status=400)
+
+
+@login_required
+@require_POST
+def role_revoke(request, pk):
+    gate.require(request.user, "manage_users")
+    assignment = RoleAssignment.objects.select_related("user", "unit").filter(pk=pk).first()
+    if assignment is None:
+        raise Http404(_("该授权不存在。"))
+    try:
+        services.role_revoke(by=request.user, assignment=assignment)
+    except ValidationError as e:
+        messages.error(request, "；".join(e.messages))
+    else:
+        messages.success(request, _("已撤销授权：%(a)s") % {"a": assignment})
+    return redirect("core:user_detail", pk=assignment.user_id)
+
+
+@login_required
+@require_POST
+def user_toggle_active(request, pk):
+    subject = selectors.user_get(user=request.user, pk=pk)
+    try:
+        services.user_set_active(by=request.user, user=subject, active=not subject.is_active)
+    except ValidationError as e:
+        messages.error(request, "；".join(e.messages))
+    else:
+        messages.success(request, _("已启用该账户。") if subject.is_active else _("已停用该账户。"))
+    return redirect("core:user_detail", pk=subject.pk)
+
+
+@login_required
+@require_POST
+def user_unlock(request, pk):
+    subject = selectors.user_get(user=request.user, pk=pk)
+    services.user_unlock(by=request.user, user=subject)
+    messages.success(request, _("已解除“%(username)s”的登录锁定。") % {"username": subject.username})
+    return redirect("core:user_detail", pk=subject.pk)
+
+
+# --------------------------------------------------------------------------- audit
+AUDIT_COLUMNS = [
+    Column(_("时间"), lambda e: e.date, 18),
+    Column(_("操作人"), lambda e: str(e.user_label), 14),
+    Column(_("操作"), lambda e: str(e.action_label), 8),
+    Column(_("对象类型"), lambda e: e.model_name, 12),
+    Column(_("对象编号"), lambda e: e.object_id, 10),
+    Column(_("对象"), lambda e: e.object_label, 20),
+    Column(_("变更内容"), lambda e: e.changes_text(), 60),
+    Column(_("请求编号"), lambda e: e.request_id, 34),
+]
+
+
+@login_required
+def audit_log(request):
+    gate.require(request.user, "audit")
+    form = AuditFilterForm(request.GET or None)
+    filters = form.filters()
+    entries = selectors.audit_entries(user=request.user, **filters)
+    fmt = _export_format(request)
+    if fmt:
+        cleaned = form.cleaned_data if form.is_bound and form.is_valid() else {}
+        return export_response(user=request.user, rows=selectors.iter_audit_rows(entries), columns=AUDIT_COLUMNS,
+                               what=_("审计日志"), file_format=fmt, filters=_json_filters(cleaned))
+    page = _page(request, entries)
+    rows = selectors.audit_rows(page.object_list)
+    return render(request, "core/audit_log.html", {"form": form, "page": page, "rows": rows, "tab": "history"})
+
+
+@login_required
+def export_log(request):
+    gate.require(request.user, "audit")
+    form = ExportLogFilterForm(request.GET or None)
+    logs = selectors.export_log_list(user=request.user, **form.filters())
+    page = _page(request, logs)
+    return render(request, "core/export_log.html", {"form": form, "page": page, "tab": "exports"})

@@ -1,0 +1,151 @@
+"""OpenAPI pieces shared by the roster endpoints: the one error shape and a schema class that
+documents it on every operation, and the read shape answered by writes."""
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import build_basic_type, build_choice_description_list
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import serializers
+
+from ..filters import UnitSubtreeFilter
+from ..models import CadreStatus, Degree, EducationLevel, Gender, PoliticalStatus, PostKind, PostLevel, UnitKind, UnitLevel
+
+
+class ErrorSerializer(serializers.Serializer):
+    """``{"message": "...", "errors": {"field": ["...", ...]}}``: every error answer of the API."""
+
+    message = serializers.CharField(help_text=_("给用户看的错误说明。"))
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text=_("按字段列出的错误；与字段无关的错误在 non_field_errors 下。"),
+    )
+
+    class Meta:
+        ref_name = "Error"
+
+
+def error_response(description):
+    return OpenApiResponse(response=ErrorSerializer, description=description)
+
+
+ERROR_RESPONSES = {
+    "400": error_response(_("提交的数据或筛选条件有误，或业务规则不允许（如超出职数）。")),
+    "401": error_response(_("未登录：请提供 Token 或会话。")),
+    "403": error_response(_("没有执行此操作的权限。")),
+    "404": error_response(_("对象不存在，或不在您的权限范围内。")),
+}
+
+
+class ApiAutoSchema(AutoSchema):
+    """Adds the error answers to each operation, and lets a viewset name the serializer its writes
+    answer with (``response_serializer_classes = {"create": ReadSerializer, ...}``)."""
+
+    def get_response_serializers(self):
+        mapping = getattr(self.view, "response_serializer_classes", None) or {}
+        action = getattr(self.view, "action", None)
+        if action in mapping:
+            return mapping[action]
+        return super().get_response_serializers()
+
+    def get_description(self):
+        # Only what ``@extend_schema(description=...)`` says: the classes' docstrings are notes for
+        # developers (and the mixins' would leak into every operation).
+        return ""
+
+    def get_tags(self):
+        parts = self.path.strip("/").split("/")
+        if len(parts) >= 3 and parts[:2] == ["api", "v1"]:
+            return [parts[2]]
+        return super().get_tags()
+
+    def error_codes(self):
+        codes = getattr(self.view, "schema_error_codes", None)
+        if codes is not None:
+            return list(codes)
+        codes = ["401", "403"]
+        is_detail = "{" in self.path
+        if not (self.method == "GET" and is_detail):
+            codes.append("400")
+        if is_detail:
+            codes.append("404")
+        return codes
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if direction != "response":
+            return responses
+        codes = self.error_codes()
+        for code in sorted(codes):
+            if code not in responses:
+                responses[code] = self._get_response_for_code(ERROR_RESPONSES[code], code, direction=direction)
+        return responses
+
+
+class RosterFilterExtension(DjangoFilterExtension):
+    """The django-filter extension of drf-spectacular, with two fixes:
+
+    - 0.29 reads ``field.null_label`` of every filter with choices, which ``TypedChoiceFilter``'s form
+      field (``TypedChoiceField``) lacks: schema generation crashed on CadreFilter.post_level /
+      education and PostFilter.level;
+    - ``UnitSubtreeFilter`` takes a unit id, whatever path lookup it filters on."""
+
+    priority = 1
+
+    def _get_schema_from_model_field(self, auto_schema, filter_field, model):
+        if isinstance(filter_field, UnitSubtreeFilter):
+            return build_basic_type(OpenApiTypes.INT)
+        return super()._get_schema_from_model_field(auto_schema, filter_field, model)
+
+    def _get_explicit_filter_choices(self, filter_field):
+        if "choices" not in filter_field.extra:
+            return None
+        if callable(filter_field.extra["choices"]):
+            return []
+        choices = [c for c, _label in filter_field.extra["choices"]]
+        if getattr(filter_field.field, "null_label", None):
+            choices.append(filter_field.field.null_value)
+        return choices
+
+
+# Choice sets of the roster, each one named enum component (``PostLevelEnum`` ...) wherever a field
+# uses it: Post.level and Rank.equivalent_level share PostLevelEnum, the three education fields share
+# EducationLevelEnum. (Without this, drf-spectacular names enums after the field and warns on every
+# field name used for two choice sets, e.g. Unit.level / Post.level.) Other apps may append theirs.
+NAMED_CHOICES = [UnitLevel, UnitKind, PostLevel, PostKind, Gender, CadreStatus, PoliticalStatus, EducationLevel,
+                 Degree]
+
+
+def _choices_key(values):
+    return tuple(str(v) for v in values if v not in ("", None))
+
+
+def _named_choices(field):
+    key = _choices_key(field.choices)
+    for choices in NAMED_CHOICES:
+        if _choices_key(choices.values) == key:
+            return choices
+    return None
+
+
+class NamedChoiceFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = "rest_framework.serializers.ChoiceField"
+    match_subclasses = True
+
+    @classmethod
+    def _matches(cls, target):
+        return (super()._matches(target) and not isinstance(target, serializers.MultipleChoiceField)
+                and _named_choices(target) is not None)
+
+    def get_name(self):
+        return f"{_named_choices(self.target).__name__}Enum"
+
+    def map_serializer_field(self, auto_schema, direction):
+        choices = _named_choices(self.target)
+        values = list(choices.values)
+        return {
+            "type": "integer" if all(isinstance(v, int) for v in values) else "string",
+            "enum": values,
+            "description": build_choice_description_list(choices.choices),
+        }

@@ -1,0 +1,336 @@
+"""ViewSets of the roster API (``/api/v1/``).
+
+Every viewset reads through the permission gate (``GatedViewSetMixin``: lists and details restricted
+to the user's scope, out-of-scope objects answer 404) and writes only through ``cadres/services.py``
+(``perform_create`` / ``perform_update`` / ``perform_destroy`` call one service with the request user;
+nothing here saves a model). Workflow steps are explicit actions:
+``POST /appointments/{id}/end/`` and ``POST /cadres/{id}/assign-rank/``.
+
+Authentication: a token (``Authorization: Token <key>``, from ``POST /api/v1/auth/token/``) or the
+browser session. Token comes first so an anonymous call answers 401 with ``WWW-Authenticate: Token``.
+"""
+from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models.functions import Length, Substr
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as df
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import permissions, status, viewsets
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.decorators import action
+from rest_framework.filters import OrderingFilter
+from rest_framework.response import Response
+
+from pingdingshan.core import permissions as gate
+from pingdingshan.core.api import GatedViewSetMixin, GatePermission
+
+from .. import serializers as s
+from .. import services
+from ..filters import AppointmentFilter, CadreFilter, PostFilter, UnitFilter
+from ..models import Appointment, Cadre, CareerEntry, Post, Rank, RankHistory, Tag, Training, Unit
+from .schema import ApiAutoSchema
+
+
+class ModelWritePermission(permissions.BasePermission):
+    """Writes need a non-empty ``change`` scope on the viewset's model: unit leaders may write cadres
+    and their records, but not units or posts (403 whatever the object)."""
+
+    message = _("您没有修改此类数据的权限。")
+
+    def has_permission(self, request, view):
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return not gate.scope(request.user, "change", view.queryset.model).empty
+
+
+class RosterViewSetMixin(GatedViewSetMixin):
+    """Gate, authentication, schema and a stable order for every roster viewset."""
+
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    permission_classes = [GatePermission, ModelWritePermission]
+    filter_backends = [df.DjangoFilterBackend, OrderingFilter]
+    schema = ApiAutoSchema()
+    serializer_classes: dict = {}
+    response_serializer_classes: dict = {}
+
+    def get_serializer_class(self):
+        return self.serializer_classes.get(self.action, self.serializer_class)
+
+    def filter_queryset(self, queryset):
+        qs = super().filter_queryset(queryset)
+        order = [o for o in qs.query.order_by if isinstance(o, str)]
+        if order and not any(o.lstrip("-") in ("pk", "id") for o in order):
+            qs = qs.order_by(*qs.query.order_by, "pk")  # ties broken by id: pages never repeat or skip a row
+        return qs
+
+
+# --------------------------------------------------------------------------- units
+@extend_schema_view(
+    list=extend_schema(summary=_("单位列表（树的顺序）")),
+    retrieve=extend_schema(summary=_("单位详情")),
+    create=extend_schema(summary=_("新建单位（仅组织部）")),
+    update=extend_schema(summary=_("修改单位")),
+    partial_update=extend_schema(summary=_("修改单位（部分字段）")),
+    destroy=extend_schema(summary=_("删除单位（无下级、无干部和岗位时）")),
+)
+class UnitViewSet(RosterViewSetMixin, viewsets.ModelViewSet):
+    queryset = Unit.objects.all()
+    serializer_class = s.UnitSerializer
+    serializer_classes = {"create": s.UnitWriteSerializer, "update": s.UnitWriteSerializer,
+                          "partial_update": s.UnitWriteSerializer}
+    response_serializer_classes = {"create": s.UnitSerializer, "update": s.UnitSerializer,
+                                   "partial_update": s.UnitSerializer}
+    filterset_class = UnitFilter
+    ordering_fields = ["name", "code", "level", "kind", "establishment"]
+
+    def get_queryset(self):
+        parent = Unit.objects.filter(
+            path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Unit.steplen)).values("pk")[:1]
+        return super().get_queryset().annotate(parent_id=Subquery(parent))
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        parent = data.pop("parent", None)
+        serializer.instance = services.unit_create(by=self.request.user, parent=parent, **data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.unit_update(by=self.request.user, unit=serializer.instance,
+                                                   **serializer.validated_data)
+
+    def perform_destroy(self, instance):
+        services.unit_delete(by=self.request.user, unit=instance)
+
+
+# --------------------------------------------------------------------------- posts
+@extend_schema_view(
+    list=extend_schema(summary=_("职务岗位列表")),
+    retrieve=extend_schema(summary=_("职务岗位详情")),
+    create=extend_schema(summary=_("新建职务岗位（仅组织部）")),
+    update=extend_schema(summary=_("修改职务岗位")),
+    partial_update=extend_schema(summary=_("修改职务岗位（部分字段）")),
+    destroy=extend_schema(summary=_("删除职务岗位（无任职记录时）")),
+)
+class PostViewSet(RosterViewSetMixin, viewsets.ModelViewSet):
+    queryset = Post.objects.select_related("unit")
+    serializer_class = s.PostSerializer
+    serializer_classes = {"create": s.PostWriteSerializer, "update": s.PostWriteSerializer,
+                          "partial_update": s.PostWriteSerializer}
+    response_serializer_classes = {"create": s.PostSerializer, "update": s.PostSerializer,
+                                   "partial_update": s.PostSerializer}
+    filterset_class = PostFilter
+    ordering_fields = ["name", "level", "order", "quota"]
+
+    def perform_create(self, serializer):
+        serializer.instance = services.post_save(by=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.post_save(by=self.request.user, post=serializer.instance,
+                                                 **serializer.validated_data)
+
+    def perform_destroy(self, instance):
+        services.post_delete(by=self.request.user, post=instance)
+
+
+# --------------------------------------------------------------------------- reference data
+@extend_schema_view(list=extend_schema(summary=_("职级列表")), retrieve=extend_schema(summary=_("职级详情")))
+class RankViewSet(RosterViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    queryset = Rank.objects.all()
+    serializer_class = s.RankSerializer
+    filter_backends = [OrderingFilter]
+    ordering_fields = ["order", "name"]
+
+
+@extend_schema_view(list=extend_schema(summary=_("标签列表")), retrieve=extend_schema(summary=_("标签详情")))
+class TagViewSet(RosterViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    queryset = Tag.objects.all()
+    serializer_class = s.TagSerializer
+    filter_backends = [OrderingFilter]
+    ordering_fields = ["name"]
+
+
+# --------------------------------------------------------------------------- cadres
+@extend_schema_view(
+    list=extend_schema(summary=_("干部名册"), description=_(
+        "筛选同名册页面（CadreFilter）；排序用 ordering=name|birth_date|unit|post_level|rank|work_start_date|"
+        "education，前加“-”为倒序。")),
+    retrieve=extend_schema(summary=_("干部详情（含现任职务）")),
+    create=extend_schema(summary=_("新建干部"), description=_("tags 为标签名称列表；单位须在您的管理范围内。")),
+    update=extend_schema(summary=_("修改干部")),
+    partial_update=extend_schema(summary=_("修改干部（部分字段）")),
+    destroy=extend_schema(summary=_("删除干部档案（仅组织部）")),
+)
+class CadreViewSet(RosterViewSetMixin, viewsets.ModelViewSet):
+    queryset = Cadre.objects.select_related("unit", "current_post", "current_rank").prefetch_related("tags")
+    serializer_class = s.CadreListSerializer
+    serializer_classes = {"retrieve": s.CadreDetailSerializer, "create": s.CadreWriteSerializer,
+                          "update": s.CadreWriteSerializer, "partial_update": s.CadreWriteSerializer,
+                          "assign_rank": s.RankAssignSerializer}
+    response_serializer_classes = {"create": s.CadreDetailSerializer, "update": s.CadreDetailSerializer,
+                                   "partial_update": s.CadreDetailSerializer}
+    filterset_class = CadreFilter
+    # CadreFilter holds its own OrderingFilter (``ordering``), shared with the roster page and the export.
+    filter_backends = [df.DjangoFilterBackend]
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        if self.action == "retrieve":
+            qs = qs.prefetch_related(Prefetch(
+                "appointments",
+                queryset=(Appointment.objects.filter(s.current_q()).select_related("post__unit")
+                          .order_by("-post__level", "-start_date")),
+                to_attr="current_appointments",
+            ))
+        return qs
+
+    def perform_create(self, serializer):
+        serializer.instance = services.cadre_create(by=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.cadre_update(by=self.request.user, cadre=serializer.instance,
+                                                    **serializer.validated_data)
+
+    def perform_destroy(self, instance):
+        services.cadre_delete(by=self.request.user, cadre=instance)
+
+    @extend_schema(summary=_("任职级"), description=_("结束现任职级记录并新增一条；检查单位职级职数。"),
+                   request=s.RankAssignSerializer, responses={201: s.RankHistorySerializer})
+    @action(detail=True, methods=["post"], url_path="assign-rank")
+    def assign_rank(self, request, pk=None):
+        cadre = self.get_object()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        record = services.rank_assign(by=request.user, cadre=cadre, **serializer.validated_data)
+        return Response(s.RankHistorySerializer(record, context=self.get_serializer_context()).data,
+                        status=status.HTTP_201_CREATED)
+
+
+# --------------------------------------------------------------------------- appointments
+@extend_schema_view(
+    list=extend_schema(summary=_("任职记录")),
+    retrieve=extend_schema(summary=_("任职详情")),
+    create=extend_schema(summary=_("任职"), description=_("检查职数和正职不重叠。")),
+    update=extend_schema(summary=_("修改任职（时间、文号、备注）")),
+    partial_update=extend_schema(summary=_("修改任职（部分字段）")),
+    destroy=extend_schema(summary=_("删除任职记录")),
+)
+class AppointmentViewSet(RosterViewSetMixin, viewsets.ModelViewSet):
+    queryset = Appointment.objects.select_related("cadre", "post__unit")
+    serializer_class = s.AppointmentSerializer
+    serializer_classes = {"create": s.AppointmentCreateSerializer, "update": s.AppointmentUpdateSerializer,
+                          "partial_update": s.AppointmentUpdateSerializer, "end": s.AppointmentEndSerializer}
+    response_serializer_classes = {"create": s.AppointmentSerializer, "update": s.AppointmentSerializer,
+                                   "partial_update": s.AppointmentSerializer}
+    filterset_class = AppointmentFilter
+    ordering_fields = ["start_date", "end_date"]
+
+    def perform_create(self, serializer):
+        serializer.instance = services.appointment_create(by=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.appointment_update(by=self.request.user, appointment=serializer.instance,
+                                                          **serializer.validated_data)
+
+    def perform_destroy(self, instance):
+        services.appointment_delete(by=self.request.user, appointment=instance)
+
+    @extend_schema(summary=_("免职（结束任职）"), request=s.AppointmentEndSerializer,
+                   responses={200: s.AppointmentSerializer})
+    @action(detail=True, methods=["post"])
+    def end(self, request, pk=None):
+        appointment = self.get_object()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        appointment = services.appointment_end(by=request.user, appointment=appointment,
+                                               end_date=serializer.validated_data["end_date"])
+        return Response(s.AppointmentSerializer(appointment, context=self.get_serializer_context()).data)
+
+
+# --------------------------------------------------------------------------- a cadre's records, by ?cadre=
+def _cadre_in_scope(request):
+    return Cadre.objects.restrict(request.user, "view") if request is not None else Cadre.objects.none()
+
+
+class CadreRecordFilter(df.FilterSet):
+    """``?cadre=<id>``: the records of one cadre (a cadre outside the scope is refused like an unknown id)."""
+
+    cadre = df.ModelChoiceFilter(queryset=_cadre_in_scope, label=_("干部"))
+
+
+class RankHistoryFilter(CadreRecordFilter):
+    class Meta:
+        model = RankHistory
+        fields = ["cadre"]
+
+
+class CareerEntryFilter(CadreRecordFilter):
+    class Meta:
+        model = CareerEntry
+        fields = ["cadre"]
+
+
+class TrainingFilter(CadreRecordFilter):
+    class Meta:
+        model = Training
+        fields = ["cadre"]
+
+
+@extend_schema_view(list=extend_schema(summary=_("职级记录（?cadre= 某干部）")),
+                    retrieve=extend_schema(summary=_("职级记录详情")))
+class RankHistoryViewSet(RosterViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Read-only: ranks are given with ``POST /cadres/{id}/assign-rank/``."""
+
+    queryset = RankHistory.objects.select_related("cadre", "rank")
+    serializer_class = s.RankHistorySerializer
+    filterset_class = RankHistoryFilter
+    ordering_fields = ["start_date", "end_date"]
+
+
+class CadreChildViewSetMixin(RosterViewSetMixin):
+    """Résumé lines and trainings: written through ``services.cadre_child_save`` / ``cadre_child_delete``."""
+
+    def perform_create(self, serializer):
+        serializer.instance = services.cadre_child_save(by=self.request.user, model=self.queryset.model,
+                                                        **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.cadre_child_save(by=self.request.user, model=self.queryset.model,
+                                                        instance=serializer.instance, **serializer.validated_data)
+
+    def perform_destroy(self, instance):
+        services.cadre_child_delete(by=self.request.user, instance=instance)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("简历（?cadre= 某干部）")), retrieve=extend_schema(summary=_("简历条目")),
+    create=extend_schema(summary=_("新增简历条目")), update=extend_schema(summary=_("修改简历条目")),
+    partial_update=extend_schema(summary=_("修改简历条目（部分字段）")), destroy=extend_schema(summary=_("删除简历条目")),
+)
+class CareerEntryViewSet(CadreChildViewSetMixin, viewsets.ModelViewSet):
+    queryset = CareerEntry.objects.all()
+    serializer_class = s.CareerEntrySerializer
+    filterset_class = CareerEntryFilter
+    ordering_fields = ["start_date", "end_date"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("培训记录（?cadre= 某干部）")), retrieve=extend_schema(summary=_("培训记录详情")),
+    create=extend_schema(summary=_("新增培训记录")), update=extend_schema(summary=_("修改培训记录")),
+    partial_update=extend_schema(summary=_("修改培训记录（部分字段）")), destroy=extend_schema(summary=_("删除培训记录")),
+)
+class TrainingViewSet(CadreChildViewSetMixin, viewsets.ModelViewSet):
+    queryset = Training.objects.all()
+    serializer_class = s.TrainingSerializer
+    filterset_class = TrainingFilter
+    ordering_fields = ["start_date", "end_date", "hours"]
+
+
+def register(router):
+    router.register("units", UnitViewSet, basename="unit")
+    router.register("posts", PostViewSet, basename="post")
+    router.register("ranks", RankViewSet, basename="rank")
+    router.register("tags", TagViewSet, basename="tag")
+    router.register("cadres", CadreViewSet, basename="cadre")
+    router.register("appointments", AppointmentViewSet, basename="appointment")
+    router.register("rank-history", RankHistoryViewSet, basename="rank-history")
+    router.register("career", CareerEntryViewSet, basename="career")
+    router.register("trainings", TrainingViewSet, basename="training")
+    return router
