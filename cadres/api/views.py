@@ -32,12 +32,14 @@ from .schema import ApiAutoSchema
 
 class ModelWritePermission(permissions.BasePermission):
     """Writes need a non-empty ``change`` scope on the viewset's model: unit leaders may write cadres
-    and their records, but not units or posts (403 whatever the object)."""
+    and their records, but not units or posts. On a detail route the object is looked up first, so
+    an object out of sight answers 404 and a visible one the user may not change answers 403
+    (GatedViewSetMixin.get_object), as on the pages."""
 
     message = _("您没有修改此类数据的权限。")
 
     def has_permission(self, request, view):
-        if request.method in permissions.SAFE_METHODS:
+        if request.method in permissions.SAFE_METHODS or getattr(view, "detail", False):
             return True
         return not gate.scope(request.user, "change", view.queryset.model).empty
 

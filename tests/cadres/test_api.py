@@ -460,7 +460,8 @@ def test_career_and_training_by_cadre(leader, cadre_a, cadre_b):
 
 
 # --------------------------------------------------------------------------- schema and docs
-def test_schema_lists_endpoints_and_actions(client, db):
+def test_schema_lists_endpoints_and_actions(client, org_staff):
+    client.force_login(org_staff)  # the API description is for signed-in users
     response = client.get(reverse("api-schema"), {"format": "json"})
     assert response.status_code == 200
     schema = json.loads(response.content)
@@ -481,7 +482,8 @@ def test_schema_lists_endpoints_and_actions(client, db):
     assert "tokenAuth" in schema["components"]["securitySchemes"]
 
 
-def test_docs_page_uses_only_local_assets(client, db):
+def test_docs_page_uses_only_local_assets(client, org_staff):
+    client.force_login(org_staff)  # the API description is for signed-in users
     from django.contrib.staticfiles import finders
 
     response = client.get(reverse("api-docs"))
@@ -495,7 +497,8 @@ def test_docs_page_uses_only_local_assets(client, db):
         assert finders.find(url.removeprefix("/static/")), url
 
 
-def test_docs_page_disables_online_validator(client, db):
+def test_docs_page_disables_online_validator(client, org_staff):
+    client.force_login(org_staff)  # the API description is for signed-in users
     html = client.get(reverse("api-docs")).content.decode()
     assert re.search(r'"validatorUrl":\s*null', html)
 
@@ -508,3 +511,8 @@ def test_appointment_patch_changes_dates_not_cadre_or_post(org_staff, tree, cadr
     appointment.refresh_from_db()
     assert appointment.document_no == "平组〔2023〕2号" and appointment.cadre == cadre_a
     assert appointment.history.latest().history_user == org_staff
+
+
+def test_schema_and_docs_need_a_signed_in_user(client, db):
+    assert client.get(reverse("api-schema")).status_code == 401
+    assert client.get(reverse("api-docs")).status_code == 401
