@@ -1,26 +1,34 @@
 """Roster pages. The names here are the contract other code (nav, tests, bench) relies on."""
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "cadres"
 urlpatterns = [
-    # Filled in by the roster pages work:
-    # ""                                  cadre_list      roster (filters, sort, pagination)
-    # "export/"                           cadre_export    ?format=xlsx|csv + the roster's filters
-    # "new/"                              cadre_create
-    # "<int:pk>/"                         cadre_detail    ?tab=profile|posts|career|training|history
-    # "<int:pk>/edit/"                    cadre_edit
-    # "<int:pk>/delete/"                  cadre_delete
-    # "<int:pk>/photo/"                   cadre_photo     gated image
-    # "<int:pk>/appointments/new/"        appointment_create
-    # "appointments/<int:pk>/end/"        appointment_end
-    # "appointments/<int:pk>/delete/"     appointment_delete
-    # "<int:pk>/ranks/new/"               rank_assign
-    # "<int:pk>/career/new/"              career_create   "career/<int:pk>/edit/" career_edit  ".../delete/" career_delete
-    # "<int:pk>/training/new/"            training_create "training/<int:pk>/edit/" ...          training_delete
-    # "units/"                            unit_tree
-    # "units/new/"                        unit_create     ?parent=<pk>
-    # "units/<int:pk>/"                   unit_detail     posts with quota used/free, cadres
-    # "units/<int:pk>/edit/"              unit_edit       "units/<int:pk>/delete/" unit_delete
-    # "units/<int:pk>/posts/new/"         post_create     "posts/<int:pk>/edit/" post_edit  "posts/<int:pk>/delete/" post_delete
-    # "units/<int:pk>/rank-quotas/"       rank_quotas
+    path("", views.cadre_list, name="cadre_list"),  # roster (filters, sort, pagination)
+    path("export/", views.cadre_export, name="cadre_export"),  # ?format=xlsx|csv + the roster's filters
+    path("new/", views.cadre_create, name="cadre_create"),
+    path("<int:pk>/", views.cadre_detail, name="cadre_detail"),  # ?tab=profile|posts|career|training|history
+    path("<int:pk>/edit/", views.cadre_edit, name="cadre_edit"),
+    path("<int:pk>/delete/", views.cadre_delete, name="cadre_delete"),
+    path("<int:pk>/photo/", views.cadre_photo, name="cadre_photo"),  # gated image
+    path("<int:pk>/appointments/new/", views.appointment_create, name="appointment_create"),
+    path("appointments/<int:pk>/end/", views.appointment_end, name="appointment_end"),
+    path("appointments/<int:pk>/delete/", views.appointment_delete, name="appointment_delete"),
+    path("<int:pk>/ranks/new/", views.rank_assign, name="rank_assign"),
+    path("<int:pk>/career/new/", views.career_create, name="career_create"),
+    path("career/<int:pk>/edit/", views.career_edit, name="career_edit"),
+    path("career/<int:pk>/delete/", views.career_delete, name="career_delete"),
+    path("<int:pk>/training/new/", views.training_create, name="training_create"),
+    path("training/<int:pk>/edit/", views.training_edit, name="training_edit"),
+    path("training/<int:pk>/delete/", views.training_delete, name="training_delete"),
+    path("units/", views.unit_tree, name="unit_tree"),
+    path("units/new/", views.unit_create, name="unit_create"),  # ?parent=<pk>
+    path("units/<int:pk>/", views.unit_detail, name="unit_detail"),  # posts with quota used/free, cadres
+    path("units/<int:pk>/edit/", views.unit_edit, name="unit_edit"),
+    path("units/<int:pk>/delete/", views.unit_delete, name="unit_delete"),
+    path("units/<int:pk>/posts/new/", views.post_create, name="post_create"),
+    path("posts/<int:pk>/edit/", views.post_edit, name="post_edit"),
+    path("posts/<int:pk>/delete/", views.post_delete, name="post_delete"),
+    path("units/<int:pk>/rank-quotas/", views.rank_quotas, name="rank_quotas"),
 ]

@@ -106,21 +106,6 @@ def audited_models():
     return sorted(registered_models.values(), key=lambda m: m._meta.label)
 
 
-def field_changes(history_row, previous_row):
-    """[(field verbose name, before, after)] between two history rows of one object."""
-    if previous_row is None:
-        return []
-    delta = history_row.diff_against(previous_row)
-    model = history_row.instance_type
-    out = []
-    for change in delta.changes:
-        try:
-            label = model._meta.get_field(change.field).verbose_name
-        except Exception:  # noqa: BLE001 - m2m or removed field
-            label = change.field
-        out.append((str(label), change.old, change.new))
-    return out
-
 
 def _update_last_login_quietly(sender, user, **kwargs):
     """A login is not a change a user makes: keep last_login current without a history row."""

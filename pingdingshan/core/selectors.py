@@ -169,16 +169,21 @@ def build_changes(entries: list[HistoryEntry]) -> list[HistoryEntry]:
             for hid, tid in hm.objects.filter(history_id__in=ids).values_list("history_id", f"{target}_id"):
                 values[hid].add(tid)
             m2m_values[name] = values
+        tracked = [f for f in history_model.tracked_fields if f.name not in m2m_names]
         for e in group:
-            delta = e.row.diff_against(e.previous, excluded_fields=m2m_names)
-            for change in delta.changes:
+            # Every tracked field, compared on the snapshots themselves: this includes the
+            # derived, non-editable ones (current post/rank…) that diff_against cannot compare.
+            for f in tracked:
+                old, new = getattr(e.previous, f.attname), getattr(e.row, f.attname)
+                if old == new:
+                    continue
                 try:
-                    mf = model._meta.get_field(change.field)
+                    mf = model._meta.get_field(f.name)
                 except Exception:  # noqa: BLE001 - a field removed since
                     mf = None
                 if isinstance(mf, models.ForeignKey):
-                    fk_wanted[mf.related_model].update([change.old, change.new])
-                raw.append((e, mf, change.field, change.old, change.new))
+                    fk_wanted[mf.related_model].update([old, new])
+                raw.append((e, mf, f.name, old, new))
             for name, (_hm, _target, related) in m2m.items():
                 old, new = m2m_values[name].get(e.previous.history_id, set()), m2m_values[name].get(e.row.history_id, set())
                 if old != new:

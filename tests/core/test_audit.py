@@ -233,3 +233,16 @@ def test_export_log_page(client, auditor, org_staff, django_assert_max_num_queri
     assert len(client.get(url, {"date_from": tomorrow}).context["page"].object_list) == 0
     with django_assert_max_num_queries(12):
         client.get(url)
+
+
+def test_derived_fields_show_in_the_diff(org_staff, cadre_a, post_a):
+    """current_post is not editable in forms, but its change is still shown before → after."""
+    import datetime as _dt
+
+    from pingdingshan.core.selectors import HistoryEntry, build_changes
+
+    cadre_services.appointment_create(by=org_staff, cadre=cadre_a, post=post_a, start_date=_dt.date(2024, 1, 1))
+    newest, older = list(cadre_a.history.all()[:2])
+    [entry] = build_changes([HistoryEntry(row=newest, model=type(cadre_a), previous=older)])
+    labels = [c[0] if isinstance(c, tuple) else getattr(c, "label", str(c)) for c in entry.changes]
+    assert any("现任职务" in str(label) for label in labels), entry.changes

@@ -1,0 +1,225 @@
+"""Forms of the roster pages. They only parse input: the cleaned data goes to one service in
+``cadres/services.py``, and the service's ValidationError is put back next to the fields
+(``apply_errors``)."""
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Q
+from django.forms.models import fields_for_model, model_to_dict
+from django.utils.translation import gettext_lazy as _
+
+from pingdingshan.core import permissions as gate
+
+from .models import Appointment, Cadre, CareerEntry, Post, Rank, RankHistory, Tag, Training, Unit
+
+
+# --------------------------------------------------------------------------- helpers
+def unit_label(unit, base_depth=1):
+    """A unit's name indented by its depth, for <select>s of the tree."""
+    return "\u3000" * max(unit.depth - base_depth, 0) + unit.name
+
+
+def units_in_scope(user, action="view", model=Unit):
+    """Units where ``user`` may perform ``action`` on ``model`` objects, in tree order, slim."""
+    s = gate.scope(user, action, model)
+    qs = Unit.objects.all()
+    if s.empty:
+        qs = qs.none()
+    elif not s.everything:
+        q = Q()
+        for p in s.unit_paths:
+            q |= Q(path__startswith=p)
+        qs = qs.filter(q)
+    return qs.only("id", "path", "depth", "name")
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return unit_label(obj)
+
+
+def apply_errors(form, error: ValidationError) -> None:
+    """Attach a service's ValidationError to the form: fields it names get their messages next to
+    them, the rest go to the top of the form."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            target = field if field in form.fields else None
+            if field == NON_FIELD_ERRORS:
+                target = None
+            form.add_error(target, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+class BootstrapMixin:
+    """Bootstrap classes on every widget; ``is-invalid`` on fields with errors."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            w = field.widget
+            if isinstance(w, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(w, forms.Select | forms.SelectMultiple):
+                css = "form-select"
+            else:
+                css = "form-control"
+            w.attrs["class"] = (w.attrs.get("class", "") + " " + css).strip()
+            if isinstance(w, forms.DateInput):
+                w.input_type = "date"
+                w.format = "%Y-%m-%d"
+
+    def full_clean(self):
+        super().full_clean()
+        self._mark_invalid()
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        self._mark_invalid()
+
+    def _mark_invalid(self):
+        for name in getattr(self, "_errors", None) or {}:
+            if name in self.fields:
+                w = self.fields[name].widget
+                if "is-invalid" not in w.attrs.get("class", ""):
+                    w.attrs["class"] = (w.attrs.get("class", "") + " is-invalid").strip()
+
+
+def _model_form_base(model, fields, name, **kwargs):
+    """A plain Form class with the model's fields (labels, choices, validators), not a ModelForm:
+    saving is the service's job."""
+    return type(name, (BootstrapMixin, forms.Form), dict(fields_for_model(model, fields=fields, **kwargs)))
+
+
+def initial_from(instance, fields):
+    return model_to_dict(instance, fields=fields) if instance is not None else {}
+
+
+# --------------------------------------------------------------------------- cadres
+CADRE_FORM_FIELDS = [
+    "name", "gender", "ethnicity", "birth_date", "id_number", "native_place", "unit", "political_status",
+    "party_join_date", "work_start_date", "fulltime_education", "fulltime_degree", "fulltime_school",
+    "fulltime_major", "inservice_education", "inservice_degree", "inservice_school", "inservice_major",
+    "phone", "status", "tags", "photo",
+]
+
+_CadreBase = _model_form_base(
+    Cadre, CADRE_FORM_FIELDS, "_CadreBase",
+    field_classes={"unit": UnitChoiceField},
+    widgets={"tags": forms.SelectMultiple(attrs={"size": 6})},
+)
+
+
+class CadreForm(_CadreBase):
+    """Create / edit a cadre. The unit is limited to where the user may change cadres."""
+
+    def __init__(self, *args, user, instance=None, **kwargs):
+        if instance is not None:
+            kwargs.setdefault("initial", initial_from(instance, [f for f in CADRE_FORM_FIELDS if f != "photo"]))
+        super().__init__(*args, **kwargs)
+        self.instance = instance
+        self.fields["unit"].queryset = units_in_scope(user, "change", Cadre)
+        self.fields["tags"].queryset = Tag.objects.all()
+        self.fields["tags"].help_text = _("按住 Ctrl 可多选。")
+        self.fields["id_number"].widget.attrs.update({"maxlength": 18, "autocomplete": "off"})
+        if instance is not None and instance.photo:
+            self.fields["photo"].help_text = _("已上传照片；重新选择文件即替换。")
+        self.fields["photo"].widget = forms.FileInput(attrs={"class": "form-control", "accept": "image/*"})
+
+    def service_data(self) -> dict:
+        """cleaned_data in the shape the services take (``tags`` a list; photo only when uploaded)."""
+        data = dict(self.cleaned_data)
+        data["tags"] = list(data.get("tags") or [])
+        photo = data.pop("photo", None)
+        if photo:
+            data["photo"] = photo
+        return data
+
+
+# --------------------------------------------------------------------------- appointments and ranks
+class AppointmentForm(BootstrapMixin, forms.Form):
+    """Appoint a cadre: choose a unit (only to narrow the post list), then one of its posts."""
+
+    unit = UnitChoiceField(queryset=Unit.objects.none(), label=_("岗位所在单位"), required=False)
+    post = forms.ModelChoiceField(queryset=Post.objects.none(), label=_("职务"))
+    start_date = forms.DateField(label=Appointment._meta.get_field("start_date").verbose_name, widget=forms.DateInput)
+    end_date = forms.DateField(label=Appointment._meta.get_field("end_date").verbose_name, widget=forms.DateInput,
+                               required=False)
+    document_no = forms.CharField(label=Appointment._meta.get_field("document_no").verbose_name, max_length=60,
+                                  required=False)
+    note = forms.CharField(label=Appointment._meta.get_field("note").verbose_name, max_length=200, required=False)
+
+    def __init__(self, *args, user, unit=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = units_in_scope(user, "change", Appointment)
+        self.fields["unit"].queryset = units
+        posts = Post.objects.restrict(user, "view").filter(unit__in=units.values("pk")).select_related("unit")
+        self.all_posts = posts
+        if unit is not None:
+            posts = posts.filter(unit=unit)
+            self.fields["unit"].initial = unit.pk
+        self.fields["post"].queryset = posts
+        self.fields["post"].label_from_instance = lambda p: f"{p.name}（{p.get_level_display()}，{_('职数')}{p.quota}）"
+
+    def reload_posts_from(self, url):
+        """Changing the unit reloads the post list (htmx; the page works without it too)."""
+        self.fields["unit"].widget.attrs.update({"hx-get": url, "hx-target": "#post-field",
+                                                 "hx-select": "#post-field", "hx-swap": "outerHTML"})
+
+
+class AppointmentEndForm(BootstrapMixin, forms.Form):
+    end_date = forms.DateField(label=Appointment._meta.get_field("end_date").verbose_name, widget=forms.DateInput)
+
+
+class RankAssignForm(BootstrapMixin, forms.Form):
+    rank = forms.ModelChoiceField(queryset=Rank.objects.all(), label=RankHistory._meta.get_field("rank").verbose_name)
+    start_date = forms.DateField(label=RankHistory._meta.get_field("start_date").verbose_name, widget=forms.DateInput)
+    document_no = forms.CharField(label=RankHistory._meta.get_field("document_no").verbose_name, max_length=60,
+                                  required=False)
+
+
+# --------------------------------------------------------------------------- career and training
+CAREER_FIELDS = ["start_date", "end_date", "description"]
+TRAINING_FIELDS = ["title", "organiser", "start_date", "end_date", "hours", "result"]
+
+CareerForm = _model_form_base(CareerEntry, CAREER_FIELDS, "CareerForm")
+TrainingForm = _model_form_base(Training, TRAINING_FIELDS, "TrainingForm")
+
+
+# --------------------------------------------------------------------------- units, posts, quotas
+UNIT_FORM_FIELDS = ["code", "name", "short_name", "level", "kind", "establishment", "is_active"]
+POST_FORM_FIELDS = ["name", "kind", "level", "quota", "is_chief", "order"]
+
+UnitForm = _model_form_base(Unit, UNIT_FORM_FIELDS, "UnitForm")
+PostForm = _model_form_base(Post, POST_FORM_FIELDS, "PostForm")
+
+
+class RankQuotaForm(BootstrapMixin, forms.Form):
+    """One number per rank: how many cadres of the unit may hold it (empty: no quota set)."""
+
+    def __init__(self, *args, ranks, current: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ranks = list(ranks)
+        for r in self.ranks:
+            self.fields[f"rank_{r.pk}"] = forms.IntegerField(
+                label=r.name, required=False, min_value=0, max_value=32767, initial=current.get(r.pk))
+        self.current = current
+        for name in self.fields:  # added after BootstrapMixin ran
+            self.fields[name].widget.attrs["class"] = "form-control form-control-sm"
+
+    def changes(self):
+        """[(rank, quota)] for the numbers that differ from the stored quotas."""
+        out = []
+        for r in self.ranks:
+            value = self.cleaned_data.get(f"rank_{r.pk}")
+            if value is not None and value != self.current.get(r.pk):
+                out.append((r, value))
+        return out
+
+    def field_for(self, rank):
+        return self[f"rank_{rank.pk}"]
+
+
+__all__ = [
+    "AppointmentEndForm", "AppointmentForm", "CadreForm", "CareerForm", "PostForm", "RankAssignForm", "RankQuotaForm",
+    "TrainingForm", "UnitForm", "apply_errors", "unit_label", "units_in_scope",
+]

@@ -1,0 +1,64 @@
+"""Helpers shared by the roster pages: the gate as decorators, query strings, pagination."""
+import functools
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import QueryDict
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from pingdingshan.core import permissions as gate
+
+
+def requires(action: str, *, post_only: bool = False):
+    """login_required + the gate's 403 for users who may not perform ``action`` anywhere
+    (+ POST only). Scope (404) is checked by the selector / gate.get_or_404 inside the view,
+    and again by the service."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            gate.require(request.user, action)
+            return view(request, *args, **kwargs)
+
+        wrapped = login_required(wrapped)
+        if post_only:
+            wrapped = require_POST(wrapped)
+        return wrapped
+
+    return decorator
+
+
+def query_without(params: QueryDict, *names) -> str:
+    """The query string without ``names`` (for page and sort links that keep the filters)."""
+    q = params.copy()
+    for n in names:
+        q.pop(n, None)
+    return q.urlencode()
+
+
+def paginate(request, queryset, *, param="page", per_page=None):
+    per_page = per_page or getattr(settings, "ROSTER_PAGE_SIZE", 50)
+    paginator = Paginator(queryset, per_page)
+    page = paginator.get_page(request.GET.get(param))
+    page.elided_range = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+    page.ellipsis = paginator.ELLIPSIS
+    return page
+
+
+def back_to(cadre, tab: str):
+    return redirect(f"{cadre_url(cadre)}?tab={tab}")
+
+
+def cadre_url(cadre):
+    from django.urls import reverse
+
+    return reverse("cadres:cadre_detail", args=[cadre.pk])
+
+
+def can_change(user, model=None) -> bool:
+    """Show write buttons? (The services decide for real.)"""
+    if model is None:
+        return gate.can(user, "change")
+    return not gate.scope(user, "change", model).empty

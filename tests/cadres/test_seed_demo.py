@@ -1,0 +1,325 @@
+"""``manage.py seed_demo``: the demo city, its rules (quotas, ID numbers), accounts, history, idempotence."""
+import datetime as dt
+import io
+import random
+from collections import Counter, defaultdict
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.db.models import Count, Q
+
+from cadres import idcard, services
+from cadres.demo import data as D
+from cadres.demo.builder import DemoBuilder, add_years, allocate, plan_units
+from cadres.models import (
+    Appointment,
+    Cadre,
+    CadreStatus,
+    CareerEntry,
+    Post,
+    Rank,
+    RankHistory,
+    RankQuota,
+    Tag,
+    Training,
+    Unit,
+    UnitLevel,
+)
+from pingdingshan.core import permissions as gate
+
+N = 300
+COUNTY_LEVEL = {
+    "410402": "新华区", "410403": "卫东区", "410404": "石龙区", "410411": "湛河区", "410421": "宝丰县",
+    "410422": "叶县", "410423": "鲁山县", "410425": "郏县", "410481": "舞钢市", "410482": "汝州市",
+}
+ZONES = {"平顶山国家高新技术产业开发区", "平顶山市城乡一体化示范区"}
+
+
+def seed(n=N):
+    out = io.StringIO()
+    call_command("seed_demo", cadres=n, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def seeded_city(django_db_setup, django_db_blocker):
+    """Seed once for the module inside a transaction that is rolled back at the end; each test runs in
+    its own savepoint within it (pytest-django's ``db``), so tests still cannot see each other's writes."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield seed()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def seeded(seeded_city, db):
+    return seeded_city
+
+
+def all_counts():
+    return {m._meta.label: m._default_manager.count() for m in apps.get_models(include_auto_created=True)}
+
+
+def test_builds_the_real_city(seeded):
+    root = Unit.objects.get(code=D.ROOT_CODE)
+    assert root.name == "平顶山市" and root.is_root()
+    children = {u.code: u for u in Unit.objects.get_children(root)}
+    for code, name in COUNTY_LEVEL.items():
+        assert children[code].name == name
+        assert children[code].level == UnitLevel.COUNTY
+    assert {u.name for u in children.values() if u.kind == "zone"} == ZONES
+    assert children["410471"].name == "平顶山国家高新技术产业开发区" and children["410472"].name == "平顶山市城乡一体化示范区"
+    assert Unit.objects.get_children(root).filter(level=UnitLevel.CITY, kind__in=["party_dept", "gov_dept"]).count() >= 35
+    baofeng = children["410421"]
+    towns = set(Unit.objects.get_descendants(baofeng).filter(level=UnitLevel.TOWNSHIP).values_list("name", flat=True))
+    assert {"城关镇", "周庄镇", "闹店镇", "石桥镇", "商酒务镇", "大营镇", "张八桥镇", "杨庄镇", "赵庄镇", "前营乡",
+            "李庄乡", "肖旗乡", "观音堂林业生态旅游示范区"} <= towns
+    assert Unit.objects.get_descendants(baofeng).filter(name="宝丰县委组织部").exists()
+    # the high-tech zone manages 叶县's 遵化店镇
+    assert Unit.objects.get_parent(Unit.objects.get(name="遵化店镇")).name == "平顶山国家高新技术产业开发区"
+    assert Unit.objects.filter(code__startswith="410422", level=UnitLevel.TOWNSHIP).count() == 19
+    assert 300 <= Unit.objects.count() <= 500
+    assert Cadre.objects.count() == N
+    assert "baofeng_leader" in seeded and "Pds-Baofeng-2026!" in seeded
+
+
+def test_id_numbers_valid_consistent_and_unique(seeded):
+    rows = list(Cadre.objects.values_list("id_number", "birth_date", "gender", "unit__code"))
+    numbers = [r[0] for r in rows]
+    assert len(set(numbers)) == len(numbers) == N
+    known_areas = set(COUNTY_LEVEL)
+    for number, birth, gender, _unit in rows:
+        assert idcard.validate_id_number(number) == number
+        assert idcard.consistency_errors(number, birth, gender) == {}
+        assert number[:6] in known_areas
+    # cadres of a county, its departments and townships carry the county's area code
+    for number, _birth, _gender, unit_code in rows:
+        if unit_code[:6] in known_areas:
+            assert number[:6] == unit_code[:6]
+
+
+def test_refuses_production_settings(db, settings):
+    before = all_counts()
+    settings.SETTINGS_MODULE = "pingdingshan.settings.production"
+    with pytest.raises(CommandError):
+        seed(10)
+    assert all_counts() == before
+
+
+def _max_in_office(intervals):
+    events = []
+    for start, end in intervals:
+        events.append((start, 1))
+        if end is not None:
+            events.append((end + dt.timedelta(days=1), -1))
+    events.sort(key=lambda e: (e[0], e[1]))
+    best = current = 0
+    for _day, delta in events:
+        current += delta
+        best = max(best, current)
+    return best
+
+
+def test_post_quotas_and_single_chiefs(seeded):
+    posts = {p.pk: p for p in Post.objects.all()}
+    by_post = defaultdict(list)
+    for post_id, start, end in Appointment.objects.values_list("post_id", "start_date", "end_date"):
+        assert end is None or end >= start
+        by_post[post_id].append((start, end))
+    assert sum(len(v) for v in by_post.values()) > N // 2
+    for post_id, intervals in by_post.items():
+        post = posts[post_id]
+        assert _max_in_office(intervals) <= post.quota, post
+        assert sum(1 for _s, e in intervals if e is None) <= post.quota, post
+        if post.is_chief:
+            assert _max_in_office(intervals) == 1, post
+    # and the service's own rule accepts every appointment as it stands
+    for appointment in Appointment.objects.select_related("post", "cadre"):
+        services._check_post_capacity(appointment)
+
+
+def test_rank_quotas_and_roster_columns_match_the_records(seeded):
+    quotas = {(q.unit_id, q.rank_id): q.quota for q in RankQuota.objects.all()}
+    held = (Cadre.objects.filter(status=CadreStatus.ACTIVE, current_rank__order__lte=10)
+            .values("unit_id", "current_rank_id").annotate(n=Count("id")))
+    assert held
+    for row in held:
+        assert row["n"] <= quotas.get((row["unit_id"], row["current_rank_id"]), 0), row
+    open_posts = defaultdict(list)
+    for cadre_id, post_id, level in Appointment.objects.filter(end_date__isnull=True).values_list(
+            "cadre_id", "post_id", "post__level"):
+        open_posts[cadre_id].append((level, post_id))
+    open_ranks = defaultdict(list)
+    for cadre_id, rank_id in RankHistory.objects.filter(end_date__isnull=True).values_list("cadre_id", "rank_id"):
+        open_ranks[cadre_id].append(rank_id)
+    for c in Cadre.objects.all():
+        expected_post = max(open_posts[c.pk])[1] if open_posts[c.pk] else None
+        assert c.current_post_id == expected_post
+        assert len(open_ranks[c.pk]) <= 1
+        assert c.current_rank_id == (open_ranks[c.pk][0] if open_ranks[c.pk] else None)
+        assert c.name_initials == services.name_initials(c.name)
+        assert c.highest_education == services.highest_education(c.fulltime_education, c.inservice_education)
+        if c.status != CadreStatus.ACTIVE:
+            assert c.current_post_id is None and c.current_rank_id is None
+        if c.current_post_id:
+            assert posts_unit(c.current_post_id) == c.unit_id
+    # ranks exist from the 2019 reform on, rise one step at a time after the minimum years, never overlap
+    min_years = dict(Rank.objects.values_list("order", "min_years_from_below"))
+    work_start = dict(Cadre.objects.values_list("id", "work_start_date"))
+    for cadre_id, records in _grouped(RankHistory.objects.order_by("cadre_id", "start_date").values_list(
+            "cadre_id", "rank__order", "start_date", "end_date")).items():
+        first_order, first_start, _end = records[0]
+        assert first_start >= max(D.RANK_REFORM, work_start[cadre_id])
+        if work_start[cadre_id] > D.RANK_REFORM:
+            assert first_order == 12, cadre_id  # hired after the reform: starts as 二级科员
+        for (o1, s1, e1), (o2, s2, _e2) in zip(records, records[1:], strict=False):
+            assert o2 == o1 - 1 and e1 is not None and e1 < s2, cadre_id
+            assert s2 >= add_years(s1, min_years[o2]), cadre_id
+
+
+def posts_unit(post_id):
+    return Post.objects.values_list("unit_id", flat=True).get(pk=post_id)
+
+
+def _grouped(rows):
+    out = defaultdict(list)
+    for cadre_id, *rest in rows:
+        out[cadre_id].append(tuple(rest))
+    return out
+
+
+def test_people_look_real(seeded):
+    statuses = Counter(Cadre.objects.values_list("status", flat=True))
+    assert statuses[CadreStatus.ACTIVE] > N * 0.75 and statuses[CadreStatus.RETIRED] + statuses[CadreStatus.TRANSFERRED]
+    assert Cadre.objects.filter(political_status="cpc").count() > N * 0.7
+    assert not Cadre.objects.filter(political_status="cpc", party_join_date__isnull=True).exists()
+    assert not Cadre.objects.exclude(political_status__in=["cpc", "cpc_probationary"]).filter(
+        party_join_date__isnull=False).exists()
+    assert len(set(Cadre.objects.values_list("highest_education", flat=True))) >= 4
+    assert Cadre.objects.values("gender").distinct().count() == 2
+    lines = Counter(CareerEntry.objects.values_list("cadre_id", flat=True))
+    assert len(lines) == N and min(lines.values()) >= 2 and max(lines.values()) <= 5
+    assert Training.objects.exists()
+    assert Cadre.tags.through.objects.exists()
+    assert set(D.TAG_NAMES) <= set(Tag.objects.values_list("name", flat=True))
+    for c in Cadre.objects.all():
+        c.full_clean()  # model-level validation, ID number consistency included
+
+
+def test_accounts_and_roles(seeded):
+    User = get_user_model()
+    admin = User.objects.get(username="admin")
+    assert admin.is_superuser and admin.check_password("Pds-Admin-2026!")
+    expected = {"orgstaff": ({"org_staff"}, None), "auditor": ({"auditor"}, None),
+                "baofeng_leader": ({"unit_leader"}, "410421")}
+    for username, password, _role, _unit, _display in D.DEMO_USERS:
+        user = User.objects.get(username=username)
+        assert user.check_password(password)
+        validate_password(password, user)
+        if username in expected:
+            roles, unit_code = expected[username]
+            assert gate.user_roles(user) == roles
+            assert list(user.role_assignments.values_list("unit__code", flat=True)) == [unit_code]
+        assert password in seeded
+    leader = User.objects.get(username="baofeng_leader")
+    visible = Cadre.objects.restrict(leader, "view")
+    assert visible.exists()
+    assert not visible.exclude(unit__path__startswith=Unit.objects.get(code="410421").path).exists()
+
+
+def test_history_rows_carry_the_acting_user(seeded):
+    admin = get_user_model().objects.get(username="admin")
+    for model in (Unit, Post, RankQuota, Cadre, Appointment, RankHistory, CareerEntry, Training):
+        history = model.history.all()
+        assert history.count() == model.objects.count() > 0, model
+        assert not history.filter(~Q(history_user=admin) | Q(request_id="")).exists(), model
+    assert Cadre.history.filter(history_type="+").count() == N
+
+
+def test_second_run_changes_nothing(seeded):
+    before = all_counts()
+    out = seed()
+    assert all_counts() == before
+    assert "已存在" in out and "Pds-Org-2026!" in out
+    out = seed(N * 2)
+    assert all_counts() == before
+    assert "不会补充" in out
+
+
+def generate_in_memory(n, specs=None):
+    """Run the generator for every unit without writing anything (posts get unsaved stand-ins)."""
+    specs = specs or plan_units()
+    allocate(specs, n)
+    builder = DemoBuilder(cadres=n, by=None)
+    builder.prepare(specs, Rank.objects.all())
+    builder.tag_ids = {name: i for i, name in enumerate(D.TAG_NAMES)}
+    for spec in specs:
+        for post in spec.posts:
+            post.obj = Post(name=post.name, quota=post.quota, is_chief=post.is_chief, level=post.level)
+        builder._generate_unit(spec)
+    return builder.buffer
+
+
+def test_deterministic(seeded):
+    def snapshot(people):
+        return [(p.cadre.name, p.cadre.id_number, p.status, [(a.post.name, a.start_date, a.end_date)
+                for a in p.appointments], [(r.rank.order, r.start_date) for r in p.ranks],
+                 [c.description for c in p.career], sorted(p.tags)) for p in people]
+
+    first = snapshot(generate_in_memory(N))
+    assert snapshot(generate_in_memory(N)) == first
+    # and the command wrote exactly that data
+    assert sorted(Cadre.objects.values_list("name", "id_number", "status")) == sorted(row[:3] for row in first)
+
+
+def test_generator_keeps_quotas_under_pressure(db):
+    """At full scale units hold hundreds of people: the generator must still keep post and rank quotas
+    (checked in memory on a few busy units, without writing 100,000 rows)."""
+    specs = plan_units()
+    allocate(specs, 100_000)
+    builder = DemoBuilder(cadres=100_000, by=None)
+    builder.prepare(specs, Rank.objects.all())
+    builder.tag_ids = {name: i for i, name in enumerate(D.TAG_NAMES)}
+    busy = [s for s in specs if s.code in ("410400", "410400D02", "410421", "410421D02", "410421100")]
+    assert len(busy) == 5
+    people = []
+    for spec in busy:
+        for post in spec.posts:
+            post.obj = Post(name=post.name, quota=post.quota, is_chief=post.is_chief, level=post.level)
+        builder._generate_unit(spec)
+        mine, builder.buffer = builder.buffer, []
+        assert len(mine) == spec.headcount
+        held = Counter(p.ranks[-1].rank.order for p in mine if p.status == CadreStatus.ACTIVE and p.ranks)
+        quota_held = 0
+        for order, n in held.items():
+            if order <= 10:
+                assert n <= spec.rank_room.get(order, 0), (spec.name, order)
+                quota_held += n
+        assert quota_held >= 0.8 * sum(spec.rank_room.values()), spec.name  # the quotas were under pressure
+        people += mine
+    assert len(people) > 1000
+    by_post = defaultdict(list)
+    for p in people:
+        for a in p.appointments:
+            by_post[id(a.post)].append((a.post, a.start_date, a.end_date))
+    for rows in by_post.values():
+        post = rows[0][0]
+        assert _max_in_office([(s, e) for _p, s, e in rows]) <= post.quota, post.name
+    numbers = [p.cadre.id_number for p in people]
+    assert len(set(numbers)) == len(numbers)
+
+
+def test_id_numbers_stay_unique_when_a_day_is_full():
+    builder = DemoBuilder(cadres=0, by=None)
+    rng = random.Random(1)
+    day = dt.date(1980, 5, 17)
+    issued = [builder._id_number(rng, "410421", day, "F") for _ in range(600)]
+    numbers = [n for n, _d in issued]
+    assert len(set(numbers)) == 600
+    assert [d for _n, d in issued].count(day) == 499  # 499 even sequence numbers on one day, then the next day
+    for number, born in issued:
+        assert idcard.validate_id_number(number) == number
+        assert idcard.consistency_errors(number, born, "F") == {}

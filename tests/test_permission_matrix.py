@@ -1,0 +1,210 @@
+"""The permission matrix: every page and endpoint, for anonymous, a user with no role, each role,
+and (for unit leaders) an object inside their subtree vs one outside it.
+
+A final test walks the URL configuration and fails when a named URL has no row here, so a new
+page or endpoint cannot slip in without its permissions being tested.
+"""
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLResolver, get_resolver, reverse
+
+from cadres.models import Appointment, CareerEntry, RankHistory, Training
+from pingdingshan.core.models import Role, RoleAssignment
+from tests.factories import PostFactory, UserFactory, rank
+
+# 1x1 PNG
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+
+ROLES = ["anonymous", "no_role", "org_staff", "auditor", "leader"]
+OK = {200, 201, 204, 302, 400}  # allowed: the page, a redirect after the action, or a form/validation error
+
+# (url name, object kind or None, HTTP method, permission kind)
+PAGES = [
+    ("home", None, "get", "home"),
+    ("core:user_list", None, "get", "manage"),
+    ("core:user_create", None, "get", "manage"),
+    ("core:user_detail", "user", "get", "manage"),
+    ("core:role_assign", "user", "post", "manage"),
+    ("core:role_revoke", "role", "post", "manage"),
+    ("core:user_toggle_active", "user", "post", "manage"),
+    ("core:user_unlock", "user", "post", "manage"),
+    ("core:audit_log", None, "get", "audit"),
+    ("core:export_log", None, "get", "audit"),
+    ("cadres:cadre_list", None, "get", "view"),
+    ("cadres:cadre_export", None, "get", "view"),
+    ("cadres:cadre_create", None, "get", "create"),
+    ("cadres:cadre_detail", "cadre", "get", "view_obj"),
+    ("cadres:cadre_edit", "cadre", "get", "write_obj"),
+    ("cadres:cadre_delete", "cadre", "post", "org_only_obj"),
+    ("cadres:cadre_photo", "cadre", "get", "view_obj"),
+    ("cadres:appointment_create", "cadre", "get", "write_obj"),
+    ("cadres:appointment_end", "appointment", "get", "write_obj"),
+    ("cadres:appointment_delete", "appointment", "post", "write_obj"),
+    ("cadres:rank_assign", "cadre", "get", "write_obj"),
+    ("cadres:career_create", "cadre", "get", "write_obj"),
+    ("cadres:career_edit", "career", "get", "write_obj"),
+    ("cadres:career_delete", "career", "post", "write_obj"),
+    ("cadres:training_create", "cadre", "get", "write_obj"),
+    ("cadres:training_edit", "training", "get", "write_obj"),
+    ("cadres:training_delete", "training", "post", "write_obj"),
+    ("cadres:unit_tree", None, "get", "view"),
+    ("cadres:unit_create", None, "get", "struct"),
+    ("cadres:unit_detail", "unit", "get", "view_obj"),
+    ("cadres:unit_edit", "unit", "get", "struct_obj"),
+    ("cadres:unit_delete", "unit", "post", "struct_obj"),
+    ("cadres:post_create", "unit", "get", "struct_obj"),
+    ("cadres:post_edit", "post", "get", "struct_obj"),
+    ("cadres:post_delete", "post", "post", "struct_obj"),
+    ("cadres:rank_quotas", "unit", "get", "struct_obj"),
+]
+API = [
+    ("api-root", None, "get", "api_list"),
+    ("api-schema", None, "get", "api_docs"),
+    ("api-docs", None, "get", "api_docs"),
+    ("api-token", None, "post", "public"),
+    ("unit-list", None, "get", "api_list"),
+    ("unit-list", None, "post", "api_struct"),
+    ("unit-detail", "unit", "get", "api_obj"),
+    ("unit-detail", "unit", "patch", "api_struct_obj"),
+    ("post-list", None, "get", "api_list"),
+    ("post-list", None, "post", "api_struct"),
+    ("post-detail", "post", "get", "api_obj"),
+    ("post-detail", "post", "delete", "api_struct_obj"),
+    ("rank-list", None, "get", "api_list"),
+    ("rank-detail", "rank", "get", "api_ref"),
+    ("tag-list", None, "get", "api_list"),
+    ("tag-detail", "tag", "get", "api_ref"),
+    ("cadre-list", None, "get", "api_list"),
+    ("cadre-list", None, "post", "api_create"),
+    ("cadre-detail", "cadre", "get", "api_obj"),
+    ("cadre-detail", "cadre", "patch", "api_write_obj"),
+    ("cadre-detail", "cadre", "delete", "api_org_only_obj"),
+    ("cadre-assign-rank", "cadre", "post", "api_write_obj"),
+    ("appointment-list", None, "get", "api_list"),
+    ("appointment-list", None, "post", "api_create"),
+    ("appointment-detail", "appointment", "get", "api_obj"),
+    ("appointment-detail", "appointment", "patch", "api_write_obj"),
+    ("appointment-end", "appointment", "post", "api_write_obj"),
+    ("rank-history-list", None, "get", "api_list"),
+    ("rank-history-detail", "rank_history", "get", "api_obj"),
+    ("career-list", None, "get", "api_list"),
+    ("career-list", None, "post", "api_create"),
+    ("career-detail", "career", "get", "api_obj"),
+    ("career-detail", "career", "delete", "api_write_obj"),
+    ("training-list", None, "get", "api_list"),
+    ("training-list", None, "post", "api_create"),
+    ("training-detail", "training", "get", "api_obj"),
+    ("training-detail", "training", "patch", "api_write_obj"),
+]
+# Named URLs that need no row: Django's own auth and language views, the health probe, admin.
+NOT_IN_MATRIX = {"login", "logout", "password_change", "password_change_done", "set_language", "core:health"}
+
+
+def expected(kind: str, role: str, variant: str):
+    """The status (or set of statuses) a role gets. ``variant`` is "own" or "other" (leader's scope)."""
+    api = kind.startswith("api_") or kind == "public"
+    if kind == "public":
+        return {400}
+    if role == "anonymous":
+        return 401 if api else 302
+    if kind in ("home", "api_docs"):  # the API's description is for every signed-in user
+        return 200
+    if role == "no_role":
+        return 403
+    if kind in ("manage",):
+        return OK if role == "org_staff" else 403
+    if kind == "audit":
+        return 200 if role in ("org_staff", "auditor") else 403
+    reads = {"view": 200, "view_obj": 200, "api_list": 200, "api_obj": 200, "api_ref": 200}
+    if kind in reads:
+        return 404 if (role == "leader" and variant == "other" and kind in ("view_obj", "api_obj")) else 200
+    # writes
+    if role == "auditor":
+        return 403
+    if role == "org_staff":
+        return OK
+    # unit leader
+    if variant == "other" and kind.endswith("_obj"):
+        return 404
+    if kind in ("create", "write_obj", "api_create", "api_write_obj"):
+        return OK
+    return 403  # struct, struct_obj, org_only_obj, api_struct, api_struct_obj, api_org_only_obj
+
+
+def _cases():
+    for name, obj, method, kind in PAGES + API:
+        for role in ROLES:
+            variants = ["own", "other"] if role == "leader" and obj not in (None, "user", "role", "rank", "tag") else ["own"]
+            for variant in variants:
+                yield pytest.param(name, obj, method, kind, role, variant, id=f"{name}-{method}-{role}-{variant}")
+
+
+@pytest.fixture
+def world(tree, org_staff, auditor, leader, no_role_user, cadre_a, cadre_b, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    objects = {}
+    for variant, cadre, unit in (("own", cadre_a, tree.town_a), ("other", cadre_b, tree.town_b)):
+        cadre.photo = SimpleUploadedFile("p.png", PNG, content_type="image/png")
+        cadre.save()
+        post = PostFactory(unit=unit, name=f"副职{variant}", quota=3)
+        objects[variant] = {
+            "cadre": cadre,
+            "unit": unit,
+            "post": post,
+            "appointment": Appointment.objects.create(cadre=cadre, post=post, start_date=dt.date(2020, 1, 1)),
+            "career": CareerEntry.objects.create(cadre=cadre, start_date=dt.date(2000, 1, 1), description="某镇科员"),
+            "training": Training.objects.create(cadre=cadre, title="党校培训", start_date=dt.date(2021, 3, 1)),
+            "rank_history": RankHistory.objects.create(cadre=cadre, rank=rank(), start_date=dt.date(2019, 1, 1)),
+            "rank": rank(),
+        }
+    target = UserFactory(username="target")
+    role = RoleAssignment.objects.create(user=target, role=Role.AUDITOR)
+    for variant in objects:
+        objects[variant]["user"] = target
+        objects[variant]["role"] = role
+        from cadres.models import Tag
+
+        objects[variant]["tag"] = Tag.objects.get_or_create(name="优秀年轻干部")[0]
+    users = {"anonymous": None, "no_role": no_role_user, "org_staff": org_staff, "auditor": auditor, "leader": leader}
+    return objects, users
+
+
+@pytest.mark.parametrize("name,obj,method,kind,role,variant", list(_cases()))
+def test_matrix(client, world, name, obj, method, kind, role, variant):
+    objects, users = world
+    if users[role] is not None:
+        client.force_login(users[role])
+    kwargs = {"pk": objects[variant][obj].pk} if obj else {}
+    url = reverse(name, kwargs=kwargs)
+    send = getattr(client, method)
+    response = send(url, {}, content_type="application/json") if method in ("patch",) else send(url)
+    want = expected(kind, role, variant)
+    allowed = want if isinstance(want, set) else {want}
+    assert response.status_code in allowed, (url, role, variant, response.status_code)
+    if response.status_code == 302:
+        to_login = response.url.startswith(reverse("login"))
+        assert to_login == (role == "anonymous"), (url, role, response.url)
+    if response.status_code in (401, 403, 404) and (kind.startswith("api_") or kind == "public") and kind != "api_docs":
+        body = response.json()
+        assert set(body) == {"message", "errors"}, body
+
+
+def _named_urls(patterns, ns=None):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            if p.app_name == "admin":
+                continue
+            yield from _named_urls(p.url_patterns, p.namespace or ns)
+        elif p.name:
+            yield f"{ns}:{p.name}" if ns else p.name
+
+
+def test_every_named_url_is_in_the_matrix():
+    covered = {row[0] for row in PAGES + API} | NOT_IN_MATRIX
+    missing = sorted(set(_named_urls(get_resolver().url_patterns)) - covered)
+    assert not missing, f"add these URLs to the permission matrix: {missing}"
