@@ -107,7 +107,7 @@ class UnitSerializer(serializers.ModelSerializer):
     def get_parent(self, obj):
         if hasattr(obj, "parent_id"):
             return obj.parent_id
-        parent = obj.get_parent()
+        parent = Unit.objects.get_parent(obj)
         return parent.pk if parent else None
 
     @extend_schema_field(serializers.BooleanField())

@@ -113,7 +113,7 @@ def unit_update(*, by, unit: Unit, **data) -> Unit:
 @transaction.atomic
 def unit_delete(*, by, unit: Unit) -> None:
     gate.ensure(by, "change", unit)
-    if unit.get_children_count():
+    if Unit.objects.get_children_count(unit):
         raise ValidationError(_("该单位下还有下级单位，不能删除。"))
     if unit.cadres.exists() or unit.posts.exists():
         raise ValidationError(_("该单位下还有干部或职务岗位，不能删除。"))

@@ -204,7 +204,7 @@ def unit_edit(request, pk):
 @requires("change", post_only=True)
 def unit_delete(request, pk):
     unit = _unit(request, pk)
-    parent = unit.get_parent()
+    parent = Unit.objects.get_parent(unit)
     try:
         services.unit_delete(by=request.user, unit=unit)
     except ValidationError as e:
