@@ -52,3 +52,17 @@ class RequestIdLogFilter(logging.Filter):
     def filter(self, record):
         record.request_id = current_request_id() or "-"
         return True
+
+
+class ChineseByDefaultMiddleware:
+    """Pages are in Simplified Chinese unless the user picked another language (the language
+    cookie set by /i18n/setlang/): a browser's Accept-Language does not switch them. The API keeps
+    standard Accept-Language negotiation for its clients. Sits just before LocaleMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith("/api/"):
+            request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)

@@ -117,3 +117,11 @@ def test_django_strings_follow_the_language(client, org_staff):
     r = client.post(LOGIN, {"username": "orgstaff", "password": "wrong"})
     html = r.content.decode()
     assert BAD_LOGIN_EN in html and '<html lang="en">' in html
+
+
+def test_pages_stay_chinese_for_an_english_browser_until_the_user_switches(client, org_staff):
+    client.force_login(org_staff)
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="zh-hans"' in html
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert 'lang="en"' in client.get("/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
