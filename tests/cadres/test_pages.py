@@ -571,3 +571,13 @@ def test_unit_post_and_quota_forms(client, org_staff, tree):
     assert "不能删除" in r.content.decode()
 
 
+
+
+@pytest.mark.django_db
+def test_unit_page_shows_its_history_to_auditors_only(client, org_staff, auditor, leader, tree):
+    services.unit_update(by=org_staff, unit=tree.town_a, establishment=77)
+    url = reverse("cadres:unit_detail", args=[tree.town_a.pk])
+    html = login(client, auditor).get(url).content.decode()
+    assert "变更历史" in html and "77" in html
+    client.logout()
+    assert "变更历史" not in login(client, leader).get(url).content.decode()

@@ -305,3 +305,15 @@ def test_account_changes_are_audited_but_logins_are_not(client, org_staff):
     before = User.history.filter(id=org_staff.pk).count()
     assert client.post("/accounts/login/", {"username": "orgstaff", "password": PASSWORD}).status_code == 302
     assert User.history.filter(id=org_staff.pk).count() == before
+
+
+def test_user_page_shows_the_account_history(client, org_staff):
+    from django.urls import reverse
+
+    from pingdingshan.core import services
+
+    user = services.user_create(by=org_staff, username="hist", full_name="历史 用户", password="Strong-Pass-2026x")
+    services.user_set_active(by=org_staff, user=user, active=False)
+    client.force_login(org_staff)
+    html = client.get(reverse("core:user_detail", args=[user.pk])).content.decode()
+    assert "账户变更历史" in html and "orgstaff" in html
