@@ -1,13 +1,13 @@
-from django.conf.urls.i18n import i18n_patterns  # noqa: F401  (URLs stay language-neutral)
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from pingdingshan.core import views as core_views
 
 admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
-admin.site.site_header = "干部实绩管理系统 · 超级管理员"
+admin.site.site_header = _("干部实绩管理系统 · 超级管理员")
 
 urlpatterns = [
     path("", core_views.home, name="home"),

@@ -76,3 +76,14 @@ def celery_worker():
     with start_worker(app, pool="solo", concurrency=1, perform_ping_check=False, queues=[queue],
                       loglevel="WARNING", shutdown_timeout=10) as worker:
         yield worker
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request in English (LocaleMiddleware activates
+    it for the thread) must not leak into the next test's direct service calls."""
+    from django.utils import translation
+
+    translation.activate("zh-hans")
+    yield
+    translation.deactivate()

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cadres.demo import data as D
 from cadres.demo.builder import DemoBuilder
@@ -25,7 +26,7 @@ from cadres.models import Cadre, Unit
 from pingdingshan.core.audit import acting_as
 from pingdingshan.core.models import Role, RoleAssignment
 
-ROLE_LABELS = {None: "超级管理员", Role.ORG_STAFF: Role.ORG_STAFF.label, Role.AUDITOR: Role.AUDITOR.label,
+ROLE_LABELS = {None: gettext_lazy("超级管理员"), Role.ORG_STAFF: Role.ORG_STAFF.label, Role.AUDITOR: Role.AUDITOR.label,
                Role.UNIT_LEADER: Role.UNIT_LEADER.label}
 
 
