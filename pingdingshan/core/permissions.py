@@ -8,7 +8,8 @@ Actions:
 - ``change``: create, edit, delete objects (unit leaders only on models marked ``leader_writable``);
 - ``export``: download lists;
 - ``audit``: read the audit history;
-- ``manage_users``: give and take roles.
+- ``manage_users``: give and take roles;
+- ``verify``: verify or return performance records (org staff only).
 
 An object outside the user's scope is reported as 404 (``Http404``) so its existence does not leak.
 """
@@ -25,7 +26,7 @@ UNIT_LEADER = "unit_leader"
 AUDITOR = "auditor"
 
 ROLE_ACTIONS = {
-    ORG_STAFF: frozenset({"view", "change", "export", "audit", "manage_users"}),
+    ORG_STAFF: frozenset({"view", "change", "export", "audit", "manage_users", "verify"}),
     AUDITOR: frozenset({"view", "export", "audit"}),
     UNIT_LEADER: frozenset({"view", "change", "export"}),
 }

@@ -159,3 +159,24 @@ def user_unlock(*, by, user) -> int:
     gate.require(by, "manage_users")
     _check_target(by, user)
     return reset(username=user.username) or 0
+
+
+def notify(*, user, message: str, url: str = ""):
+    """Put a message in ``user``'s notification bell."""
+    from .models import Notification
+
+    if user is None:
+        return None
+    return Notification.objects.create(user=user, message=str(message)[:300], url=url[:300])
+
+
+def notifications_mark_read(*, user, ids=None) -> int:
+    """Mark the user's notifications (all, or ``ids``) as read; returns how many changed."""
+    from django.utils import timezone
+
+    from .models import Notification
+
+    qs = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    return qs.update(read_at=timezone.now())

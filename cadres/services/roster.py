@@ -11,7 +11,7 @@ from pypinyin import Style, lazy_pinyin
 from pingdingshan.core import permissions as gate
 from pingdingshan.core.services import assign, model_delete, model_save
 
-from .models import (
+from ..models import (
     Appointment,
     Cadre,
     CadreStatus,
@@ -319,3 +319,12 @@ def cadre_child_save(*, by, model, cadre: Cadre | None = None, instance=None, **
 def cadre_child_delete(*, by, instance) -> None:
     gate.ensure(by, "change", instance)
     model_delete(instance, by=by)
+
+
+__all__ = [
+    "CADRE_FIELDS", "CHILD_FIELDS", "POST_FIELDS", "UNIT_FIELDS",
+    "appointment_create", "appointment_delete", "appointment_end", "appointment_update",
+    "cadre_child_delete", "cadre_child_save", "cadre_create", "cadre_delete", "cadre_update",
+    "highest_education", "name_initials", "post_delete", "post_save", "rank_assign", "rank_quota_set",
+    "unit_create", "unit_delete", "unit_update",
+]

@@ -15,7 +15,7 @@ from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 from pingdingshan.core.audit import audit_history
 from pingdingshan.core.permissions import RestrictedManager, RestrictedQuerySet
 
-from . import idcard
+from .. import idcard
 
 
 # --------------------------------------------------------------------------- units

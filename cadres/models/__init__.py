@@ -1,0 +1,33 @@
+"""Models of the cadres app: the roster (``roster.py``) and the performance archive (``records.py``)."""
+from .records import (  # noqa: F401
+    Evidence,
+    PerformanceRecord,
+    PointsRule,
+    RecordRole,
+    RecordStatus,
+    TaskCategory,
+)
+from .roster import (  # noqa: F401
+    Appointment,
+    Cadre,
+    CadreStatus,
+    CareerEntry,
+    Degree,
+    EducationLevel,
+    Gender,
+    PoliticalStatus,
+    Post,
+    PostKind,
+    PostLevel,
+    Rank,
+    RankHistory,
+    RankQuota,
+    Tag,
+    Training,
+    Unit,
+    UnitKind,
+    UnitLevel,
+    UnitManager,
+    UnitQuerySet,
+    phone_validator,
+)

@@ -1,0 +1,164 @@
+"""The performance archive's workflow, points, amendments and evidence (services)."""
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import Http404
+
+from cadres import services
+from cadres.models import PerformanceRecord, RecordStatus, TaskCategory
+from pingdingshan.core.models import Notification
+
+S = RecordStatus
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c"
+                    "6360000002000154a24f5d0000000049454e44ae426082")
+EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 100
+
+
+@pytest.fixture
+def category(db):
+    return TaskCategory.objects.get(name="乡村振兴")
+
+
+def draft(by, cadre, category, **extra):
+    data = dict(cadre=cadre, category=category, title="推进高标准农田建设", description="完成高标准农田2万亩",
+                role="lead", start_date=dt.date(2025, 3, 1), end_date=dt.date(2025, 10, 1),
+                quantity=Decimal("2"), quantity_unit="万亩")
+    data.update(extra)
+    return services.record_create(by=by, **data)
+
+
+def test_categories_are_seeded_with_rules(category):
+    assert TaskCategory.objects.count() >= 10
+    assert services.points_for(PerformanceRecord(category=category, role="lead"))[0] == Decimal("10")
+
+
+def test_leader_drafts_submits_and_staff_verifies_with_rule_points(leader, org_staff, cadre_a, category):
+    r = draft(leader, cadre_a, category)
+    assert r.status == S.DRAFT and r.unit == cadre_a.unit and r.created_by == leader
+    r = services.record_submit(by=leader, record=r)
+    assert r.status == S.SUBMITTED and r.submitted_by == leader
+    r = services.record_verify(by=org_staff, record=r)
+    assert r.status == S.VERIFIED and r.points == Decimal("10") and "计分规则" in r.points_explanation
+    note = Notification.objects.get(user=leader)
+    assert "已核实" in note.message and note.read_at is None
+    assert r.history.count() == 3  # created, submitted, verified
+
+
+def test_manual_adjustment_needs_a_reason(leader, org_staff, cadre_a, category):
+    r = services.record_submit(by=leader, record=draft(leader, cadre_a, category, role="main"))
+    with pytest.raises(ValidationError) as e:
+        services.record_verify(by=org_staff, record=r, adjustment=2)
+    assert "理由" in e.value.message_dict["adjustment_reason"][0]
+    r.refresh_from_db()
+    assert r.status == S.SUBMITTED  # nothing changed
+    r = services.record_verify(by=org_staff, record=r, adjustment="2", adjustment_reason="成效特别突出")
+    assert r.points == Decimal("8") and r.base_points == Decimal("6")
+
+
+def test_return_needs_a_reason_then_edit_and_resubmit(leader, org_staff, cadre_a, category):
+    r = services.record_submit(by=leader, record=draft(leader, cadre_a, category))
+    with pytest.raises(ValidationError):
+        services.record_return(by=org_staff, record=r, reason="  ")
+    r = services.record_return(by=org_staff, record=r, reason="缺少佐证材料")
+    assert r.status == S.RETURNED
+    assert "缺少佐证材料" in Notification.objects.get(user=leader).message
+    r = services.record_update(by=leader, record=r, title="推进高标准农田建设（补充）")
+    r = services.record_submit(by=leader, record=r)
+    assert r.status == S.SUBMITTED
+
+
+@pytest.mark.parametrize("action", ["verify", "return", "withdraw"])
+def test_illegal_transitions_change_nothing(org_staff, leader, cadre_a, category, action):
+    r = draft(leader, cadre_a, category)
+    call = {"verify": lambda: services.record_verify(by=org_staff, record=r),
+            "return": lambda: services.record_return(by=org_staff, record=r, reason="x"),
+            "withdraw": lambda: services.record_withdraw(by=leader, record=r)}[action]
+    with pytest.raises(ValidationError) as e:
+        call()
+    assert "草稿" in e.value.messages[0]
+    r.refresh_from_db()
+    assert r.status == S.DRAFT and r.history.count() == 1
+
+
+def test_verified_record_is_never_edited_but_amended(leader, org_staff, cadre_a, category):
+    r = services.record_verify(by=org_staff, record=services.record_submit(by=leader, record=draft(leader, cadre_a, category)))
+    with pytest.raises(ValidationError) as e:
+        services.record_update(by=leader, record=r, title="改")
+    assert "已核实" in e.value.messages[0]
+    amendment = services.record_amend(by=leader, original=r, quantity=Decimal("2.5"))
+    assert amendment.status == S.DRAFT and amendment.amends == r and amendment.title == r.title
+    with pytest.raises(ValidationError):
+        services.record_amend(by=leader, original=r)  # one correction at a time
+    services.record_verify(by=org_staff, record=services.record_submit(by=leader, record=amendment))
+    r.refresh_from_db()
+    assert r.superseded_by == amendment and not r.is_current and r.status == S.VERIFIED
+    assert PerformanceRecord.objects.filter(pk=r.pk).exists()  # the original is kept
+
+
+def test_withdraw_by_submitter_only(leader, org_staff, cadre_a, category, tree):
+    from pingdingshan.core.models import Role
+    from tests.factories import user_with_role
+
+    other_leader = user_with_role(Role.UNIT_LEADER, tree.county_a)
+    r = services.record_submit(by=leader, record=draft(leader, cadre_a, category))
+    with pytest.raises(PermissionDenied):
+        services.record_withdraw(by=other_leader, record=r)
+    assert services.record_withdraw(by=leader, record=r).status == S.DRAFT
+
+
+def test_scope_and_roles(leader, auditor, org_staff, cadre_b, cadre_a, category):
+    with pytest.raises(Http404):
+        draft(leader, cadre_b, category)
+    with pytest.raises(PermissionDenied):
+        draft(auditor, cadre_a, category)
+    r = services.record_submit(by=leader, record=draft(leader, cadre_a, category))
+    with pytest.raises(PermissionDenied):
+        services.record_verify(by=leader, record=r)
+    other = services.record_submit(by=org_staff, record=draft(org_staff, cadre_b, category))
+    assert list(PerformanceRecord.objects.restrict(leader)) == [r]
+    assert set(PerformanceRecord.objects.restrict(auditor)) == {r, other}
+
+
+def test_future_dates_and_missing_units_are_refused(leader, cadre_a, category):
+    with pytest.raises(ValidationError) as e:
+        draft(leader, cadre_a, category, start_date=dt.date.today() + dt.timedelta(days=3), end_date=None)
+    assert "start_date" in e.value.message_dict
+    with pytest.raises(ValidationError) as e:
+        draft(leader, cadre_a, category, quantity_unit="")
+    assert "quantity_unit" in e.value.message_dict
+    assert not PerformanceRecord.objects.exists()
+
+
+def test_evidence_type_is_checked_from_content(leader, cadre_a, category, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    r = draft(leader, cadre_a, category)
+    ev = services.evidence_add(by=leader, record=r, upload=SimpleUploadedFile("../../会议纪要.pdf", PDF))
+    assert ev.content_type == "application/pdf" and ev.original_name == "会议纪要.pdf"
+    assert ".." not in ev.file.name and ev.file.name.startswith(f"evidence/{r.pk}/")
+    png = services.evidence_add(by=leader, record=r, upload=SimpleUploadedFile("photo.pdf", PNG))
+    assert png.content_type == "image/png" and png.original_name == "photo.png"
+    with pytest.raises(ValidationError) as e:
+        services.evidence_add(by=leader, record=r, upload=SimpleUploadedFile("报告.pdf", EXE))
+    assert "不是允许的类型" in e.value.message_dict["file"][0]
+    assert r.evidence.count() == 2
+
+
+def test_no_evidence_changes_after_submission(leader, cadre_a, category, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    r = services.record_submit(by=leader, record=draft(leader, cadre_a, category))
+    with pytest.raises(ValidationError):
+        services.evidence_add(by=leader, record=r, upload=SimpleUploadedFile("a.pdf", PDF))
+
+
+def test_bulk_verify_is_all_or_nothing(leader, org_staff, cadre_a, category):
+    good = services.record_submit(by=leader, record=draft(leader, cadre_a, category))
+    bad = draft(leader, cadre_a, category, title="尚未提交")
+    with pytest.raises(ValidationError):
+        services.record_bulk_verify(by=org_staff, records=[good, bad])
+    good.refresh_from_db()
+    assert good.status == S.SUBMITTED
+    assert len(services.record_bulk_verify(by=org_staff, records=[good])) == 1
