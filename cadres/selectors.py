@@ -37,3 +37,95 @@ def posts_with_usage(*, user, unit: Unit):
 
 def appointment_list(*, user, action="view"):
     return Appointment.objects.restrict(user, action).select_related("cadre", "post", "post__unit")
+
+
+# --------------------------------------------------------------------------- performance archive
+def record_list(*, user, action="view"):
+    """Records the user may see, with what list pages show (constant query count)."""
+    from .models import PerformanceRecord
+
+    return (PerformanceRecord.objects.restrict(user, action)
+            .select_related("cadre", "unit", "category", "submitted_by", "created_by"))
+
+
+def record_get(*, user, pk, action="view"):
+    from pingdingshan.core.permissions import get_or_404
+
+    from .models import PerformanceRecord
+
+    return get_or_404(
+        PerformanceRecord.objects.select_related("cadre", "cadre__unit", "unit", "category", "amends",
+                                                 "superseded_by", "submitted_by", "created_by", "reviewed_by"),
+        user, action, pk=pk)
+
+
+def review_queue(*, user):
+    """Submitted records waiting for verification, oldest first."""
+    from .models import RecordStatus
+
+    return record_list(user=user).filter(status=RecordStatus.SUBMITTED).order_by("submitted_at", "id")
+
+
+def waiting_count(*, user) -> int | None:
+    """How many submitted records wait for this user's verification (None if they do not verify)."""
+    from pingdingshan.core import permissions as gate
+
+    from .models import PerformanceRecord, RecordStatus
+
+    if not gate.can(user, "verify"):
+        return None
+    return PerformanceRecord.objects.restrict(user).filter(status=RecordStatus.SUBMITTED).count()
+
+
+DUPLICATE_WINDOW_DAYS = 30
+DUPLICATE_TITLE_SIMILARITY = 0.6
+
+
+def possible_duplicates(records) -> dict[int, list]:
+    """{record id: [other records]} for records that look like another record of the same cadre:
+    same category, start dates within DUPLICATE_WINDOW_DAYS and a similar title. One query for
+    the whole list; flagged for the verifier, never blocked."""
+    import datetime as dt
+    from difflib import SequenceMatcher
+
+    from django.db.models import Q
+
+    from .models import PerformanceRecord, RecordStatus
+
+    records = list(records)
+    if not records:
+        return {}
+    window = dt.timedelta(days=DUPLICATE_WINDOW_DAYS)
+    q = Q()
+    for r in records:
+        q |= Q(cadre_id=r.cadre_id, category_id=r.category_id,
+               start_date__gte=r.start_date - window, start_date__lte=r.start_date + window)
+    candidates = list(PerformanceRecord.objects.filter(q).exclude(status=RecordStatus.DRAFT)
+                      .exclude(superseded_by__isnull=False).only("id", "cadre_id", "category_id", "title",
+                                                                  "start_date", "status", "amends_id"))
+    found = {}
+    for r in records:
+        for c in candidates:
+            if c.pk == r.pk or c.pk == r.amends_id or c.amends_id == r.pk:
+                continue
+            if (c.cadre_id, c.category_id) != (r.cadre_id, r.category_id):
+                continue
+            if abs((c.start_date - r.start_date).days) > DUPLICATE_WINDOW_DAYS:
+                continue
+            if SequenceMatcher(None, c.title, r.title).ratio() >= DUPLICATE_TITLE_SIMILARITY:
+                found.setdefault(r.pk, []).append(c)
+    return found
+
+
+def record_summary(*, cadre):
+    """A cadre's verified, current records summed by category and year (实绩档案 summary)."""
+    from django.db.models import Count, Sum
+    from django.db.models.functions import ExtractYear
+
+    from .models import RecordStatus
+
+    return (cadre.performance_records.filter(status=RecordStatus.VERIFIED, superseded_by__isnull=True)
+            .annotate(year=ExtractYear("start_date"))
+            .values("year", "category__name")
+            .annotate(count=Count("id"), points=Sum("points"))
+            .order_by("-year", "category__name"))

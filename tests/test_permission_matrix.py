@@ -20,6 +20,8 @@ PNG = bytes.fromhex(
     "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
 )
 
+# Object kinds that are not inside a unit: a leader has no "other unit" variant of them.
+GLOBAL_OBJECTS = (None, "user", "role", "rank", "tag", "category", "notification")
 ROLES = ["anonymous", "no_role", "org_staff", "auditor", "leader"]
 OK = {200, 201, 204, 302, 400}  # allowed: the page, a redirect after the action, or a form/validation error
 
@@ -101,6 +103,26 @@ API = [
     ("training-detail", "training", "get", "api_obj"),
     ("training-detail", "training", "patch", "api_write_obj"),
 ]
+# Further rows live beside the features, in tests/permission_rows/<feature>.py (PAGES and API lists
+# of the same shape), so that features add their rows without editing this file.
+def _feature_rows():
+    import importlib
+    import pkgutil
+
+    from tests import permission_rows
+
+    pages, api = [], []
+    for info in pkgutil.iter_modules(permission_rows.__path__):
+        module = importlib.import_module(f"tests.permission_rows.{info.name}")
+        pages += getattr(module, "PAGES", [])
+        api += getattr(module, "API", [])
+    return pages, api
+
+
+_extra_pages, _extra_api = _feature_rows()
+PAGES += _extra_pages
+API += _extra_api
+
 # Named URLs that need no row: Django's own auth and language views, the health probe, admin.
 NOT_IN_MATRIX = {"login", "logout", "password_change", "password_change_done", "set_language", "core:health"}
 
@@ -116,7 +138,9 @@ def expected(kind: str, role: str, variant: str):
         return 200
     if role == "no_role":
         return 403
-    if kind in ("manage",):
+    if kind in ("manage", "verify", "verify_obj"):
+        return OK if role == "org_staff" else 403
+    if kind == "api_verify_obj":
         return OK if role == "org_staff" else 403
     if kind == "audit":
         return 200 if role in ("org_staff", "auditor") else 403
@@ -139,9 +163,26 @@ def expected(kind: str, role: str, variant: str):
 def _cases():
     for name, obj, method, kind in PAGES + API:
         for role in ROLES:
-            variants = ["own", "other"] if role == "leader" and obj not in (None, "user", "role", "rank", "tag") else ["own"]
+            variants = ["own", "other"] if role == "leader" and obj not in GLOBAL_OBJECTS else ["own"]
             for variant in variants:
                 yield pytest.param(name, obj, method, kind, role, variant, id=f"{name}-{method}-{role}-{variant}")
+
+
+def _archive_objects(cadre, by):
+    """A submitted record, a draft record with one evidence file, a category, a notification."""
+    from cadres import services
+    from cadres.models import TaskCategory
+    from pingdingshan.core.services import notify
+
+    category = TaskCategory.objects.get(name="乡村振兴")
+    data = dict(cadre=cadre, category=category, title="高标准农田建设", description="完成2万亩", role="lead",
+                start_date=dt.date(2025, 3, 1))
+    submitted = services.record_create(by=by, submit=True, **data)
+    draft = services.record_create(by=by, **{**data, "title": "草稿记录"})
+    pdf = SimpleUploadedFile("会议纪要.pdf", b"%PDF-1.4\n%%EOF\n")
+    evidence = services.evidence_add(by=by, record=draft, upload=pdf)
+    return {"record": submitted, "draft_record": draft, "evidence": evidence, "category": category,
+            "notification": notify(user=by, message="测试通知")}
 
 
 @pytest.fixture
@@ -161,6 +202,7 @@ def world(tree, org_staff, auditor, leader, no_role_user, cadre_a, cadre_b, sett
             "training": Training.objects.create(cadre=cadre, title="党校培训", start_date=dt.date(2021, 3, 1)),
             "rank_history": RankHistory.objects.create(cadre=cadre, rank=rank(), start_date=dt.date(2019, 1, 1)),
             "rank": rank(),
+            **_archive_objects(cadre, org_staff),
         }
     target = UserFactory(username="target")
     role = RoleAssignment.objects.create(user=target, role=Role.AUDITOR)

@@ -197,6 +197,8 @@ def cadre_delete(*, by, cadre: Cadre) -> None:
     gate.ensure(by, "change", cadre)
     if not gate.scope(by, "change", Unit).everything:
         raise gate.PermissionDenied(_("只有组织部可以删除干部档案；单位领导可将状态改为调离、退休等。"))
+    if cadre.performance_records.exists():
+        raise ValidationError(_("该干部已有实绩记录，档案不能删除；可将状态改为调离、退休等。"))
     model_delete(cadre, by=by)
 
 

@@ -162,3 +162,34 @@ def test_bulk_verify_is_all_or_nothing(leader, org_staff, cadre_a, category):
     good.refresh_from_db()
     assert good.status == S.SUBMITTED
     assert len(services.record_bulk_verify(by=org_staff, records=[good])) == 1
+
+
+def test_possible_duplicates_are_flagged(leader, org_staff, cadre_a, category):
+    from cadres import selectors
+
+    a = services.record_submit(by=leader, record=draft(leader, cadre_a, category))
+    b = services.record_submit(by=leader, record=draft(leader, cadre_a, category, title="推进高标准农田建设工作",
+                                                       start_date=dt.date(2025, 3, 20)))
+    c = services.record_submit(by=leader, record=draft(leader, cadre_a, category, title="组织防汛抢险",
+                                                       start_date=dt.date(2025, 3, 5)))
+    flags = selectors.possible_duplicates([a, b, c])
+    assert [r.pk for r in flags[a.pk]] == [b.pk] and [r.pk for r in flags[b.pk]] == [a.pk]
+    assert c.pk not in flags
+
+
+def test_summary_by_category_and_year_counts_current_verified_only(leader, org_staff, cadre_a, category):
+    from cadres import selectors
+
+    r = services.record_verify(by=org_staff, record=services.record_submit(by=leader, record=draft(leader, cadre_a, category)))
+    draft(leader, cadre_a, category, title="草稿不计")
+    amendment = services.record_amend(by=leader, original=r, role="main")
+    services.record_verify(by=org_staff, record=services.record_submit(by=leader, record=amendment))
+    rows = list(selectors.record_summary(cadre=cadre_a))
+    assert rows == [{"year": 2025, "category__name": "乡村振兴", "count": 1, "points": Decimal("6.00")}]
+
+
+def test_a_cadre_with_records_cannot_be_deleted(org_staff, leader, cadre_a, category):
+    draft(leader, cadre_a, category)
+    with pytest.raises(ValidationError) as e:
+        services.cadre_delete(by=org_staff, cadre=cadre_a)
+    assert "实绩记录" in e.value.messages[0]
