@@ -73,15 +73,25 @@ def _record_url(record) -> str:
 
 
 # --------------------------------------------------------------------------- points
-def points_for(record: PerformanceRecord) -> tuple[Decimal, str]:
-    """The rule's points for the record's category and role, with a sentence saying why."""
-    rule = PointsRule.objects.filter(category_id=record.category_id, role=record.role).first()
+def points_rules() -> dict:
+    """{(category id, role): points} of every configured rule (for set-based callers)."""
+    return {(r.category_id, r.role): r.points for r in PointsRule.objects.all()}
+
+
+def points_for(record: PerformanceRecord, rules: dict | None = None) -> tuple[Decimal, str]:
+    """The rule's points for the record's category and role, with a sentence saying why.
+    ``rules`` (from ``points_rules()``) saves the query when scoring many records."""
+    if rules is None:
+        rule = PointsRule.objects.filter(category_id=record.category_id, role=record.role).first()
+        points = rule.points if rule else None
+    else:
+        points = rules.get((record.category_id, record.role))
     role = RecordRole(record.role).label
-    if rule is None:
+    if points is None:
         return Decimal("0"), _("“%(cat)s”未配置“%(role)s”的计分规则，规则分为0。") % {
             "cat": record.category.name, "role": role}
-    return rule.points, _("按计分规则：“%(cat)s”·%(role)s = %(p)s 分。") % {
-        "cat": record.category.name, "role": role, "p": rule.points}
+    return points, _("按计分规则：“%(cat)s”·%(role)s = %(p)s 分。") % {
+        "cat": record.category.name, "role": role, "p": points}
 
 
 # --------------------------------------------------------------------------- records
@@ -350,8 +360,8 @@ def points_rule_set(*, by, category: TaskCategory, role: str, points) -> PointsR
 
 
 __all__ = [
-    "ACTION_LABELS", "EVIDENCE_MAX_BYTES", "EVIDENCE_TYPES", "TRANSITIONS",
-    "category_save", "evidence_add", "evidence_delete", "points_for", "points_rule_set", "record_amend",
+    "ACTION_LABELS", "EDITABLE", "EVIDENCE_MAX_BYTES", "EVIDENCE_TYPES", "TRANSITIONS",
+    "category_save", "evidence_add", "evidence_delete", "points_for", "points_rules", "points_rule_set", "record_amend",
     "record_bulk_verify", "record_create", "record_delete", "record_return", "record_submit", "record_unit_for",
     "record_update", "record_verify", "record_withdraw", "safe_filename", "sniff_evidence_type",
 ]

@@ -29,12 +29,14 @@ from ..forms import (
 from ..models import Appointment, Cadre, CareerEntry, Training
 from ._common import back_to, requires
 from .history import history_context
+from .records import records_tab_context
 
 TABS = [
     ("profile", gettext_lazy("基本信息"), "bi-person-vcard"),
     ("posts", gettext_lazy("职务职级"), "bi-diagram-3"),
     ("career", gettext_lazy("简历"), "bi-journal-text"),
     ("training", gettext_lazy("培训"), "bi-mortarboard"),
+    ("records", gettext_lazy("实绩档案"), "bi-journal-check"),
     ("history", gettext_lazy("变更历史"), "bi-clock-history"),
 ]
 
@@ -91,6 +93,8 @@ def cadre_detail(request, pk):
     elif tab == "training":
         context["trainings"] = list(cadre.trainings.all())
         context["training_hours"] = sum(t.hours for t in context["trainings"])
+    elif tab == "records":
+        context.update(records_tab_context(request.user, cadre))
     elif tab == "history":
         context.update(history_context(request.user, cadre))
     return render(request, "cadres/cadre_detail.html", context)

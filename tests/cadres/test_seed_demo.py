@@ -323,3 +323,20 @@ def test_id_numbers_stay_unique_when_a_day_is_full():
     for number, born in issued:
         assert idcard.validate_id_number(number) == number
         assert idcard.consistency_errors(number, born, "F") == {}
+
+
+def test_demo_records_follow_the_archive_rules(seeded):
+    """Demo records: every state present, verified ones scored by the configured rule, dates and
+    units of measure as the services require, the unit at the time taken from the current post."""
+    from cadres.models import PerformanceRecord, RecordStatus
+    from cadres.services import points_for
+
+    records = list(PerformanceRecord.objects.select_related("category", "cadre__current_post"))
+    assert {r.status for r in records} == set(RecordStatus.values)
+    for r in records:
+        assert r.end_date is None or r.end_date >= r.start_date
+        assert (r.quantity is None) == (r.quantity_unit == "")
+        assert r.unit_id == (r.cadre.current_post.unit_id if r.cadre.current_post_id else r.cadre.unit_id)
+        if r.status == RecordStatus.VERIFIED:
+            assert (r.points, r.points_explanation) == points_for(r)
+    assert PerformanceRecord.history.model.objects.filter(history_user__username="admin").count() == len(records)

@@ -22,7 +22,8 @@ from django.utils.translation import gettext_lazy
 
 from cadres.demo import data as D
 from cadres.demo.builder import DemoBuilder
-from cadres.models import Cadre, Unit
+from cadres.demo.records import build_demo_records
+from cadres.models import Cadre, PerformanceRecord, Unit
 from pingdingshan.core.audit import acting_as
 from pingdingshan.core.models import Role, RoleAssignment
 
@@ -48,6 +49,12 @@ class Command(BaseCommand):
         log = (lambda msg: self.stdout.write(msg)) if verbose else (lambda msg: None)
 
         root = Unit.objects.filter(code=D.ROOT_CODE).first()
+        if root is not None and not PerformanceRecord.objects.exists():
+            # A city loaded before the performance archive existed: add its records once.
+            admin = get_user_model().objects.filter(username=D.DEMO_USERS[0][0]).first()
+            with transaction.atomic(), acting_as(admin):
+                n = build_demo_records(by=admin, batch_size=batch_size)
+            self.stdout.write(_("已为现有演示数据补充实绩记录 %(n)s 条。") % {"n": f"{n:,}"})
         if root is not None:
             present = Cadre.objects.filter(unit__path__startswith=root.path).count()
             self.stdout.write(_("演示数据已存在（单位“%(unit)s”，代码 %(code)s，干部 %(n)s 人），未做任何修改。") % {
@@ -62,11 +69,14 @@ class Command(BaseCommand):
                 admin = self._create_users()
                 with acting_as(admin):
                     counts = DemoBuilder(cadres=cadres, by=admin, log=log, batch_size=batch_size).build()
+                    counts["records"] = build_demo_records(by=admin, batch_size=batch_size)
                     self._grant_roles()
             log(_("完成：单位 %(units)s 个，职务岗位 %(posts)s 个，干部 %(cadres)s 人，任职 %(appointments)s 条，"
-                  "职级记录 %(ranks)s 条，简历 %(career)s 条，培训 %(trainings)s 条，标签 %(tag_links)s 个；"
+                  "职级记录 %(ranks)s 条，简历 %(career)s 条，培训 %(trainings)s 条，标签 %(tag_links)s 个，"
+                  "实绩记录 %(records)s 条；"
                   "用时 %(s).1f 秒。") % {**{k: f"{counts.get(k, 0):,}" for k in (
-                      "units", "posts", "cadres", "appointments", "ranks", "career", "trainings", "tag_links")},
+                      "units", "posts", "cadres", "appointments", "ranks", "career", "trainings", "tag_links",
+                      "records")},
                       "s": time.perf_counter() - started})
         self._print_accounts()
 
