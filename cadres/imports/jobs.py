@@ -1,0 +1,245 @@
+"""Import jobs: the uploaded file, the Celery task that imports it, its progress and its result.
+
+A job lives in ``MEDIA_ROOT/imports/<user id>/<job id>/`` (outside the static root, never served
+as a file): ``job.json`` (who, which file, the task id, the request id and language of the upload),
+``source.xlsx`` / ``source.csv``, and when done ``result.json`` (+ ``errors.xlsx`` for a rejected
+file). Only the uploader reaches a job: another user's job id answers 404.
+
+While the task runs its progress is the Celery task state ``PROGRESS`` with meta
+``{"done": n, "total": N, "phase": "校验" | "保存"}``.
+"""
+import datetime as dt
+import json
+import logging
+import re
+import uuid
+import zipfile
+from dataclasses import asdict, dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import Http404
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError
+
+from pingdingshan.core import permissions as gate
+from pingdingshan.core.audit import acting_as
+from pingdingshan.core.middleware import current_request_id
+
+from . import records as service
+from .report import error_report
+
+log = logging.getLogger(__name__)
+
+ROOT = "imports"
+MAX_BYTES = 10 * 1024 * 1024
+ERRORS_KEPT = 500  # error rows kept in result.json for the page (the xlsx report has them all)
+PROGRESS_STATE = "PROGRESS"
+_JOB_ID = re.compile(r"^[0-9a-f]{32}$")
+
+# outcome of a finished job
+IMPORTED, REJECTED, INVALID, FAILED = "imported", "rejected", "invalid", "failed"
+
+
+@dataclass
+class Job:
+    id: str
+    user_id: int
+    filename: str
+    fmt: str
+    size: int
+    created: str
+    task_id: str
+    request_id: str = ""
+    language: str = ""
+
+    @property
+    def folder(self) -> str:
+        return f"{ROOT}/{self.user_id}/{self.id}"
+
+    @property
+    def source(self) -> str:
+        return f"{self.folder}/source.{self.fmt}"
+
+    @property
+    def result_name(self) -> str:
+        return f"{self.folder}/result.json"
+
+    @property
+    def errors_name(self) -> str:
+        return f"{self.folder}/errors.xlsx"
+
+    @property
+    def created_at(self):
+        return dt.datetime.fromisoformat(self.created)
+
+
+# --------------------------------------------------------------------------- storage helpers
+def _put(name: str, data: bytes) -> None:
+    if default_storage.exists(name):
+        default_storage.delete(name)
+    saved = default_storage.save(name, ContentFile(data))
+    assert saved == name, (saved, name)
+
+
+def _get_json(name: str):
+    with default_storage.open(name, "rb") as f:
+        return json.loads(f.read().decode("utf-8"))
+
+
+def _put_json(name: str, data) -> None:
+    _put(name, json.dumps(data, ensure_ascii=False, default=str).encode("utf-8"))
+
+
+# --------------------------------------------------------------------------- upload
+def detect_format(upload) -> str:
+    """"xlsx" or "csv", from the name AND the content; a clear error otherwise."""
+    name = (upload.name or "").lower()
+    if upload.size > MAX_BYTES:
+        raise ValidationError({"file": _("文件超过10MB：请分批导入。")})
+    if upload.size == 0:
+        raise ValidationError({"file": _("文件是空的。")})
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    if name.endswith(".xlsx"):
+        ok = head.startswith(b"PK\x03\x04")
+        if ok:
+            try:
+                ok = "xl/workbook.xml" in zipfile.ZipFile(upload).namelist()
+            except zipfile.BadZipFile:
+                ok = False
+            upload.seek(0)
+        if not ok:
+            raise ValidationError({"file": _(
+                "文件扩展名为 .xlsx，但内容不是 Excel 工作簿：请用 Excel 打开后另存为 .xlsx 再上传。")})
+        return "xlsx"
+    if name.endswith(".csv"):
+        if b"\x00" in head or head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+            raise ValidationError({"file": _("文件扩展名为 .csv，但内容不是文本：请上传 .xlsx 文件或纯文本的 .csv 文件。")})
+        return "csv"
+    if name.endswith(".xls") or head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ValidationError({"file": _("不支持旧版 Excel（.xls）文件：请在 Excel 中另存为 .xlsx 后上传。")})
+    raise ValidationError({"file": _("只能上传 .xlsx 或 .csv 文件（请先下载导入模板）。")})
+
+
+def import_start(*, by, upload) -> Job:
+    """Store an upload and start its import (a Celery task; in-process without Redis)."""
+    from ..services.records import safe_filename
+    from ..tasks import import_records
+
+    gate.require(by, "change")
+    fmt = detect_format(upload)
+    job = Job(id=uuid.uuid4().hex, user_id=by.pk, filename=safe_filename(upload.name, fmt), fmt=fmt,
+              size=upload.size, created=timezone.now().isoformat(), task_id=str(uuid.uuid4()),
+              request_id=current_request_id(), language=translation.get_language() or "")
+    upload.seek(0)
+    saved = default_storage.save(job.source, upload)
+    assert saved == job.source, (saved, job.source)
+    _put_json(f"{job.folder}/job.json", asdict(job))
+    try:
+        import_records.apply_async(args=[job.id, by.pk], task_id=job.task_id)
+    except OperationalError:  # the broker is down: say so on the form, keep nothing
+        log.exception("import %s: cannot queue the task", job.id)
+        for name in (job.source, f"{job.folder}/job.json"):
+            default_storage.delete(name)
+        raise ValidationError({"file": _("后台任务服务暂时不可用，未导入任何记录，请稍后重新上传。")})
+    return job
+
+
+def job_get(*, user, job_id) -> Job:
+    """The user's own job, or 404 (another user's job, a malformed or unknown id)."""
+    if not isinstance(job_id, str) or not _JOB_ID.match(job_id) or not getattr(user, "pk", None):
+        raise Http404(_("未找到该导入任务。"))
+    name = f"{ROOT}/{user.pk}/{job_id}/job.json"
+    if not default_storage.exists(name):
+        raise Http404(_("未找到该导入任务。"))
+    job = Job(**_get_json(name))
+    if job.user_id != user.pk or job.id != job_id:
+        raise Http404(_("未找到该导入任务。"))
+    return job
+
+
+def job_list(*, user, limit: int = 10) -> list[dict]:
+    """The user's latest jobs with their state, newest first."""
+    folder = f"{ROOT}/{user.pk}"
+    if not default_storage.exists(folder):
+        return []
+    jobs = []
+    for job_id in default_storage.listdir(folder)[0]:
+        try:
+            jobs.append(job_get(user=user, job_id=job_id))
+        except (Http404, OSError, TypeError, ValueError):
+            continue
+    jobs.sort(key=lambda j: j.created, reverse=True)
+    return [{"job": j, **job_state(j, brief=True)} for j in jobs[:limit]]
+
+
+# --------------------------------------------------------------------------- state
+def job_state(job: Job, *, brief: bool = False) -> dict:
+    """{"finished": bool, "outcome", "result"} when done; else {"phase", "done", "total", "percent"}."""
+    if default_storage.exists(job.result_name):
+        result = _get_json(job.result_name)
+        if brief:
+            result.pop("errors", None)
+        return {"finished": True, "outcome": result.get("outcome"), "result": result}
+    from celery.result import AsyncResult
+
+    from pingdingshan.celery import app
+
+    if app.conf.task_always_eager:  # the task ran inside the upload request and stores no state
+        return {"finished": False, "state": "PENDING", "phase": "", "done": 0, "total": 0, "percent": 0}
+    res = AsyncResult(job.task_id, app=app)
+    try:
+        state, info = res.state, res.info
+    except Exception:  # noqa: BLE001 - the broker being away must not break the page
+        log.exception("import %s: cannot read the task state", job.id)
+        state, info = "PENDING", None
+    if state == "FAILURE":
+        failed = {"outcome": FAILED, "message": _("导入失败，请稍后重试或联系管理员。")}
+        return {"finished": True, "outcome": FAILED, "result": failed}
+    progress = info if state == PROGRESS_STATE and isinstance(info, dict) else {}
+    done, total = int(progress.get("done") or 0), int(progress.get("total") or 0)
+    return {"finished": False, "state": state, "phase": progress.get("phase", ""), "done": done, "total": total,
+            "percent": int(done * 100 / total) if total else 0}
+
+
+# --------------------------------------------------------------------------- the task's body
+def run_job(*, job_id: str, by, progress=None) -> dict:
+    """Import a stored upload as ``by`` (called by the Celery task). Writes result.json (and the
+    error report for a rejected file) and returns a summary."""
+    job = job_get(user=by, job_id=job_id)
+    progress = progress or (lambda done, total, phase: None)
+    summary = {"outcome": FAILED, "finished_at": None}
+    with translation.override(job.language or None), acting_as(by, request_id=job.request_id or None):
+        try:
+            with default_storage.open(job.source, "rb") as f:
+                result = service.import_records(by=by, source=f, fmt=job.fmt, progress=progress)
+        except (service.ImportFileError, PermissionDenied, ValidationError) as e:
+            message = "；".join(e.messages) if isinstance(e, ValidationError) else str(e)
+            summary = {"outcome": INVALID, "message": message or _("您没有执行此操作的权限。")}
+        except Exception:
+            _put_json(job.result_name, {"outcome": FAILED, "message": _("导入失败，请稍后重试或联系管理员。"),
+                                        "finished_at": timezone.now().isoformat()})
+            raise
+        else:
+            summary = {
+                "outcome": IMPORTED if result.ok else REJECTED, "total": result.total, "imported": result.imported,
+                "status": result.status, "error_count": len(result.errors),
+                "errors": [asdict(e) for e in result.errors[:ERRORS_KEPT]],
+                "validate_seconds": round(result.validate_seconds, 2), "save_seconds": round(result.save_seconds, 2),
+            }
+            if not result.ok:
+                _put(job.errors_name, error_report(result.table, result.errors))
+        summary["finished_at"] = timezone.now().isoformat()
+        _put_json(job.result_name, summary)
+    return {k: v for k, v in summary.items() if k != "errors"}
+
+
+def error_report_file(job: Job):
+    """The stored error report of a rejected job (open binary file), or 404."""
+    if not default_storage.exists(job.errors_name):
+        raise Http404(_("该导入任务没有错误报告。"))
+    return default_storage.open(job.errors_name, "rb")
