@@ -65,7 +65,9 @@ def post_a(tree):
 
 @pytest.fixture
 def celery_worker():
-    """A real Celery worker (thread) consuming from Redis. Each xdist worker gets its own queue so
+    """A real Celery worker (thread) consuming from Redis. Tests using it need committed data:
+    mark them ``@pytest.mark.django_db(transaction=True, serialized_rollback=True)`` so the rows
+    the migrations seed (ranks, task categories) are restored for each of them. Each xdist worker gets its own queue so
     parallel test processes never take each other's tasks."""
     from pingdingshan.celery import app
 

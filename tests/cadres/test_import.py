@@ -339,26 +339,8 @@ def test_status_partial_polls_until_finished(client, leader, cadre_a):
 
 
 # --------------------------------------------------------------------------- Celery
-@pytest.fixture
-def restore_migrated_data(django_db_blocker):
-    """A transactional test ends by emptying every table, the rows the migrations seeded (ranks,
-    task categories) included. Put them back afterwards for the transactional tests that follow.
-    Requested before ``transactional_db`` so that this runs after its flush."""
-    yield
-    from django.db import connections
-
-    connection = connections["default"]
-    contents = getattr(connection, "_test_serialized_contents", None)
-    if contents:
-        with django_db_blocker.unblock():
-            connection.creation.deserialize_db_from_string(contents)
-
-
-def test_import_runs_on_a_real_worker_and_reports_progress(
-        restore_migrated_data, transactional_db, django_db_serialized_rollback, celery_worker, client, leader,
-        cadre_a, monkeypatch):
-    """Same as @pytest.mark.django_db(transaction=True, serialized_rollback=True), written as
-    fixtures so that ``restore_migrated_data`` is torn down after the flush."""
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_import_runs_on_a_real_worker_and_reports_progress(celery_worker, client, leader, cadre_a, monkeypatch):
     from celery.result import AsyncResult
 
     from pingdingshan.celery import app

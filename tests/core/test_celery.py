@@ -4,7 +4,7 @@ import pytest
 from pingdingshan.celery import app
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_task_runs_on_a_real_worker(celery_worker):
     assert app.conf.task_always_eager is False
     result = app.send_task("core.health_check")
