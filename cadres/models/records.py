@@ -127,7 +127,8 @@ class PerformanceRecord(models.Model):
         verbose_name_plural = _("实绩记录")
         ordering = ["-start_date", "-id"]
         indexes = [
-            models.Index(fields=["status", "submitted_at"]),
+            models.Index(fields=["-start_date", "-id"], name="record_newest_first"),
+            models.Index(fields=["status", "submitted_at", "id"], name="record_queue_order"),
             models.Index(fields=["cadre", "status"]),
             models.Index(fields=["category", "start_date"]),
         ]
