@@ -103,12 +103,13 @@ def possible_duplicates(records) -> dict[int, list]:
     candidates = list(PerformanceRecord.objects.filter(q).exclude(status=RecordStatus.DRAFT)
                       .exclude(superseded_by__isnull=False).only("id", "cadre_id", "category_id", "title",
                                                                   "start_date", "status", "amends_id"))
+    by_key = {}
+    for c in candidates:
+        by_key.setdefault((c.cadre_id, c.category_id), []).append(c)
     found = {}
     for r in records:
-        for c in candidates:
+        for c in by_key.get((r.cadre_id, r.category_id), ()):
             if c.pk == r.pk or c.pk == r.amends_id or c.amends_id == r.pk:
-                continue
-            if (c.cadre_id, c.category_id) != (r.cadre_id, r.category_id):
                 continue
             if abs((c.start_date - r.start_date).days) > DUPLICATE_WINDOW_DAYS:
                 continue

@@ -1,0 +1,170 @@
+"""Forms and the queue filter of the review pages (审核队列, 核实 / 退回, 中心工作类别与计分规则).
+
+They only parse input: the cleaned data goes to the services of ``cadres/services/records.py``,
+which decide (a manual adjustment needs a reason, a return needs a reason, only a submitted record
+is verified), and their ValidationError is put back next to the fields (``apply_errors``).
+"""
+import datetime as dt
+from decimal import Decimal
+
+import django_filters as df
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.forms.models import fields_for_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .filters import UnitSubtreeFilter
+from .forms import BootstrapMixin, apply_errors
+from .models import PerformanceRecord, RecordRole, TaskCategory
+
+
+# --------------------------------------------------------------------------- the queue's filter
+def _day_start(day: dt.date):
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def submitter_label(user) -> str:
+    return user.get_full_name() or user.username
+
+
+class ReviewFilter(df.FilterSet):
+    """Filters of the review queue (submitted records). The page, the export and the counts per
+    unit use the same filtered rows. Default order: oldest submission first."""
+
+    q = df.CharFilter(method="filter_q", label=_("干部姓名/拼音首字母/身份证号/标题"))
+    unit = UnitSubtreeFilter(path_field="unit__path", label=_("时任单位（含下级）"))
+    category = df.ModelChoiceFilter(queryset=TaskCategory.objects.all(), label=_("中心工作类别"))
+    submitted_from = df.DateFilter(method="filter_submitted_from", label=_("提交日期从"))
+    submitted_to = df.DateFilter(method="filter_submitted_to", label=_("提交日期至"))
+    submitter = df.ModelChoiceFilter(field_name="submitted_by", queryset=get_user_model().objects.none(),
+                                     label=_("提交人"))
+    ordering = df.OrderingFilter(
+        fields=(
+            ("submitted_at", "submitted"),
+            ("cadre__name_initials", "cadre"),
+            ("unit__path", "unit"),
+            ("category__order", "category"),
+            ("start_date", "date"),
+        ),
+        field_labels={
+            "submitted_at": _("提交时间"), "cadre__name_initials": _("干部"), "unit__path": _("时任单位"),
+            "category__order": _("中心工作类别"), "start_date": _("开始日期"),
+        },
+        label=_("排序"),
+    )
+
+    class Meta:
+        model = PerformanceRecord
+        fields = []
+
+    def filter_q(self, qs, name, value):
+        value = (value or "").strip()
+        if not value:
+            return qs
+        if value.isascii() and value.isalpha():
+            q = Q(cadre__name_initials__startswith=value.lower()) | Q(cadre__name__icontains=value)
+        elif value[:1].isdigit():
+            q = Q(cadre__id_number__startswith=value.upper())
+        else:
+            q = Q(cadre__name__contains=value) | Q(title__contains=value)
+        return qs.filter(q)
+
+    def filter_submitted_from(self, qs, name, value):
+        return qs.filter(submitted_at__gte=_day_start(value)) if value else qs
+
+    def filter_submitted_to(self, qs, name, value):
+        return qs.filter(submitted_at__lt=_day_start(value + dt.timedelta(days=1))) if value else qs
+
+    def filter_queryset(self, queryset):
+        qs = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("ordering"):
+            return qs.order_by("submitted_at", "id")
+        return qs.order_by(*qs.query.order_by, "id")
+
+
+# --------------------------------------------------------------------------- verify / return
+class VerifyForm(BootstrapMixin, forms.Form):
+    """核实: an optional manual adjustment of the rule's points (the service requires a reason)."""
+
+    adjustment = forms.DecimalField(label=_("调整分"), required=False, max_digits=6, decimal_places=2,
+                                    help_text=_("可为负数；不调整请留空或填0。"))
+    adjustment_reason = forms.CharField(label=_("调整理由"), required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["adjustment"].widget.attrs.update(step="0.5", placeholder="0")
+        self.fields["adjustment_reason"].widget.attrs["placeholder"] = _("调整实绩分时必填")
+
+    def service_data(self) -> dict:
+        return {"adjustment": self.cleaned_data.get("adjustment") or Decimal(0),
+                "adjustment_reason": self.cleaned_data.get("adjustment_reason") or ""}
+
+    def apply_errors(self, error):
+        apply_errors(self, error)
+
+
+class ReturnForm(BootstrapMixin, forms.Form):
+    """退回: the reason is required (the service says so in its own words)."""
+
+    reason = forms.CharField(label=_("退回原因"), required=False, max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].widget.attrs["placeholder"] = _("请写明需要补充或修改的内容，填报人会收到通知")
+
+    def service_data(self) -> dict:
+        return {"reason": self.cleaned_data.get("reason") or ""}
+
+    def apply_errors(self, error):
+        apply_errors(self, error)
+
+
+# --------------------------------------------------------------------------- categories and points
+ROLE_FIELDS = [(f"points_{value}", value, label) for value, label in RecordRole.choices]
+CATEGORY_FIELDS = ["name", "description", "is_active", "order"]
+
+
+def points_field(label):
+    return forms.DecimalField(label=label, max_digits=6, decimal_places=2, min_value=Decimal(0),
+                              max_value=Decimal("9999.99"), widget=forms.NumberInput(attrs={"step": "0.5"}))
+
+
+_CategoryBase = type("_CategoryBase", (BootstrapMixin, forms.Form), {
+    **fields_for_model(TaskCategory, fields=CATEGORY_FIELDS),
+    **{name: points_field(label) for name, _role, label in ROLE_FIELDS},
+})
+
+
+class CategoryForm(_CategoryBase):
+    """A task category and its points per role, saved together (one form per category)."""
+
+    def __init__(self, *args, category: TaskCategory | None = None, rules: dict | None = None, html_form: str = "",
+                 **kwargs):
+        if category is not None:
+            initial = {f: getattr(category, f) for f in CATEGORY_FIELDS}
+            initial.update({name: (rules or {}).get(role) for name, role, _label in ROLE_FIELDS})
+            kwargs.setdefault("initial", initial)
+        else:
+            kwargs.setdefault("initial", {"is_active": True})
+        super().__init__(*args, **kwargs)
+        self.category = category
+        self.fields["order"].widget.attrs["min"] = 0
+        if html_form:  # the inputs sit in table cells and belong to a <form id=html_form> elsewhere in the row
+            for field in self.fields.values():
+                field.widget.attrs["form"] = html_form
+
+    def category_data(self) -> dict:
+        return {f: self.cleaned_data[f] for f in CATEGORY_FIELDS}
+
+    def points_data(self) -> dict:
+        """{role: points} for every role."""
+        return {role: self.cleaned_data[name] for name, role, _label in ROLE_FIELDS}
+
+    def points_fields(self):
+        return [self[name] for name, _role, _label in ROLE_FIELDS]
+
+    def apply_errors(self, error):
+        apply_errors(self, error)

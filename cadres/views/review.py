@@ -1,0 +1,368 @@
+"""The organisation department's review pages (审核): the queue of submitted records with counts
+per unit, possible duplicates and bulk verify; one record's review with its evidence, the rule's
+points and the verify / return forms; the task categories and their points rules.
+
+Only users who may verify (org staff) reach the queue and the review; auditors may read the
+categories page. Views parse input, call the services of ``cadres/services/records.py`` (which
+re-check the gate and the workflow) or the selectors, and render.
+"""
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, Substr
+from django.http import QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from pingdingshan.core import permissions as gate
+from pingdingshan.core.exports import FORMATS, Column, export_response
+
+from .. import selectors, services
+from ..forms import unit_label, units_in_scope
+from ..forms_review import CategoryForm, ReturnForm, ReviewFilter, VerifyForm, submitter_label
+from ..models import Evidence, RecordRole, RecordStatus, TaskCategory, Unit
+from ._common import paginate, query_without, requires
+
+NOT_FILTERS = ("page", "format")
+DUPLICATES_SHOWN = 3  # per queue row; the review page lists them all
+EXPORT_WHAT = "实绩审核队列"
+
+# (header, ordering parameter of ReviewFilter or None)
+QUEUE_COLUMNS = [
+    (gettext_lazy("干部"), "cadre"),
+    (gettext_lazy("时任单位"), "unit"),
+    (gettext_lazy("中心工作类别"), "category"),
+    (gettext_lazy("标题"), None),
+    (gettext_lazy("本人角色"), None),
+    (gettext_lazy("日期"), "date"),
+    (gettext_lazy("量化成果"), None),
+    (gettext_lazy("提交人 / 提交时间"), "submitted"),
+    (gettext_lazy("佐证"), None),
+]
+
+
+def _errors(e) -> list[str]:
+    return list(getattr(e, "messages", None) or [str(e)])
+
+
+# --------------------------------------------------------------------------- queue
+def with_evidence_count(qs):
+    """Each record's number of evidence files, as a subquery (no per-row query, no GROUP BY over
+    the whole queue: PostgreSQL computes it for the page's rows only)."""
+    count = (Evidence.objects.filter(record=OuterRef("pk")).order_by().values("record")
+             .annotate(n=Count("id")).values("n"))
+    return qs.annotate(evidence_count=Coalesce(Subquery(count, output_field=IntegerField()), Value(0)))
+
+
+def review_filter(request) -> ReviewFilter:
+    """The queue's FilterSet over the user's submitted records; choices limited to what the user sees."""
+    params = request.GET.copy()
+    for n in NOT_FILTERS:
+        params.pop(n, None)
+    queue = selectors.review_queue(user=request.user)
+    f = ReviewFilter(params, queryset=queue, request=request)
+    form = f.form
+    form.fields["unit"].queryset = units_in_scope(request.user, "view")
+    form.fields["unit"].label_from_instance = unit_label
+    User = form.fields["submitter"].queryset.model
+    form.fields["submitter"].queryset = User.objects.filter(
+        pk__in=queue.order_by().values("submitted_by")).order_by("first_name", "username")
+    form.fields["submitter"].label_from_instance = submitter_label
+    for name, field in form.fields.items():
+        if name == "ordering":
+            continue
+        if hasattr(field, "empty_label"):
+            field.empty_label = _("全部")
+        if name in ("submitted_from", "submitted_to"):
+            field.widget.input_type = "date"
+        css = "form-select form-select-sm" if hasattr(field, "choices") else "form-control form-control-sm"
+        field.widget.attrs["class"] = css
+    form.fields["q"].widget.attrs["placeholder"] = _("姓名、拼音首字母（如 zs）、身份证号或标题")
+    return f
+
+
+def unit_counts(qs, unit: Unit | None) -> list[dict]:
+    """Waiting records per unit: below the chosen unit (or the top of the tree), one row per child
+    unit with the count of its whole subtree, plus the chosen unit's own records. One aggregate
+    query (grouped by the tree-path prefix, a single pass over the filtered rows) and one query for
+    the names of the few units found. (A name subquery inside the aggregate would make Django group
+    by the unit's whole path, i.e. per leaf unit.)"""
+    level = unit.depth + 1 if unit is not None else 2
+    counts = dict(qs.order_by().annotate(prefix=Substr("unit__path", 1, Unit.steplen * level))
+                  .values("prefix").annotate(count=Count("id")).values_list("prefix", "count"))
+    if not counts:
+        return []
+    names = {u.path: u for u in Unit.objects.filter(path__in=list(counts)).only("id", "path", "name")}
+    out = []
+    for prefix, count in counts.items():
+        found = names.get(prefix)
+        out.append({"prefix": prefix, "count": count, "unit_id": found.pk if found else None,
+                    "unit_name": found.name if found else "", "own": unit is not None and prefix == unit.path})
+    out.sort(key=lambda r: (not r["own"], r["prefix"]))
+    return out
+
+
+def _sort_headers(request):
+    current = request.GET.get("ordering", "")
+    keep = query_without(request.GET, "ordering", "page")
+    headers = []
+    for label, param in QUEUE_COLUMNS:
+        if param is None:
+            headers.append({"label": label})
+            continue
+        if current == param:
+            nxt, arrow = f"-{param}", "up"
+        elif current == f"-{param}":
+            nxt, arrow = param, "down"
+        else:
+            nxt, arrow = param, None
+        qs = f"ordering={nxt}" + (f"&{keep}" if keep else "")
+        headers.append({"label": label, "url": f"?{qs}", "arrow": arrow})
+    return headers
+
+
+@requires("verify")
+def review_queue(request):
+    f = review_filter(request)
+    valid = f.is_valid()
+    for name in f.form.errors:
+        if name in f.form.fields:
+            f.form.fields[name].widget.attrs["class"] += " is-invalid"
+    page = paginate(request, with_evidence_count(f.qs))
+    rows = list(page.object_list)
+    duplicates = selectors.possible_duplicates(rows)
+    for r in rows:
+        found = duplicates.get(r.pk, [])
+        r.duplicates, r.duplicate_count = found[:DUPLICATES_SHOWN], len(found)
+    unit = f.form.cleaned_data.get("unit") if valid else None
+    has_filters = any(k not in ("page", "ordering") and v for k, v in request.GET.items())
+    if not has_filters:  # the whole queue: the header's bell shows this count without counting again
+        request.review_waiting_count = page.paginator.count
+    context = {
+        "filter": f,
+        "form": f.form,
+        "filters_valid": valid,
+        "page_obj": page,
+        "records": rows,
+        "headers": _sort_headers(request),
+        "unit_counts": unit_counts(f.qs, unit),
+        "selected_unit": unit,
+        "unit_query": query_without(request.GET, "unit", "page"),
+        "ordering": request.GET.get("ordering", ""),
+        "page_query": query_without(request.GET, "page"),
+        "export_query": query_without(request.GET, "page", "format"),
+        "full_query": request.GET.urlencode(),
+        "can_export": gate.can(request.user, "export"),
+        "has_filters": has_filters,
+    }
+    return render(request, "cadres/review/queue.html", context)
+
+
+def export_columns() -> list[Column]:
+    role = {k: str(v) for k, v in RecordRole.choices}
+    return [
+        Column(_("编号"), lambda r: r.pk, 8),
+        Column(_("干部"), lambda r: r.cadre.name, 10),
+        Column(_("身份证号码"), lambda r: r.cadre.id_number, 20),
+        Column(_("时任单位"), lambda r: r.unit.name, 24),
+        Column(_("中心工作类别"), lambda r: r.category.name, 14),
+        Column(_("标题"), lambda r: r.title, 30),
+        Column(_("主要做法和成效"), lambda r: r.description, 50),
+        Column(_("本人角色"), lambda r: role.get(r.role, r.role), 10),
+        Column(_("开始日期"), lambda r: r.start_date, 12),
+        Column(_("结束日期"), lambda r: r.end_date, 12),
+        Column(_("量化成果"), lambda r: r.quantity, 12),
+        Column(_("计量单位"), lambda r: r.quantity_unit, 10),
+        Column(_("佐证材料数"), lambda r: r.evidence_count, 10),
+        Column(_("提交人"), lambda r: submitter_label(r.submitted_by) if r.submitted_by else "", 12),
+        Column(_("提交时间"), lambda r: r.submitted_at, 18),
+    ]
+
+
+@requires("verify")
+def review_export(request):
+    """Exactly the queue's filtered rows (every page, the queue's order), as xlsx or csv."""
+    f = review_filter(request)
+    if not f.is_valid():
+        messages.error(request, _("筛选条件有误，请修改后再导出。"))
+        return redirect(f"{reverse('cadres:review_queue')}?{query_without(request.GET, 'format')}")
+    file_format = request.GET.get("format", "xlsx")
+    if file_format not in FORMATS:
+        file_format = "xlsx"
+    filters = {}
+    for key in request.GET:
+        if key in NOT_FILTERS:
+            continue
+        values = [v for v in request.GET.getlist(key) if v != ""]
+        if values:
+            filters[key] = values[0] if len(values) == 1 else values
+    return export_response(user=request.user, rows=with_evidence_count(f.qs).iterator(chunk_size=2000),
+                           columns=export_columns(), what=EXPORT_WHAT, file_format=file_format, filters=filters,
+                           filename=_("实绩审核队列"))
+
+
+def _back_to_queue(request):
+    """The queue with the filters the user had (a query string posted back by the page)."""
+    query = QueryDict(request.POST.get("query", ""), mutable=True)
+    query.pop("page", None)
+    url = reverse("cadres:review_queue")
+    return redirect(f"{url}?{query.urlencode()}" if query else url)
+
+
+@requires("verify", post_only=True)
+def review_bulk_verify(request):
+    """批量核实 the checked rows: all of them or none, with each refused record's reason."""
+    raw = request.POST.getlist("ids")
+    ids = {int(x) for x in raw if x.isdigit()}
+    if not ids:
+        messages.error(request, _("请先勾选要核实的记录。"))
+        return _back_to_queue(request)
+    records = list(selectors.record_list(user=request.user).filter(pk__in=ids).order_by("submitted_at", "id"))
+    missing = len(ids) - len(records)
+    if missing or len(ids) != len(raw):
+        messages.error(request, _("有 %(n)s 条勾选的记录不存在或不在您的权限范围内，未核实任何记录。") % {
+            "n": max(missing, len(raw) - len(ids))})
+        return _back_to_queue(request)
+    try:
+        done = services.record_bulk_verify(by=request.user, records=records)
+    except (ValidationError, PermissionDenied) as e:
+        messages.error(request, _("批量核实未执行，没有任何记录被核实。请处理以下问题后重试："))
+        for text in _errors(e):
+            messages.error(request, text)
+        return _back_to_queue(request)
+    messages.success(request, _("已核实 %(n)s 条记录，填报人已收到通知。") % {"n": len(done)})
+    return _back_to_queue(request)
+
+
+# --------------------------------------------------------------------------- one record
+def _review_page(request, record, *, verify_form=None, return_form=None, status=200):
+    points, explanation = services.points_for(record)
+    context = {
+        "record": record,
+        "evidence_list": list(record.evidence.select_related("uploaded_by")),
+        "duplicates": selectors.possible_duplicates([record]).get(record.pk, []),
+        "rule_points": points,
+        "rule_explanation": explanation,
+        "waiting": record.status == RecordStatus.SUBMITTED,
+        "verify_form": verify_form or VerifyForm(),
+        "return_form": return_form or ReturnForm(),
+    }
+    return render(request, "cadres/review/record_review.html", context, status=status)
+
+
+@requires("verify")
+def record_review(request, pk):
+    return _review_page(request, selectors.record_get(user=request.user, pk=pk))
+
+
+def _act(request, pk, form, call, done):
+    """POST verify / return: the service decides; its refusal is shown next to the form's fields
+    (or at its top) and nothing changes."""
+    record = selectors.record_get(user=request.user, pk=pk)
+    if form.is_valid():
+        try:
+            call(record, form.service_data())
+        except ValidationError as e:
+            form.apply_errors(e)
+        except PermissionDenied as e:
+            form.add_error(None, _errors(e))
+        else:
+            messages.success(request, done(record))
+            return redirect("cadres:review_queue")
+    return record, form
+
+
+@requires("verify", post_only=True)
+def record_verify(request, pk):
+    form = VerifyForm(request.POST)
+    result = _act(request, pk, form,
+                  lambda record, data: services.record_verify(by=request.user, record=record, **data),
+                  lambda r: _("已核实“%(t)s”（%(c)s），填报人已收到通知。") % {"t": r.title, "c": r.cadre.name})
+    if not isinstance(result, tuple):
+        return result
+    return _review_page(request, result[0], verify_form=form)
+
+
+@requires("verify", post_only=True)
+def record_return(request, pk):
+    form = ReturnForm(request.POST)
+    result = _act(request, pk, form,
+                  lambda record, data: services.record_return(by=request.user, record=record, **data),
+                  lambda r: _("已退回“%(t)s”（%(c)s），填报人已收到通知。") % {"t": r.title, "c": r.cadre.name})
+    if not isinstance(result, tuple):
+        return result
+    return _review_page(request, result[0], return_form=form)
+
+
+# --------------------------------------------------------------------------- categories and points rules
+def _save_category(request, form, category=None):
+    """The category and its points per role in one transaction (both audited); unchanged rules
+    are not rewritten. Returns the category, or None with the errors on the form."""
+    current = {}
+    if category is not None:
+        current = {r.role: r.points for r in category.points_rules.all()}
+    try:
+        with transaction.atomic():
+            category = services.category_save(by=request.user, category=category, **form.category_data())
+            for role, points in form.points_data().items():
+                if current.get(role) != points:
+                    services.points_rule_set(by=request.user, category=category, role=role, points=points)
+    except ValidationError as e:
+        form.apply_errors(e)
+        return None
+    return category
+
+
+@requires("audit")
+def category_list(request):
+    """中心工作类别与计分规则: every category with its points per role; org staff edit each row in
+    place, auditors read."""
+    categories = list(TaskCategory.objects.restrict(request.user).prefetch_related("points_rules"))
+    editable = gate.can(request.user, "verify")
+    rows = []
+    for c in categories:
+        rules = {r.role: r.points for r in c.points_rules.all()}
+        rows.append({
+            "category": c,
+            "points": [rules.get(role) for role, _label in RecordRole.choices],
+            "form": CategoryForm(category=c, rules=rules, auto_id=f"id_c{c.pk}_%s",
+                                 html_form=f"category-form-{c.pk}") if editable else None,
+        })
+    return render(request, "cadres/review/category_list.html", {
+        "rows": rows, "roles": [label for _value, label in RecordRole.choices], "editable": editable})
+
+
+def _category_page(request, form, category=None):
+    rules = list(category.points_rules.all()) if category is not None else []
+    return render(request, "cadres/review/category_form.html", {"form": form, "category": category, "rules": rules})
+
+
+@requires("verify")
+def category_create(request):
+    form = CategoryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        category = _save_category(request, form)
+        if category is not None:
+            messages.success(request, _("已新增中心工作类别“%(n)s”。") % {"n": category.name})
+            return redirect("cadres:category_list")
+    return _category_page(request, form)
+
+
+@requires("verify")
+def category_edit(request, pk):
+    category = gate.get_or_404(TaskCategory, request.user, "view", pk=pk)
+    rules = {r.role: r.points for r in category.points_rules.all()}
+    form = CategoryForm(request.POST or None, category=category, rules=rules)
+    if request.method == "POST" and form.is_valid():
+        if not form.has_changed():
+            messages.info(request, _("“%(n)s”没有修改。") % {"n": category.name})
+            return redirect("cadres:category_list")
+        saved = _save_category(request, form, category)
+        if saved is not None:
+            messages.success(request, _("已保存“%(n)s”及其计分规则。") % {"n": saved.name})
+            return redirect("cadres:category_list")
+        category.refresh_from_db()
+    return _category_page(request, form, category)
