@@ -62,3 +62,24 @@ def can_change(user, model=None) -> bool:
     if model is None:
         return gate.can(user, "change")
     return not gate.scope(user, "change", model).empty
+
+
+def sort_headers(request, columns):
+    """Column headers of a sortable list: [(label, ordering parameter or None)] → label, the link
+    that sorts by it (toggling asc/desc, keeping the filters) and the current arrow."""
+    current = request.GET.get("ordering", "")
+    keep = query_without(request.GET, "ordering", "page")
+    headers = []
+    for label, param in columns:
+        if param is None:
+            headers.append({"label": label})
+            continue
+        if current == param:
+            nxt, arrow = f"-{param}", "up"
+        elif current == f"-{param}":
+            nxt, arrow = param, "down"
+        else:
+            nxt, arrow = param, None
+        qs = f"ordering={nxt}" + (f"&{keep}" if keep else "")
+        headers.append({"label": label, "url": f"?{qs}", "arrow": arrow})
+    return headers

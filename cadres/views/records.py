@@ -36,7 +36,7 @@ from ..forms_records import (
 )
 from ..models import Cadre, Evidence, PerformanceRecord, RecordRole, RecordStatus
 from ..services.records import EDITABLE, TRANSITIONS
-from ._common import paginate, query_without, requires
+from ._common import paginate, query_without, requires, sort_headers
 
 S = RecordStatus
 NOT_FILTERS = ("page", "format")
@@ -131,23 +131,6 @@ def record_filter(request) -> RecordFilter:
     return f
 
 
-def _sort_headers(request):
-    current = request.GET.get("ordering", "")
-    keep = query_without(request.GET, "ordering", "page")
-    headers = []
-    for label, param in LIST_COLUMNS:
-        if param is None:
-            headers.append({"label": label})
-            continue
-        if current == param:
-            nxt, arrow = f"-{param}", "up"
-        elif current == f"-{param}":
-            nxt, arrow = param, "down"
-        else:
-            nxt, arrow = param, None
-        qs = f"ordering={nxt}" + (f"&{keep}" if keep else "")
-        headers.append({"label": label, "url": f"?{qs}", "arrow": arrow})
-    return headers
 
 
 def _status_tabs(request, f):
@@ -184,7 +167,7 @@ def record_list(request):
         "filters_valid": valid,
         "page_obj": page,
         "records": page.object_list,
-        "headers": _sort_headers(request),
+        "headers": sort_headers(request, LIST_COLUMNS),
         "status_tabs": _status_tabs(request, f),
         "status_badges": STATUS_BADGES,
         "ordering": request.GET.get("ordering", ""),

@@ -24,7 +24,7 @@ from .. import selectors, services
 from ..forms import unit_label, units_in_scope
 from ..forms_review import CategoryForm, ReturnForm, ReviewFilter, VerifyForm, submitter_label
 from ..models import Evidence, RecordRole, RecordStatus, TaskCategory, Unit
-from ._common import paginate, query_without, requires
+from ._common import paginate, query_without, requires, sort_headers
 
 NOT_FILTERS = ("page", "format")
 DUPLICATES_SHOWN = 3  # per queue row; the review page lists them all
@@ -105,23 +105,6 @@ def unit_counts(qs, unit: Unit | None) -> list[dict]:
     return out
 
 
-def _sort_headers(request):
-    current = request.GET.get("ordering", "")
-    keep = query_without(request.GET, "ordering", "page")
-    headers = []
-    for label, param in QUEUE_COLUMNS:
-        if param is None:
-            headers.append({"label": label})
-            continue
-        if current == param:
-            nxt, arrow = f"-{param}", "up"
-        elif current == f"-{param}":
-            nxt, arrow = param, "down"
-        else:
-            nxt, arrow = param, None
-        qs = f"ordering={nxt}" + (f"&{keep}" if keep else "")
-        headers.append({"label": label, "url": f"?{qs}", "arrow": arrow})
-    return headers
 
 
 @requires("verify")
@@ -147,7 +130,7 @@ def review_queue(request):
         "filters_valid": valid,
         "page_obj": page,
         "records": rows,
-        "headers": _sort_headers(request),
+        "headers": sort_headers(request, QUEUE_COLUMNS),
         "unit_counts": unit_counts(f.qs, unit),
         "selected_unit": unit,
         "unit_query": query_without(request.GET, "unit", "page"),

@@ -14,7 +14,7 @@ from ..exports import EXPORT_WHAT, roster_columns, roster_rows
 from ..filters import CadreFilter
 from ..forms import unit_label, units_in_scope
 from ..models import Cadre
-from ._common import can_change, paginate, query_without, requires
+from ._common import can_change, paginate, query_without, requires, sort_headers
 
 # (header, ordering parameter of CadreFilter or None)
 ROSTER_COLUMNS = [
@@ -67,23 +67,6 @@ def roster_filter(request) -> CadreFilter:
     return f
 
 
-def _sort_headers(request):
-    current = request.GET.get("ordering", "")
-    keep = query_without(request.GET, "ordering", "page")
-    headers = []
-    for label, param in ROSTER_COLUMNS:
-        if param is None:
-            headers.append({"label": label})
-            continue
-        if current == param:
-            nxt, arrow = f"-{param}", "up"
-        elif current == f"-{param}":
-            nxt, arrow = param, "down"
-        else:
-            nxt, arrow = param, None
-        qs = f"ordering={nxt}" + (f"&{keep}" if keep else "")
-        headers.append({"label": label, "url": f"?{qs}", "arrow": arrow})
-    return headers
 
 
 def _ordered(qs):
@@ -109,7 +92,7 @@ def cadre_list(request):
         "filters_valid": valid,
         "page_obj": page,
         "cadres": page.object_list,
-        "headers": _sort_headers(request),
+        "headers": sort_headers(request, ROSTER_COLUMNS),
         "ordering": request.GET.get("ordering", ""),
         "page_query": query_without(request.GET, "page"),
         "export_query": query_without(request.GET, "page", "format"),
