@@ -8,6 +8,8 @@ from django import forms
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
+from pingdingshan.core import permissions as gate
+
 from .filters import UnitSubtreeFilter
 from .forms import BootstrapMixin, apply_errors
 from .models import Cadre, PerformanceRecord, RecordRole, RecordStatus, TaskCategory
@@ -95,7 +97,13 @@ class RecordFilter(df.FilterSet):
         self.without_status = qs
         qs = self.filters["status"].filter(qs, self.form.cleaned_data.get("status"))
         if not self.form.cleaned_data.get("ordering"):
-            qs = qs.order_by("status_rank", "-updated_at", "-id")
+            # Unit leaders follow their own records: returned ones first, then drafts, submitted,
+            # verified. City-wide readers (org staff, auditors) get the newest first, which is
+            # indexed (record_newest_first) and stays fast over millions of records.
+            if gate.scope(getattr(self.request, "user", None), "view", PerformanceRecord).everything:
+                qs = qs.order_by("-start_date", "-id")
+            else:
+                qs = qs.order_by("status_rank", "-updated_at", "-id")
         elif "id" not in qs.query.order_by and "-id" not in qs.query.order_by:
             qs = qs.order_by(*qs.query.order_by, "-id")
         return qs

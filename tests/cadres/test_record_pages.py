@@ -481,3 +481,10 @@ def test_records_tab_query_count_constant(client, org_staff, tree, cadre_a, cate
         r = client.get(url)
     assert len(r.context["record_timeline"]) == 50
     assert len(fifty.captured_queries) == len(ten.captured_queries)
+
+
+@pytest.mark.django_db
+def test_city_wide_readers_see_the_newest_first(client, org_staff, leader, cadre_a, category):
+    older = returned(leader, org_staff, cadre_a, category, title="被退回的", start=D(2024, 1, 1), reason="请补充材料")
+    newer = make(leader, cadre_a, category, title="草稿的", start=D(2025, 3, 1))
+    assert [x.pk for x in login(client, org_staff).get(LIST).context["records"]] == [newer.pk, older.pk]
