@@ -83,3 +83,21 @@ def sort_headers(request, columns):
         qs = f"ordering={nxt}" + (f"&{keep}" if keep else "")
         headers.append({"label": label, "url": f"?{qs}", "arrow": arrow})
     return headers
+
+
+def export_request(request, skip=("page", "format")):
+    """(file format, filters) of a list's export link: the format asked for (xlsx by default) and
+    the non-empty query parameters, recorded with the export in the ExportLog."""
+    from pingdingshan.core.exports import FORMATS
+
+    file_format = request.GET.get("format", "xlsx")
+    if file_format not in FORMATS:
+        file_format = "xlsx"
+    filters = {}
+    for key in request.GET:
+        if key in skip:
+            continue
+        values = [v for v in request.GET.getlist(key) if v != ""]
+        if values:
+            filters[key] = values[0] if len(values) == 1 else values
+    return file_format, filters

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from pingdingshan.core import permissions as gate
-from pingdingshan.core.exports import FORMATS, Column, export_response
+from pingdingshan.core.exports import Column, export_response
 
 from .. import selectors, services
 from ..forms import unit_label, units_in_scope
@@ -36,7 +36,7 @@ from ..forms_records import (
 )
 from ..models import Cadre, Evidence, PerformanceRecord, RecordRole, RecordStatus
 from ..services.records import EDITABLE, TRANSITIONS
-from ._common import paginate, query_without, requires, sort_headers
+from ._common import export_request, paginate, query_without, requires, sort_headers
 
 S = RecordStatus
 NOT_FILTERS = ("page", "format")
@@ -215,16 +215,7 @@ def record_export(request):
     if not f.is_valid():
         messages.error(request, _("筛选条件有误，请修改后再导出。"))
         return redirect(f"{reverse('cadres:record_list')}?{query_without(request.GET, 'format')}")
-    file_format = request.GET.get("format", "xlsx")
-    if file_format not in FORMATS:
-        file_format = "xlsx"
-    filters = {}
-    for key in request.GET:
-        if key in NOT_FILTERS:
-            continue
-        values = [v for v in request.GET.getlist(key) if v != ""]
-        if values:
-            filters[key] = values[0] if len(values) == 1 else values
+    file_format, filters = export_request(request, NOT_FILTERS)
     return export_response(user=request.user, rows=f.qs.iterator(chunk_size=2000), columns=export_columns(),
                            what=EXPORT_WHAT, file_format=file_format, filters=filters, filename=_("实绩记录"))
 

@@ -18,13 +18,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pingdingshan.core import permissions as gate
-from pingdingshan.core.exports import FORMATS, Column, export_response
+from pingdingshan.core.exports import Column, export_response
 
 from .. import selectors, services
 from ..forms import unit_label, units_in_scope
 from ..forms_review import CategoryForm, ReturnForm, ReviewFilter, VerifyForm, submitter_label
 from ..models import Evidence, RecordRole, RecordStatus, TaskCategory, Unit
-from ._common import paginate, query_without, requires, sort_headers
+from ._common import export_request, paginate, query_without, requires, sort_headers
 
 NOT_FILTERS = ("page", "format")
 DUPLICATES_SHOWN = 3  # per queue row; the review page lists them all
@@ -172,16 +172,7 @@ def review_export(request):
     if not f.is_valid():
         messages.error(request, _("筛选条件有误，请修改后再导出。"))
         return redirect(f"{reverse('cadres:review_queue')}?{query_without(request.GET, 'format')}")
-    file_format = request.GET.get("format", "xlsx")
-    if file_format not in FORMATS:
-        file_format = "xlsx"
-    filters = {}
-    for key in request.GET:
-        if key in NOT_FILTERS:
-            continue
-        values = [v for v in request.GET.getlist(key) if v != ""]
-        if values:
-            filters[key] = values[0] if len(values) == 1 else values
+    file_format, filters = export_request(request, NOT_FILTERS)
     return export_response(user=request.user, rows=with_evidence_count(f.qs).iterator(chunk_size=2000),
                            columns=export_columns(), what=EXPORT_WHAT, file_format=file_format, filters=filters,
                            filename=_("实绩审核队列"))

@@ -7,14 +7,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pingdingshan.core import permissions as gate
-from pingdingshan.core.exports import FORMATS, export_response
+from pingdingshan.core.exports import export_response
 
 from .. import selectors
 from ..exports import EXPORT_WHAT, roster_columns, roster_rows
 from ..filters import CadreFilter
 from ..forms import unit_label, units_in_scope
 from ..models import Cadre
-from ._common import can_change, paginate, query_without, requires, sort_headers
+from ._common import can_change, export_request, paginate, query_without, requires, sort_headers
 
 # (header, ordering parameter of CadreFilter or None)
 ROSTER_COLUMNS = [
@@ -110,16 +110,7 @@ def cadre_export(request):
     if not f.is_valid():
         messages.error(request, _("筛选条件有误，请修改后再导出。"))
         return redirect(f"{reverse('cadres:cadre_list')}?{query_without(request.GET, 'format')}")
-    file_format = request.GET.get("format", "xlsx")
-    if file_format not in FORMATS:
-        file_format = "xlsx"
+    file_format, filters = export_request(request, NOT_FILTERS)
     rows = roster_rows(_ordered(f.qs))  # joined values, .iterator(chunk_size=2000), tags per chunk
-    filters = {}
-    for key in request.GET:
-        if key in NOT_FILTERS:
-            continue
-        values = [v for v in request.GET.getlist(key) if v != ""]
-        if values:
-            filters[key] = values[0] if len(values) == 1 else values
     return export_response(user=request.user, rows=rows, columns=roster_columns(), what=EXPORT_WHAT,
                            file_format=file_format, filters=filters, filename=_("干部花名册"))
