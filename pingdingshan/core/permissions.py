@@ -9,7 +9,8 @@ Actions:
 - ``export``: download lists;
 - ``audit``: read the audit history;
 - ``manage_users``: give and take roles;
-- ``verify``: verify or return performance records (org staff only).
+- ``verify``: verify or return performance records (org staff only);
+- ``assess``: set up assessments, enter scores, compute, grade and publish (org staff only).
 
 An object outside the user's scope is reported as 404 (``Http404``) so its existence does not leak.
 """
@@ -26,7 +27,7 @@ UNIT_LEADER = "unit_leader"
 AUDITOR = "auditor"
 
 ROLE_ACTIONS = {
-    ORG_STAFF: frozenset({"view", "change", "export", "audit", "manage_users", "verify"}),
+    ORG_STAFF: frozenset({"view", "change", "export", "audit", "manage_users", "verify", "assess"}),
     AUDITOR: frozenset({"view", "export", "audit"}),
     UNIT_LEADER: frozenset({"view", "change", "export"}),
 }
@@ -117,7 +118,10 @@ def scope_q(user, action: str, model, path_field: str | None) -> Q | None:
     q = Q()
     for p in s.unit_paths:
         q |= Q(**{f"{path_field}__startswith": p})
-    return q
+    # Rows a model shows only to city-wide readers until some condition holds (e.g. assessment
+    # results until their period is published).
+    extra = getattr(model, "scoped_rows_q", None)
+    return q & extra if extra is not None else q
 
 
 class RestrictedQuerySet(models.QuerySet):
@@ -125,6 +129,7 @@ class RestrictedQuerySet(models.QuerySet):
 
     Models say where their unit is with ``scope_path_field`` (the lookup path to a unit's tree
     path, e.g. ``"unit__path"``); None means reference data visible to everyone with the action.
+    ``scoped_rows_q`` (optional) further limits what users with a unit-bound scope see.
     """
 
     def restrict(self, user, action: str = "view"):

@@ -1,0 +1,111 @@
+"""Scoring methods of indicators: one small registry.
+
+A method says whether rater groups enter its scores (``uses_raters``) or how a score 0–100 is
+derived from data the period already holds (``derive``), which parameters it takes, and which
+data sources it needs. The composite computation (``assessment.services.compute``) loads every
+source a period's methods need once, set-based, and asks each method for a whole column of
+scores at a time; a later source (e.g. deductions for warning cards) registers a source and a
+method here and touches nothing else.
+"""
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+import numpy as np
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+
+@dataclass(frozen=True)
+class Param:
+    label: object
+    default: Decimal
+    minimum: Decimal = Decimal("0")
+    maximum: Decimal = Decimal("100000")
+    exclusive_minimum: bool = False
+
+
+@dataclass(frozen=True)
+class Method:
+    key: str
+    label: object
+    uses_raters: bool
+    params: dict[str, Param] = field(default_factory=dict)
+    sources: tuple[str, ...] = ()
+    # derive(sources: dict[str, np.ndarray aligned with cadre rows], params) -> scores (float array)
+    derive: Callable | None = None
+    # describe(params) -> a sentence saying how the score is derived
+    describe: Callable | None = None
+
+    def clean_params(self, params) -> tuple[dict, list[str]]:
+        """The params with defaults filled in and as strings; errors in Chinese."""
+        params = params if isinstance(params, dict) else {}
+        out, errors = {}, []
+        for name, spec in self.params.items():
+            raw = params.get(name, spec.default)
+            try:
+                value = Decimal(str(raw))
+            except (InvalidOperation, ValueError):
+                errors.append(_("“%(p)s”须为数字。") % {"p": spec.label})
+                continue
+            low_ok = value > spec.minimum if spec.exclusive_minimum else value >= spec.minimum
+            if not low_ok or value > spec.maximum:
+                errors.append(_("“%(p)s”须大于%(lo)s且不超过%(hi)s。") % {
+                    "p": spec.label, "lo": spec.minimum, "hi": spec.maximum})
+                continue
+            out[name] = str(value)
+        unknown = set(params) - set(self.params)
+        if unknown:
+            errors.append(_("未知的计分参数：%(names)s。") % {"names": "、".join(sorted(unknown))})
+        return out, errors
+
+
+# --------------------------------------------------------------------------- sources
+def _points_source(period, cadre_ids: np.ndarray) -> np.ndarray:
+    """Each cadre's verified, current 实绩 points of records started within the period (one query)."""
+    from cadres.models import PerformanceRecord, RecordStatus
+
+    rows = (PerformanceRecord.objects.filter(
+        status=RecordStatus.VERIFIED, superseded_by__isnull=True,
+        start_date__gte=period.start_date, start_date__lte=period.end_date)
+        .order_by().values("cadre_id").annotate(total=Sum("points")).values_list("cadre_id", "total"))
+    totals = {cid: float(total or 0) for cid, total in rows}
+    return np.fromiter((totals.get(int(c), 0.0) for c in cadre_ids), dtype=np.float64, count=len(cadre_ids))
+
+
+SOURCES: dict[str, Callable] = {"points": _points_source}
+
+
+# --------------------------------------------------------------------------- methods
+def _archive_points(sources, params):
+    full = float(params["full_points"])
+    return np.minimum(100.0, sources["points"] / full * 100.0)
+
+
+RATER = Method(
+    key="rater",
+    label=gettext_lazy("评价主体打分（0–100）"),
+    uses_raters=True,
+    describe=lambda params: _("各评价主体按权重加权；未评分的评价主体，其权重按比例分给已评分的评价主体。"),
+)
+ARCHIVE_POINTS = Method(
+    key="archive_points",
+    label=gettext_lazy("实绩档案积分折算"),
+    uses_raters=False,
+    params={"full_points": Param(gettext_lazy("满分所需实绩分"), Decimal("30"), exclusive_minimum=True)},
+    sources=("points",),
+    derive=_archive_points,
+    describe=lambda params: _("本周期内已核实的实绩分 ÷ %(full)s × 100，最高100分。") % {
+        "full": params.get("full_points", "30")},
+)
+
+METHODS: dict[str, Method] = {m.key: m for m in (RATER, ARCHIVE_POINTS)}
+
+
+def method_choices():
+    return [(m.key, m.label) for m in METHODS.values()]
+
+
+def get(key: str) -> Method | None:
+    return METHODS.get(key)
