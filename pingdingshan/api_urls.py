@@ -2,11 +2,13 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from assessment.api import register as register_assessment
 from cadres.api import register as register_cadres
 from cadres.api.auth import TokenView
 
 router = DefaultRouter()
 register_cadres(router)
+register_assessment(router)
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

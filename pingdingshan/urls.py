@@ -18,6 +18,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("pingdingshan.core.urls")),
     path("cadres/", include("cadres.urls")),
+    path("assessment/", include("assessment.urls")),
     path("api/v1/", include("pingdingshan.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -21,7 +21,8 @@ PNG = bytes.fromhex(
 )
 
 # Object kinds that are not inside a unit: a leader has no "other unit" variant of them.
-GLOBAL_OBJECTS = (None, "user", "role", "rank", "tag", "category", "notification")
+GLOBAL_OBJECTS = (None, "user", "role", "rank", "tag", "category", "notification", "tier", "assess_category",
+                  "scheme", "published_scheme", "period", "published_period", "rater_group")
 ROLES = ["anonymous", "no_role", "org_staff", "auditor", "leader"]
 OK = {200, 201, 204, 302, 400}  # allowed: the page, a redirect after the action, or a form/validation error
 
@@ -142,6 +143,10 @@ def expected(kind: str, role: str, variant: str):
         return OK if role == "org_staff" else 404
     if role == "no_role":
         return 403
+    if kind in ("assess", "api_assess"):  # assessment set-up, scoring, computing, publishing
+        return OK if role == "org_staff" else 403
+    if kind in ("staff_obj", "api_staff_obj"):  # unpublished assessment objects: city-wide readers only
+        return 200 if role in ("org_staff", "auditor") else 404
     if kind in ("manage", "verify", "verify_obj"):
         return OK if role == "org_staff" else 403
     if kind == "api_verify_obj":
@@ -189,10 +194,48 @@ def _archive_objects(cadre, by):
             "notification": notify(user=by, message="测试通知")}
 
 
+def _assessment_shared(by):
+    """One tier and category, a draft and a published scheme, an open and a published period."""
+    from assessment import services as asvc
+    from assessment.models import AssessmentPeriod, Category, PeriodStatus, Tier
+
+    tier, category = Tier.objects.get(name="乡镇(街道)副职"), Category.objects.get(name="县(市、区)")
+    rows = [{"dimension": "political", "name": "政治品质", "weight": "100", "method": "rater", "is_veto": True}]
+    published = asvc.scheme_publish(by=by, scheme=asvc.scheme_create(by=by, tier=tier, category=category, year=2026,
+                                                                     indicators=rows))
+    draft = asvc.scheme_create(by=by, tier=tier, category=category, year=2027, indicators=rows)
+    periods = {}
+    for key, name, status in (("period", "2026年度考核", PeriodStatus.OPEN),
+                              ("published_period", "2025年度考核", PeriodStatus.PUBLISHED)):
+        year = 2026 if key == "period" else 2025
+        p = asvc.period_save(by=by, name=name, kind="annual", year=year, start_date=dt.date(year, 1, 1),
+                             end_date=dt.date(year, 12, 31))
+        asvc.period_set_schemes(by=by, period=p, schemes=[published])
+        asvc.rater_groups_save(by=by, period=p, groups=[{"name": "上级", "weights": {tier.pk: 100}}])
+        AssessmentPeriod.objects.filter(pk=p.pk).update(status=status)
+        p.refresh_from_db()
+        periods[key] = p
+    return {"tier": tier, "assess_category": category, "scheme": draft, "published_scheme": published,
+            "rater_group": periods["period"].rater_groups.get(), **periods}
+
+
+def _assessment_objects(cadre, shared):
+    """The cadre's result in the open period and in the published one."""
+    from assessment.models import AssessmentResult
+
+    out = {}
+    for key, period in (("result", shared["period"]), ("published_result", shared["published_period"])):
+        out[key] = AssessmentResult.objects.create(
+            period=period, cadre=cadre, unit=cadre.unit, tier=shared["tier"], category=shared["assess_category"],
+            scheme=shared["published_scheme"], composite=85, grade="2", computed_grade="2")
+    return out
+
+
 @pytest.fixture
 def world(tree, org_staff, auditor, leader, no_role_user, cadre_a, cadre_b, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     objects = {}
+    shared = _assessment_shared(org_staff)
     for variant, cadre, unit in (("own", cadre_a, tree.town_a), ("other", cadre_b, tree.town_b)):
         cadre.photo = SimpleUploadedFile("p.png", PNG, content_type="image/png")
         cadre.save()
@@ -207,6 +250,8 @@ def world(tree, org_staff, auditor, leader, no_role_user, cadre_a, cadre_b, sett
             "rank_history": RankHistory.objects.create(cadre=cadre, rank=rank(), start_date=dt.date(2019, 1, 1)),
             "rank": rank(),
             **_archive_objects(cadre, org_staff),
+            **shared,
+            **_assessment_objects(cadre, shared),
         }
     target = UserFactory(username="target")
     role = RoleAssignment.objects.create(user=target, role=Role.AUDITOR)

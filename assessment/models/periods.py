@@ -90,6 +90,8 @@ class AssessmentPeriod(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     scope_path_field = None
+    # Unit leaders see a period (and its results in their scope) once it is published.
+    scoped_rows_q = Q(status=PeriodStatus.PUBLISHED)
     leader_writable = False
     objects = RestrictedManager()
     history = audit_history(m2m_fields=[schemes])
@@ -126,6 +128,7 @@ class RaterGroup(models.Model):
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     scope_path_field = None
+    scoped_rows_q = Q(period__status=PeriodStatus.PUBLISHED)
     leader_writable = False
     objects = RestrictedManager()
     history = audit_history()
@@ -149,6 +152,7 @@ class RaterWeight(models.Model):
     weight = models.DecimalField(_("权重（%）"), max_digits=5, decimal_places=2, validators=PERCENT)
 
     scope_path_field = None
+    scoped_rows_q = Q(rater_group__period__status=PeriodStatus.PUBLISHED)
     leader_writable = False
     objects = RestrictedManager()
     history = audit_history()

@@ -140,6 +140,7 @@ class IndicatorScheme(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     scope_path_field = None
+    scoped_rows_q = models.Q(status="published")  # unit leaders see published schemes only
     leader_writable = False
     objects = RestrictedManager()
     history = audit_history()
@@ -191,6 +192,7 @@ class Indicator(models.Model):
                                                      MaxValueValidator(Decimal("100"))])
 
     scope_path_field = None
+    scoped_rows_q = models.Q(scheme__status="published")
     leader_writable = False
     objects = RestrictedManager()
     history = audit_history()

@@ -113,13 +113,14 @@ def scope_q(user, action: str, model, path_field: str | None) -> Q | None:
     s = scope(user, action, model)
     if s.empty:
         return None
-    if s.everything or path_field is None:
+    if s.everything:
         return Q()
     q = Q()
-    for p in s.unit_paths:
-        q |= Q(**{f"{path_field}__startswith": p})
+    if path_field is not None:
+        for p in s.unit_paths:
+            q |= Q(**{f"{path_field}__startswith": p})
     # Rows a model shows only to city-wide readers until some condition holds (e.g. assessment
-    # results until their period is published).
+    # periods and their results until the period is published).
     extra = getattr(model, "scoped_rows_q", None)
     return q & extra if extra is not None else q
 

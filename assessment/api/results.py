@@ -1,0 +1,5 @@
+"""Assessment API: results."""
+
+
+def register(router):
+    pass

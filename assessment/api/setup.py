@@ -1,0 +1,5 @@
+"""Assessment API: setup."""
+
+
+def register(router):
+    pass

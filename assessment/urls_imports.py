@@ -1,0 +1,2 @@
+"""Assessment pages: imports (joined into the ``assessment`` namespace by ``assessment/urls.py``)."""
+urlpatterns = []

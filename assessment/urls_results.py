@@ -1,0 +1,2 @@
+"""Assessment pages: results (joined into the ``assessment`` namespace by ``assessment/urls.py``)."""
+urlpatterns = []

@@ -1,0 +1,2 @@
+"""Assessment pages: setup (joined into the ``assessment`` namespace by ``assessment/urls.py``)."""
+urlpatterns = []
