@@ -20,6 +20,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from assessment.demo import build_demo_assessment
+from assessment.models import AssessmentPeriod
 from cadres.demo import data as D
 from cadres.demo.builder import DemoBuilder
 from cadres.demo.records import build_demo_records
@@ -55,6 +57,12 @@ class Command(BaseCommand):
             with transaction.atomic(), acting_as(admin):
                 n = build_demo_records(by=admin, batch_size=batch_size)
             self.stdout.write(_("已为现有演示数据补充实绩记录 %(n)s 条。") % {"n": f"{n:,}"})
+        if root is not None and not AssessmentPeriod.objects.exists():
+            # A city loaded before assessments existed: add the demo assessments once.
+            admin = get_user_model().objects.filter(username=D.DEMO_USERS[0][0]).first()
+            with transaction.atomic(), acting_as(admin):
+                n = build_demo_assessment(by=admin)
+            self.stdout.write(_("已为现有演示数据补充考核结果 %(n)s 条。") % {"n": f"{n:,}"})
         if root is not None:
             present = Cadre.objects.filter(unit__path__startswith=root.path).count()
             self.stdout.write(_("演示数据已存在（单位“%(unit)s”，代码 %(code)s，干部 %(n)s 人），未做任何修改。") % {
@@ -71,12 +79,13 @@ class Command(BaseCommand):
                     counts = DemoBuilder(cadres=cadres, by=admin, log=log, batch_size=batch_size).build()
                     counts["records"] = build_demo_records(by=admin, batch_size=batch_size)
                     self._grant_roles()
+                    counts["results"] = build_demo_assessment(by=admin)
             log(_("完成：单位 %(units)s 个，职务岗位 %(posts)s 个，干部 %(cadres)s 人，任职 %(appointments)s 条，"
                   "职级记录 %(ranks)s 条，简历 %(career)s 条，培训 %(trainings)s 条，标签 %(tag_links)s 个，"
-                  "实绩记录 %(records)s 条；"
+                  "实绩记录 %(records)s 条，考核结果 %(results)s 条；"
                   "用时 %(s).1f 秒。") % {**{k: f"{counts.get(k, 0):,}" for k in (
                       "units", "posts", "cadres", "appointments", "ranks", "career", "trainings", "tag_links",
-                      "records")},
+                      "records", "results")},
                       "s": time.perf_counter() - started})
         self._print_accounts()
 
