@@ -11,7 +11,9 @@ For each enrolled cadre:
 - the veto indicator below its line marks the cadre ``vetoed``;
 - the explanation stores every indicator's score, weight and contribution, every rater
   group's nominal and effective weight and contribution, and notes; the contributions add up to
-  the composite.
+  the composite. Format (``v`` 1): ``indicators`` [[id, score, weight, contribution, by_group,
+  detail], ...] with by_group null in storage (see below), ``groups`` [[id, nominal weight,
+  effective weight, contribution], ...], ``notes`` [[code, params], ...], ``points``, ``total``.
 Then grades (``grading.grade_group``) and ranks by composite and by 实绩 points within each
 (tier, category) group. Queries do not grow with the number of cadres: the scores come in one
 COPY, and the results go out in one COPY and one UPDATE (PostgreSQL).
@@ -37,13 +39,7 @@ from .grading import Candidate, grade_group
 from .periods import _lock, _require, _require_status
 
 EXPLANATION_VERSION = 1
-
-
-def _r2(x):
-    if x is None:
-        return None
-    x = float(x)
-    return None if x != x else round(x, 2)
+CHUNK = 5000  # rows whose explanation arrays are turned into lists at once
 
 
 def period_compute(*, by, period) -> dict:
@@ -61,6 +57,7 @@ def period_compute(*, by, period) -> dict:
 
 
 def _compute(period) -> dict:
+    clock = _Clock()
     res = read_frame(
         period.results.order_by("id").values_list("id", "cadre_id", "tier_id", "category_id", "scheme_id"),
         ["id", "cadre_id", "tier_id", "category_id", "scheme_id"],
@@ -132,6 +129,7 @@ def _compute(period) -> dict:
             ok = (p >= 0) & (g >= 0)
             raw[r[ok], p[ok], g[ok]] = sc["score"].to_numpy()[ok]
             del sc, r, p, g, ok
+    clock.lap("read")
     mask = ~np.isnan(raw)
     wmask = mask * wt[:, None, :].astype(np.float32)  # weight of each group where it scored
     denom = wmask.sum(axis=2)  # (n, I)
@@ -148,7 +146,7 @@ def _compute(period) -> dict:
     # Indicator scores [n, I]: raters, then every other method from its sources.
     ex = exists[srow]
     w = weight[srow]
-    score = np.where(is_rater[srow], rater_score, np.nan)
+    score = np.where(is_rater[srow], rater_score.astype(np.float64), np.nan)
     sources = {"points": scoring.SOURCES["points"](period, res["cadre_id"].to_numpy())}
     detail = {}
     for sid, inds in per_scheme.items():
@@ -173,6 +171,7 @@ def _compute(period) -> dict:
     vetoed = (vpos >= 0) & ~np.isnan(vscore) & (vscore < veto_thr[srow])
     points = np.round(sources["points"], 2)
 
+    clock.lap("scores")
     # Grades and ranks per (tier, category) group.
     grade = [""] * n
     note = [("", {})] * n
@@ -197,48 +196,76 @@ def _compute(period) -> dict:
         for r in rows:
             size[r] = len(rows)
 
-    group_w = tier_w  # nominal weights per tier
+    clock.lap("grades")
     t_of_row = np.searchsorted(np.array(tier_ids), res["tier_id"].to_numpy())
     now = timezone.now()
 
-    def explanation(r):
-        k = srow[r]
-        inds = per_scheme[scheme_ids[k]]
-        ind_rows = []
-        for p, ind in enumerate(inds):
-            by_group = [_r2(x) for x in raw[r, p].tolist()] if is_rater[k, p] and groups else None
-            ind_rows.append([ind.pk, _r2(score[r, p]), _r2(weight[k, p]), _r2(contrib[r, p]), by_group,
-                             detail.get(ind.pk, "")])
-        grp = [[gid, _r2(group_w[t_of_row[r], j]), _r2(effective[r, j]), _r2(group_contrib[r, j])]
-               for j, gid in enumerate(groups)]
-        notes = []
-        missing = [gid for j, gid in enumerate(groups) if group_w[t_of_row[r], j] > 0 and not present[r, j]]
-        if missing and present[r].any():
-            notes.append(["redistributed", {"groups": missing}])
-        if incomplete[r]:
-            notes.append(["incomplete", {"indicators": [inds[p].pk for p in range(len(inds))
-                                                        if np.isnan(score[r, p])]}])
-        if vetoed[r]:
-            notes.append(["veto", {"indicator": inds[vpos[r]].pk, "score": _r2(vscore[r]),
-                                   "threshold": _r2(veto_thr[k])}])
-        code, params = note[r]
-        if code in ("cap", "tie"):
-            notes.append([code, params])
-        return json.dumps({"v": EXPLANATION_VERSION, "indicators": ind_rows, "groups": grp, "notes": notes,
-                           "points": _r2(points[r]), "total": None if incomplete[r] else _r2(composite[r])},
-                          ensure_ascii=False, separators=(",", ":"))
+    # The explanations, a chunk of rows at a time: the arrays become Python lists in one C call
+    # per chunk (no numpy scalar per value), NaN is written as null. The scores each rater group
+    # gave (slot 4 of an indicator row) are not copied into every explanation: they are the
+    # period's Score rows, frozen with it, and ``selectors`` fill the slot when a result is shown.
+    scheme_meta = []
+    for sid in scheme_ids:
+        inds = per_scheme[sid]
+        scheme_meta.append(([i.pk for i in inds], [detail.get(i.pk, "") for i in inds],
+                            [bool(is_rater[s_index[sid], p]) and bool(groups) for p in range(len(inds))]))
+    weight_r = np.round(weight, 2).tolist()
+    nominal_r = np.round(tier_w, 2).tolist()
+    thr_r = np.round(veto_thr, 2).tolist()
 
     def rows():
-        for r in range(n):
-            rid = int(res_ids[r])
-            final = overrides.get(rid, grade[r])
-            yield (rid, None if incomplete[r] else f"{composite[r]:.2f}", f"{points[r]:.2f}", bool(vetoed[r]),
-                   grade[r], final, rank_c[r], rank_p[r], size[r], explanation(r))
+        dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+        for lo in range(0, n, CHUNK):
+            hi = min(n, lo + CHUNK)
+            sc_l = np.round(score[lo:hi], 2).tolist()
+            co_l = np.round(contrib[lo:hi], 2).tolist()
+            eff_l = np.round(effective[lo:hi], 2).tolist()
+            gc_l = np.round(group_contrib[lo:hi], 2).tolist()
+            comp_l = composite[lo:hi].tolist()
+            pts_l = points[lo:hi].tolist()
+            for i, r in enumerate(range(lo, hi)):
+                k = srow[r]
+                ids, details, rater = scheme_meta[k]
+                m = len(ids)
+                sr, cr, wr = sc_l[i], co_l[i], weight_r[k]
+                ind_rows = [[ids[p], sr[p], wr[p], cr[p], None, details[p]] for p in range(m)]
+                nom = nominal_r[t_of_row[r]]
+                grp = [[gid, nom[j], eff_l[i][j], gc_l[i][j]] for j, gid in enumerate(groups)]
+                notes = []
+                if groups and not present[r].all():
+                    missing = [gid for j, gid in enumerate(groups) if nom[j] > 0 and not present[r, j]]
+                    if missing and present[r].any():
+                        notes.append(["redistributed", {"groups": missing}])
+                if incomplete[r]:
+                    notes.append(["incomplete", {"indicators": [ids[p] for p in range(m) if sr[p] != sr[p]]}])
+                if vetoed[r]:
+                    notes.append(["veto", {"indicator": ids[vpos[r]], "score": sr[vpos[r]], "threshold": thr_r[k]}])
+                code, params = note[r]
+                if code in ("cap", "tie"):
+                    notes.append([code, params])
+                text = dumps({"v": EXPLANATION_VERSION, "indicators": ind_rows, "groups": grp, "notes": notes,
+                              "points": pts_l[i], "total": None if incomplete[r] else comp_l[i]})
+                rid = int(res_ids[r])
+                yield (rid, None if incomplete[r] else f"{comp_l[i]:.2f}", f"{pts_l[i]:.2f}", bool(vetoed[r]),
+                       grade[r], overrides.get(rid, grade[r]), rank_c[r], rank_p[r], size[r],
+                       text.replace("NaN", "null"))
 
-    _write(rows(), now)
+    _write(rows(), now, clock)
     graded = sum(1 for g_ in grade if g_)
     return {"results": n, "graded": graded, "incomplete": int(incomplete.sum()), "vetoed": int(vetoed.sum()),
-            "overridden": len(overrides)}
+            "overridden": len(overrides), "phases": clock.laps}
+
+
+class _Clock:
+    """Seconds spent in each phase (reported with the summary, for the benchmark)."""
+
+    def __init__(self):
+        self.laps, self._t = {}, time.monotonic()
+
+    def lap(self, name):
+        now = time.monotonic()
+        self.laps[name] = round(now - self._t, 2)
+        self._t = now
 
 
 def _competition_rank(rows, values, out):
@@ -255,7 +282,7 @@ FIELDS = ["composite", "points", "vetoed", "computed_grade", "grade", "rank_comp
           "group_size", "explanation"]
 
 
-def _write(rows, now):
+def _write(rows, now, clock):
     table = AssessmentResult._meta.db_table
     if connection.vendor == "postgresql":
         copy_rows("tmp_results", [("id", "bigint"), ("composite", "numeric"), ("points", "numeric"),
@@ -263,12 +290,14 @@ def _write(rows, now):
                                   ("rank_composite", "integer"), ("rank_points", "integer"),
                                   ("group_size", "integer"), ("explanation", "jsonb")],
                   rows, force_not_null=("computed_grade", "grade"))
+        clock.lap("explain_copy")
         with connection.cursor() as cur:
             cur.execute(
                 f"UPDATE {table} r SET composite = t.composite, points = t.points, vetoed = t.vetoed, "
                 "computed_grade = t.computed_grade, grade = t.grade, rank_composite = t.rank_composite, "
                 "rank_points = t.rank_points, group_size = t.group_size, explanation = t.explanation, "
                 "computed_at = %s FROM tmp_results t WHERE r.id = t.id", [now])
+        clock.lap("update")
         return
     batch = []
     for rid, comp, pts, veto, cgrade, final, rc, rp, gs, expl in rows:
@@ -280,3 +309,4 @@ def _write(rows, now):
             batch = []
     if batch:
         AssessmentResult.objects.bulk_update(batch, FIELDS + ["computed_at"])
+    clock.lap("write")
