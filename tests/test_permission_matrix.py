@@ -136,7 +136,7 @@ def expected(kind: str, role: str, variant: str):
         return 401 if api else 302
     if kind in ("home", "api_docs"):  # the API's description is for every signed-in user
         return 200
-    if kind == "own":  # the user's own things (their notifications): every signed-in user
+    if kind in ("own", "api_own"):  # the user's own things (their notifications): every signed-in user
         return OK
     if kind == "own_obj":  # an object of org staff's own (the matrix's notification): anyone else 404
         return OK if role == "org_staff" else 404

@@ -6,7 +6,7 @@ cadre, unit, post, appointment, career, training, rank_history, record (submitte
 evidence (on the draft record), and the unit-less user, role, rank, tag, category, notification.
 Kinds: home, view, view_obj, create, write_obj, org_only_obj, struct, struct_obj, manage, audit,
 verify, verify_obj,
-own (the user's own things), own_obj (org staff's own object),
+own (the user's own things), own_obj (org staff's own object), api_own (the user's own things, API),
 api_list, api_obj, api_ref, api_create, api_write_obj, api_org_only_obj,
 api_struct, api_struct_obj, api_verify_obj, public, api_docs (see expected()).
 """

@@ -25,6 +25,6 @@ API = [
     ("evidence-download", "evidence", "get", "api_obj"),
     ("task-category-list", None, "get", "api_list"),
     ("task-category-detail", "category", "get", "api_ref"),
-    ("notification-list", None, "get", "api_list"),
-    ("notification-read-all", None, "post", "api_list"),
+    ("notification-list", None, "get", "api_own"),
+    ("notification-read-all", None, "post", "api_own"),
 ]
