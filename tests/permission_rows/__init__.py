@@ -8,5 +8,6 @@ Kinds: home, view, view_obj, create, write_obj, org_only_obj, struct, struct_obj
 verify, verify_obj,
 own (the user's own things), own_obj (org staff's own object), api_own (the user's own things, API),
 api_list, api_obj, api_ref, api_create, api_write_obj, api_org_only_obj,
-api_struct, api_struct_obj, api_verify_obj, public, api_docs (see expected()).
+api_struct, api_struct_obj, api_verify_obj, public, api_docs,
+withdraw_obj / api_withdraw_obj (withdrawing the record org staff submitted; see expected()).
 """
