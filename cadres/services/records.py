@@ -334,14 +334,12 @@ def safe_filename(name: str, extension: str) -> str:
     return f"{stem[:80]}.{extension}"
 
 
-@transaction.atomic
-def evidence_add(*, by, record: PerformanceRecord, upload) -> Evidence:
-    """Attach an uploaded file to a draft or returned record. The type is checked from the content
-    (PDF, JPEG, PNG, Word, Excel), the size is at most 20 MB, the name is sanitised."""
-    gate.ensure(by, "change", record)
-    record = _lock(record)
-    if record.status not in EDITABLE:
-        _refuse(record, "upload")
+def evidence_prepare(*, by, record: PerformanceRecord, upload) -> Evidence:
+    """Check an upload and store its file where the record's evidence lives; returns the unsaved
+    ``Evidence`` for the caller to save. The type is checked from the content (PDF, JPEG, PNG, Word,
+    Excel), the size is at most 20 MB, the name is sanitised and given the extension of the content.
+    ``evidence_add`` calls it after its gate and workflow checks; the demo loader calls it too and
+    saves its evidence in bulk."""
     if upload.size > EVIDENCE_MAX_BYTES:
         raise ValidationError({"file": _("文件“%(n)s”超过20MB。") % {"n": upload.name}})
     if upload.size == 0:
@@ -361,7 +359,17 @@ def evidence_add(*, by, record: PerformanceRecord, upload) -> Evidence:
     evidence = Evidence(record=record, original_name=name, content_type=EVIDENCE_TYPES[ext], size=upload.size,
                         sha256=digest.hexdigest(), uploaded_by=by)
     evidence.file.save(name, upload, save=False)
-    return model_save(evidence, by=by, validate=False)
+    return evidence
+
+
+@transaction.atomic
+def evidence_add(*, by, record: PerformanceRecord, upload) -> Evidence:
+    """Attach an uploaded file to a draft or returned record (checked as ``evidence_prepare`` says)."""
+    gate.ensure(by, "change", record)
+    record = _lock(record)
+    if record.status not in EDITABLE:
+        _refuse(record, "upload")
+    return model_save(evidence_prepare(by=by, record=record, upload=upload), by=by, validate=False)
 
 
 @transaction.atomic
@@ -393,9 +401,8 @@ def points_rule_set(*, by, category: TaskCategory, role: str, points) -> PointsR
 
 __all__ = [
     "ACTION_LABELS", "EDITABLE", "EVIDENCE_MAX_BYTES", "EVIDENCE_TYPES", "TRANSITIONS",
-    "category_save", "evidence_add", "evidence_delete", "points_for", "points_rules", "points_rule_set", "record_amend",
-    "record_bulk_verify", "record_create", "record_delete", "record_return", "record_submit", "record_unit_for",
-    "record_update", "record_validate", "record_verify", "record_withdraw", "safe_filename", "sniff_evidence_type",
+    "category_save", "evidence_add", "evidence_delete", "evidence_prepare", "points_for", "points_rules",
+    "points_rule_set", "record_amend", "record_bulk_verify", "record_create", "record_delete", "record_return",
+    "record_submit", "record_unit_for", "record_update", "record_validate", "record_verify", "record_withdraw",
+    "safe_filename", "sniff_evidence_type",
 ]
-
-
