@@ -165,6 +165,7 @@ def test_beat_runs_the_cleanup_every_night():
     assert isinstance(schedule, crontab)
     assert len(schedule.hour) == 1 and len(schedule.minute) == 1  # once a day
     assert schedule.day_of_week == set(range(7)) and len(schedule.day_of_month) == 31
+    app.loader.import_default_modules()  # what a starting worker or beat does (autodiscovery)
     assert "cadres.cleanup_import_jobs" in app.tasks
 
 
