@@ -16,3 +16,11 @@ def import_records(self, job_id: str, user_id: int) -> dict:
             self.update_state(state=jobs.PROGRESS_STATE, meta={"done": done, "total": total, "phase": phase})
 
     return jobs.run_job(job_id=job_id, by=user, progress=progress)
+
+
+@shared_task(name="cadres.cleanup_import_jobs")
+def cleanup_import_jobs() -> int:
+    """Nightly (CELERY_BEAT_SCHEDULE): remove import job folders older than IMPORT_JOB_RETENTION_DAYS."""
+    from .imports import jobs
+
+    return len(jobs.import_jobs_cleanup(by=None))

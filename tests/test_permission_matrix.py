@@ -128,6 +128,11 @@ API += _extra_api
 NOT_IN_MATRIX = {"login", "logout", "password_change", "password_change_done", "set_language", "core:health"}
 
 
+# Withdrawing the fixture's submitted record (submitted by org staff), page and API: test_matrix also
+# checks the record afterwards (withdrawn to draft by org staff only).
+WITHDRAW_KINDS = ("withdraw_obj", "api_withdraw_obj")
+
+
 def expected(kind: str, role: str, variant: str):
     """The status (or set of statuses) a role gets. ``variant`` is "own" or "other" (leader's scope)."""
     api = kind.startswith("api_") or kind == "public"
@@ -137,7 +142,7 @@ def expected(kind: str, role: str, variant: str):
         return 401 if api else 302
     if kind in ("home", "api_docs"):  # the API's description is for every signed-in user
         return 200
-    if kind == "own":  # the user's own things (their notifications): every signed-in user
+    if kind in ("own", "api_own"):  # the user's own things (their notifications): every signed-in user
         return OK
     if kind == "own_obj":  # an object of org staff's own (the matrix's notification): anyone else 404
         return OK if role == "org_staff" else 404
@@ -147,6 +152,14 @@ def expected(kind: str, role: str, variant: str):
         return OK if role == "org_staff" else 403
     if kind in ("staff_obj", "api_staff_obj"):  # unpublished assessment objects: city-wide readers only
         return 200 if role in ("org_staff", "auditor") else 404
+    if kind in WITHDRAW_KINDS:  # withdrawing the record org staff submitted: the submitter (or org staff) only
+        if role == "org_staff":
+            return OK
+        if role == "leader" and variant == "other":
+            return 404
+        if role == "leader" and kind == "withdraw_obj":
+            return 302  # refused with a message on the record's page (the record stays submitted)
+        return 403  # the API's "only the submitter may withdraw"; auditors change nothing
     if kind in ("manage", "verify", "verify_obj"):
         return OK if role == "org_staff" else 403
     if kind == "api_verify_obj":
@@ -280,6 +293,10 @@ def test_matrix(client, world, name, obj, method, kind, role, variant):
     if response.status_code == 302:
         to_login = response.url.startswith(reverse("login"))
         assert to_login == (role == "anonymous"), (url, role, response.url)
+    if kind in WITHDRAW_KINDS:
+        record = objects[variant][obj]
+        record.refresh_from_db()
+        assert (record.status == "draft") == (role == "org_staff"), (url, role, variant, record.status)
     if response.status_code in (401, 403, 404) and (kind.startswith("api_") or kind == "public") and kind != "api_docs":
         body = response.json()
         assert set(body) == {"message", "errors"}, body

@@ -29,7 +29,7 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from pingdingshan.core.api import GatePermission
+from pingdingshan.core.api import OwnThingsPermission
 from pingdingshan.core.models import Notification
 from pingdingshan.core.services import notifications_mark_read
 
@@ -295,15 +295,17 @@ class TaskCategoryViewSet(RosterViewSetMixin, viewsets.ReadOnlyModelViewSet):
 # --------------------------------------------------------------------------- notifications
 @extend_schema_view(list=extend_schema(summary=_("我的通知"), description=_("只含您自己的通知；unread=true 只列未读。")))
 class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """The caller's own notifications: no scope to restrict, the owner is the filter."""
+    """The caller's own notifications: no scope to restrict, the owner is the filter. Every
+    signed-in, active user reaches their own, with or without a role (as on the /notifications/
+    pages); nobody reaches another user's."""
 
     authentication_classes = RosterViewSetMixin.authentication_classes
-    permission_classes = [GatePermission]
+    permission_classes = [OwnThingsPermission]
     schema = ApiAutoSchema()
+    schema_error_codes = ("400", "401")  # no 403: nobody is refused their own
     serializer_class = s.NotificationSerializer
     filter_backends = [df.DjangoFilterBackend]
     filterset_class = NotificationFilter
-    write_action = "change"
 
     def get_queryset(self):
         user = self.request.user
@@ -314,7 +316,7 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(summary=_("标为已读"), request=s.NotificationReadSerializer,
                    responses={200: s.NotificationReadResultSerializer},
                    description=_("将您的通知（全部，或 ids 所列的）标为已读。"))
-    @action(detail=False, methods=["post"], url_path="read-all", url_name="read-all", write_action="view")
+    @action(detail=False, methods=["post"], url_path="read-all", url_name="read-all")
     def read_all(self, request):
         serializer = s.NotificationReadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -7,6 +7,10 @@ file). Only the uploader reaches a job: another user's job id answers 404.
 
 While the task runs its progress is the Celery task state ``PROGRESS`` with meta
 ``{"done": n, "total": N, "phase": "校验" | "保存"}``.
+
+Job folders are kept ``IMPORT_JOB_RETENTION_DAYS`` days (default 7), then removed by
+``import_jobs_cleanup`` (the nightly task ``cadres.cleanup_import_jobs``, or ``manage.py
+cleanup_import_jobs``); a job whose task is under way is never removed.
 """
 import datetime as dt
 import json
@@ -16,6 +20,7 @@ import uuid
 import zipfile
 from dataclasses import asdict, dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -39,8 +44,10 @@ ERRORS_KEPT = 500  # error rows kept in result.json for the page (the xlsx repor
 PROGRESS_STATE = "PROGRESS"
 _JOB_ID = re.compile(r"^[0-9a-f]{32}$")
 
-# outcome of a finished job
-IMPORTED, REJECTED, INVALID, FAILED = "imported", "rejected", "invalid", "failed"
+# outcome of a finished job (GONE: the task found its folder removed, see import_jobs_cleanup)
+IMPORTED, REJECTED, INVALID, FAILED, GONE = "imported", "rejected", "invalid", "failed", "gone"
+# Celery states of a task that a worker has taken and not finished
+ACTIVE_STATES = frozenset({"RECEIVED", "STARTED", "RETRY", PROGRESS_STATE})
 
 
 @dataclass
@@ -178,6 +185,21 @@ def job_list(*, user, limit: int = 10) -> list[dict]:
 
 
 # --------------------------------------------------------------------------- state
+def _task_state(job: Job) -> tuple[str, object] | None:
+    """(state, info) of the job's Celery task from the result backend; None when it cannot be read.
+    An unknown task id reads as PENDING (queued, or never queued)."""
+    from celery.result import AsyncResult
+
+    from pingdingshan.celery import app
+
+    res = AsyncResult(job.task_id, app=app)
+    try:
+        return res.state, res.info
+    except Exception:  # noqa: BLE001 - the broker or result backend is away
+        log.exception("import %s: cannot read the task state", job.id)
+        return None
+
+
 def job_state(job: Job, *, brief: bool = False) -> dict:
     """{"finished": bool, "outcome", "result"} when done; else {"phase", "done", "total", "percent"}."""
     if default_storage.exists(job.result_name):
@@ -185,18 +207,11 @@ def job_state(job: Job, *, brief: bool = False) -> dict:
         if brief:
             result.pop("errors", None)
         return {"finished": True, "outcome": result.get("outcome"), "result": result}
-    from celery.result import AsyncResult
-
     from pingdingshan.celery import app
 
     if app.conf.task_always_eager:  # the task ran inside the upload request and stores no state
         return {"finished": False, "state": "PENDING", "phase": "", "done": 0, "total": 0, "percent": 0}
-    res = AsyncResult(job.task_id, app=app)
-    try:
-        state, info = res.state, res.info
-    except Exception:  # noqa: BLE001 - the broker being away must not break the page
-        log.exception("import %s: cannot read the task state", job.id)
-        state, info = "PENDING", None
+    state, info = _task_state(job) or ("PENDING", None)  # the broker being away must not break the page
     if state == "FAILURE":
         failed = {"outcome": FAILED, "message": _("导入失败，请稍后重试或联系管理员。")}
         return {"finished": True, "outcome": FAILED, "result": failed}
@@ -210,7 +225,11 @@ def job_state(job: Job, *, brief: bool = False) -> dict:
 def run_job(*, job_id: str, by, progress=None) -> dict:
     """Import a stored upload as ``by`` (called by the Celery task). Writes result.json (and the
     error report for a rejected file) and returns a summary."""
-    job = job_get(user=by, job_id=job_id)
+    try:
+        job = job_get(user=by, job_id=job_id)
+    except Http404:  # removed by import_jobs_cleanup while the task waited in the queue
+        log.warning("import %s: the job's folder is gone, nothing imported", job_id)
+        return {"outcome": GONE}
     progress = progress or (lambda done, total, phase: None)
     summary = {"outcome": FAILED, "finished_at": None}
     with translation.override(job.language or None), acting_as(by, request_id=job.request_id or None):
@@ -243,3 +262,79 @@ def error_report_file(job: Job):
     if not default_storage.exists(job.errors_name):
         raise Http404(_("该导入任务没有错误报告。"))
     return default_storage.open(job.errors_name, "rb")
+
+
+# --------------------------------------------------------------------------- cleanup
+def _modified(folder: str):
+    """The latest modification time of the folder or a file directly in it (aware)."""
+    times = [default_storage.get_modified_time(folder)]
+    times += [default_storage.get_modified_time(f"{folder}/{f}") for f in default_storage.listdir(folder)[1]]
+    return max(times)
+
+
+def _removable(folder: str, cutoff) -> bool:
+    """Whether a job folder may go: created before ``cutoff`` and not under way. A finished job
+    (result.json) goes; an unfinished one only when its task's state can be read and says no worker
+    holds it (queued for days, lost, or crashed: the task's hard time limit is an hour). A folder
+    without a readable job.json (an upload being stored, the remains of one the broker refused) goes
+    when nothing in it changed since ``cutoff``."""
+    try:
+        job = Job(**_get_json(f"{folder}/job.json"))
+        created = job.created_at
+    except (OSError, TypeError, ValueError):
+        return _modified(folder) < cutoff
+    if timezone.is_naive(created):
+        created = timezone.make_aware(created)
+    if created >= cutoff:
+        return False
+    if default_storage.exists(job.result_name):
+        return True
+    from pingdingshan.celery import app
+
+    if app.conf.task_always_eager:  # the task ran inside the upload request, long finished
+        return True
+    state = _task_state(job)
+    return state is not None and state[0] not in ACTIVE_STATES
+
+
+def _remove_tree(name: str) -> None:
+    dirs, files = default_storage.listdir(name)
+    for d in dirs:
+        _remove_tree(f"{name}/{d}")
+    for f in files:
+        default_storage.delete(f"{name}/{f}")
+    default_storage.delete(name)  # the file-system storage removes the (now empty) directory
+
+
+def import_jobs_cleanup(*, by=None, days: int | None = None, now=None) -> list[str]:
+    """Remove the import job folders (``imports/<user>/<job>/``) older than ``days`` (default: the
+    setting ``IMPORT_JOB_RETENTION_DAYS``, 7; at least 1); returns the removed job folders. A job
+    whose task a worker is running is never removed (see ``_removable``). The users' own folders
+    stay, even when empty: removing one could race with that user's next upload.
+
+    ``by`` is None for the system (the nightly task, the management command), else a user who may
+    manage users (org staff). ``now`` (default: the current time) is for tests. Only files change
+    (no database rows); each removal is logged."""
+    if by is not None:
+        gate.require(by, "manage_users")
+    days = settings.IMPORT_JOB_RETENTION_DAYS if days is None else days
+    if days < 1:  # a job is kept at least a day: in eager mode (the demo) no task state tells a running one
+        raise ValueError(f"import jobs are kept at least 1 day, not {days}")
+    cutoff = (now or timezone.now()) - dt.timedelta(days=days)
+    removed = []
+    if not default_storage.exists(ROOT):
+        return removed
+    for user_dir in sorted(default_storage.listdir(ROOT)[0]):
+        user_folder = f"{ROOT}/{user_dir}"
+        for job_dir in sorted(default_storage.listdir(user_folder)[0]):
+            folder = f"{user_folder}/{job_dir}"
+            try:
+                if not _removable(folder, cutoff):
+                    continue
+                _remove_tree(folder)
+            except OSError:
+                log.exception("import jobs cleanup: cannot remove %s", folder)
+                continue
+            log.info("import jobs cleanup: removed %s (older than %s days)", folder, days)
+            removed.append(folder)
+    return removed

@@ -3,18 +3,17 @@ rows or none.
 
 Validation is set-based (one query for all ID numbers, one for the categories) and applies the
 same rules as ``services.record_create``: each row becomes an unsaved ``PerformanceRecord`` that
-goes through ``services.records._validate_record`` (category active, end ≥ start, start not in the
-future, quantity needs a unit, the model's field limits). What only an import can get wrong is
-checked here: the file's columns, cells that are not dates or numbers, unknown ID numbers or
-categories, a cadre outside the uploader's scope, a name that does not match the ID number, the
-same record twice in one file.
+goes through ``services.record_validate`` (category active, end ≥ start, start not in the future,
+quantity needs a unit, the model's field limits), which lists every problem of the row at once.
+What only an import can get wrong is checked here: the file's columns, cells that are not dates or
+numbers, unknown ID numbers or categories, a cadre outside the uploader's scope, a name that does
+not match the ID number, the same record twice in one file.
 
 Saving: one transaction, ``bulk_create_audited`` in batches (one history row per record with the
 user and the request id). Unit leaders' rows enter as drafts, org staff's as submitted — as if each
 row went through ``record_create`` (and ``record_submit`` for org staff).
 """
 import datetime as dt
-import functools
 import io
 import re
 import time
@@ -23,7 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -33,7 +32,7 @@ from pingdingshan.core.audit import acting_as, bulk_create_audited
 
 from .. import idcard
 from ..models import Cadre, PerformanceRecord, RecordStatus, TaskCategory
-from ..services.records import _validate_record, record_unit_for
+from ..services.records import record_unit_for, record_validate
 from .template import COLUMN_BY_KEY, COLUMNS, DATA_SHEET, MAX_ROWS, header_aliases, normalize_header, role_aliases
 
 PHASE_VALIDATE = gettext_noop("校验")
@@ -190,42 +189,6 @@ def parse_decimal(text: str) -> Decimal | None:
 
 
 # --------------------------------------------------------------------------- validation
-_FK_FIELDS = frozenset(f.name for f in PerformanceRecord._meta.concrete_fields if f.is_relation)
-
-
-def _full_clean_without_queries(record, exclude=None, validate_unique=True, validate_constraints=True):
-    """The model's full_clean minus its per-row queries: the foreign keys were looked up in bulk
-    (so they exist) and the one constraint (end ≥ start) is among the service's rules."""
-    models.Model.full_clean(record, exclude=set(exclude or ()) | _FK_FIELDS, validate_unique=False,
-                            validate_constraints=False)
-
-
-def _error_dict(e: ValidationError) -> dict[str, list[str]]:
-    if hasattr(e, "error_dict"):
-        return {k: list(ValidationError(v).messages) for k, v in e.error_dict.items()}
-    return {"__all__": list(e.messages)}
-
-
-def service_errors(record: PerformanceRecord, skip=frozenset()) -> dict[str, list[str]]:
-    """The errors ``services.record_create`` would raise for ``record`` ({field: [messages]}),
-    without a query per row. Fields in ``skip`` already have an error of their own."""
-    record.full_clean = functools.partial(_full_clean_without_queries, record)
-    try:
-        _validate_record(record)
-        errors = {}
-    except ValidationError as e:
-        errors = _error_dict(e)
-        # the service stops at its own rules before the field checks; a row should list every problem
-        try:
-            _full_clean_without_queries(record, exclude=set(errors) | set(skip))
-        except ValidationError as more:
-            for k, v in _error_dict(more).items():
-                errors.setdefault(k, []).extend(v)
-    finally:
-        del record.full_clean
-    return {k: v for k, v in errors.items() if k not in skip}
-
-
 def _labels() -> dict[str, str]:
     labels = {c.key: str(c.label) for c in COLUMNS}
     labels["name"] = _("干部姓名")
@@ -321,7 +284,9 @@ def validate_table(*, by, table: Table, progress: Progress = _noop) -> tuple[lis
             record.unit = record_unit_for(cadre)
         if category is not None:
             record.category = category
-        for key, messages in service_errors(record, skip=set(errs)).items():
+        # the services' rules and the model's field checks, minus the fields reported above; the
+        # related objects were looked up in bulk, so no query per row
+        for key, messages in record_validate(record, exclude=set(errs), related_checked=True).items():
             for m in messages:
                 add(key, m)
 
@@ -395,5 +360,5 @@ def import_records(*, by, source, fmt: str, progress: Progress = _noop) -> Impor
 
 
 __all__ = ["COLUMN_BY_KEY", "ImportFileError", "ImportResult", "PHASE_SAVE", "PHASE_VALIDATE", "RowError", "Table",
-           "import_records", "parse_date", "parse_decimal", "read_table", "save_records", "service_errors",
+           "import_records", "parse_date", "parse_decimal", "read_table", "save_records",
            "validate_table"]

@@ -102,19 +102,51 @@ def record_unit_for(cadre: Cadre):
     return cadre.unit
 
 
-def _validate_record(record: PerformanceRecord) -> None:
-    errors = {}
+_RELATIONS = frozenset(f.name for f in PerformanceRecord._meta.concrete_fields if f.is_relation)
+
+
+def record_validate(record: PerformanceRecord, *, exclude=(), related_checked: bool = False) -> dict[str, list[str]]:
+    """Every problem of ``record`` as {field: [messages]} ("__all__" for the record as a whole),
+    empty when it may be saved; raises nothing. The archive's rules (category active, end ≥ start,
+    start not in the future, a quantity needs its unit of measure) and the model's field checks
+    (required fields, lengths, choices, digits) together, so a form or an import row can list them
+    all at once.
+
+    ``exclude``: fields not to check (the caller has reported them already).
+    ``related_checked``: the caller loaded the related objects itself (the import, in bulk), so the
+    per-record queries of ``full_clean`` are skipped: foreign-key existence, and the constraints
+    (the one constraint, end ≥ start, is among the rules here)."""
+    errors: dict[str, list[str]] = {}
+
+    def add(key, message):
+        errors.setdefault(key, []).append(str(message))
+
     if record.category_id and not record.category.is_active and record.status in EDITABLE:
-        errors["category"] = _("中心工作类别“%(c)s”已停用。") % {"c": record.category.name}
+        add("category", _("中心工作类别“%(c)s”已停用。") % {"c": record.category.name})
     if record.end_date and record.start_date and record.end_date < record.start_date:
-        errors["end_date"] = _("结束日期不能早于开始日期。")
+        add("end_date", _("结束日期不能早于开始日期。"))
     if record.start_date and record.start_date > timezone.localdate():
-        errors["start_date"] = _("开始日期不能晚于今天：实绩须是已经做出的工作。")
+        add("start_date", _("开始日期不能晚于今天：实绩须是已经做出的工作。"))
     if record.quantity is not None and not record.quantity_unit:
-        errors["quantity_unit"] = _("填写了量化成果时须填写计量单位（如 亿元、个、人次）。")
+        add("quantity_unit", _("填写了量化成果时须填写计量单位（如 亿元、个、人次）。"))
+    skip = set(exclude) | set(errors)  # a field with a rule's message gets no second one
+    if not record.unit_id:
+        skip.add("unit")
+    if related_checked:
+        skip |= _RELATIONS
+    try:
+        record.full_clean(exclude=skip, validate_unique=not related_checked,
+                          validate_constraints=not related_checked)
+    except ValidationError as e:
+        for key, messages in e.message_dict.items():
+            errors.setdefault(key, []).extend(messages)
+    return {k: v for k, v in errors.items() if k not in exclude}
+
+
+def _validate_record(record: PerformanceRecord) -> None:
+    errors = record_validate(record)
     if errors:
         raise ValidationError(errors)
-    record.full_clean(exclude=["unit"] if not record.unit_id else None)
 
 
 @transaction.atomic
@@ -302,14 +334,12 @@ def safe_filename(name: str, extension: str) -> str:
     return f"{stem[:80]}.{extension}"
 
 
-@transaction.atomic
-def evidence_add(*, by, record: PerformanceRecord, upload) -> Evidence:
-    """Attach an uploaded file to a draft or returned record. The type is checked from the content
-    (PDF, JPEG, PNG, Word, Excel), the size is at most 20 MB, the name is sanitised."""
-    gate.ensure(by, "change", record)
-    record = _lock(record)
-    if record.status not in EDITABLE:
-        _refuse(record, "upload")
+def evidence_prepare(*, by, record: PerformanceRecord, upload) -> Evidence:
+    """Check an upload and store its file where the record's evidence lives; returns the unsaved
+    ``Evidence`` for the caller to save. The type is checked from the content (PDF, JPEG, PNG, Word,
+    Excel), the size is at most 20 MB, the name is sanitised and given the extension of the content.
+    ``evidence_add`` calls it after its gate and workflow checks; the demo loader calls it too and
+    saves its evidence in bulk."""
     if upload.size > EVIDENCE_MAX_BYTES:
         raise ValidationError({"file": _("文件“%(n)s”超过20MB。") % {"n": upload.name}})
     if upload.size == 0:
@@ -329,7 +359,17 @@ def evidence_add(*, by, record: PerformanceRecord, upload) -> Evidence:
     evidence = Evidence(record=record, original_name=name, content_type=EVIDENCE_TYPES[ext], size=upload.size,
                         sha256=digest.hexdigest(), uploaded_by=by)
     evidence.file.save(name, upload, save=False)
-    return model_save(evidence, by=by, validate=False)
+    return evidence
+
+
+@transaction.atomic
+def evidence_add(*, by, record: PerformanceRecord, upload) -> Evidence:
+    """Attach an uploaded file to a draft or returned record (checked as ``evidence_prepare`` says)."""
+    gate.ensure(by, "change", record)
+    record = _lock(record)
+    if record.status not in EDITABLE:
+        _refuse(record, "upload")
+    return model_save(evidence_prepare(by=by, record=record, upload=upload), by=by, validate=False)
 
 
 @transaction.atomic
@@ -361,9 +401,8 @@ def points_rule_set(*, by, category: TaskCategory, role: str, points) -> PointsR
 
 __all__ = [
     "ACTION_LABELS", "EDITABLE", "EVIDENCE_MAX_BYTES", "EVIDENCE_TYPES", "TRANSITIONS",
-    "category_save", "evidence_add", "evidence_delete", "points_for", "points_rules", "points_rule_set", "record_amend",
-    "record_bulk_verify", "record_create", "record_delete", "record_return", "record_submit", "record_unit_for",
-    "record_update", "record_verify", "record_withdraw", "safe_filename", "sniff_evidence_type",
+    "category_save", "evidence_add", "evidence_delete", "evidence_prepare", "points_for", "points_rules",
+    "points_rule_set", "record_amend", "record_bulk_verify", "record_create", "record_delete", "record_return",
+    "record_submit", "record_unit_for", "record_update", "record_validate", "record_verify", "record_withdraw",
+    "safe_filename", "sniff_evidence_type",
 ]
-
-

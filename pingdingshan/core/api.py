@@ -22,6 +22,15 @@ class GatePermission(permissions.BasePermission):
         return gate.can(request.user, action)
 
 
+class OwnThingsPermission(permissions.BasePermission):
+    """Any signed-in, active user, with or without a role: for endpoints that only ever serve the
+    caller's own things (their notifications), whose queryset is filtered by ``user=request.user``."""
+
+    def has_permission(self, request, view):
+        user = request.user
+        return bool(user and user.is_authenticated and user.is_active)
+
+
 class GatedViewSetMixin:
     """get_queryset() restricted by the gate: reads to the view scope, writes to the change scope.
     An object visible but not writable answers 403; an object out of sight answers 404."""

@@ -7,6 +7,7 @@ real Celery worker on Redis.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
@@ -181,6 +182,13 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_TASK_TIME_LIMIT = 60 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 55 * 60
 CELERY_TIMEZONE = TIME_ZONE
+# Periodic tasks, run by `celery -A pingdingshan beat` (times in CELERY_TIMEZONE).
+CELERY_BEAT_SCHEDULE = {
+    "cleanup-import-jobs": {  # import job folders older than IMPORT_JOB_RETENTION_DAYS
+        "task": "cadres.cleanup_import_jobs",
+        "schedule": crontab(hour=3, minute=20),
+    },
+}
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
@@ -196,3 +204,5 @@ LOGGING = {
 
 # Rule settings (see ../shared/RULES.md): configurable with these defaults.
 ROSTER_PAGE_SIZE = 50
+# Days an Excel import's folder (upload, result, error report) is kept under MEDIA_ROOT/imports/.
+IMPORT_JOB_RETENTION_DAYS = env.int("IMPORT_JOB_RETENTION_DAYS", default=7)

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
+from django.utils import timezone
 
 from cadres import services
 from cadres.models import PerformanceRecord, RecordStatus, TaskCategory
@@ -130,6 +131,49 @@ def test_future_dates_and_missing_units_are_refused(leader, cadre_a, category):
     with pytest.raises(ValidationError) as e:
         draft(leader, cadre_a, category, quantity_unit="")
     assert "quantity_unit" in e.value.message_dict
+    assert not PerformanceRecord.objects.exists()
+
+
+def test_record_validate_lists_every_problem_without_raising(leader, cadre_a, category):
+    """The archive's rules and the model's field checks together, as one dict; nothing raised."""
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    record = PerformanceRecord(cadre=cadre_a, unit=cadre_a.unit, category=category, title="长" * 201, description="",
+                               role="boss", start_date=tomorrow, end_date=tomorrow - dt.timedelta(days=5),
+                               quantity=Decimal("3"), created_by=leader)
+    errors = services.record_validate(record)
+    assert set(errors) == {"title", "description", "role", "start_date", "end_date", "quantity_unit"}
+    assert errors["end_date"] == ["结束日期不能早于开始日期。"]
+    assert errors["start_date"] == ["开始日期不能晚于今天：实绩须是已经做出的工作。"]
+    assert errors["quantity_unit"] == ["填写了量化成果时须填写计量单位（如 亿元、个、人次）。"]
+    assert len(errors["title"]) == 1 and "200" in errors["title"][0]
+    # excluded fields are neither checked nor reported
+    assert set(services.record_validate(record, exclude={"title", "end_date"})) == {
+        "description", "role", "start_date", "quantity_unit"}
+    # a rule's field gets one message, not a second one from the field checks
+    category.is_active = False
+    assert services.record_validate(record)["category"] == ["中心工作类别“乡村振兴”已停用。"]
+    good = PerformanceRecord(cadre=cadre_a, unit=cadre_a.unit, category=TaskCategory.objects.get(name="乡村振兴"),
+                             title="推进高标准农田建设", description="完成2万亩", role="lead",
+                             start_date=dt.date(2025, 3, 1), created_by=leader)
+    assert services.record_validate(good) == {}
+
+
+def test_record_validate_checks_related_objects_unless_the_caller_did(leader, cadre_a, category,
+                                                                     django_assert_num_queries):
+    record = PerformanceRecord(cadre=cadre_a, unit=cadre_a.unit, category=category, title="推进", description="x",
+                               role="lead", start_date=dt.date(2025, 3, 1), created_by=leader)
+    with django_assert_num_queries(0):  # the import: related objects looked up in bulk beforehand
+        assert services.record_validate(record, related_checked=True) == {}
+    record.cadre_id = 10**9  # a cadre that does not exist
+    assert "cadre" in services.record_validate(record)
+    assert services.record_validate(record, related_checked=True) == {}
+
+
+def test_services_refuse_with_every_problem_at_once(leader, cadre_a, category):
+    with pytest.raises(ValidationError) as e:
+        draft(leader, cadre_a, category, title="长" * 201, start_date=dt.date(2025, 5, 1), end_date=dt.date(2025, 4, 1),
+              quantity_unit="")
+    assert set(e.value.message_dict) == {"title", "end_date", "quantity_unit"}
     assert not PerformanceRecord.objects.exists()
 
 

@@ -456,6 +456,29 @@ def test_notifications_are_own_only_and_read_all(leader, org_staff, auditor):
     assert client_for(auditor).post(url("notification-read-all"), {}, format="json").status_code == 200
 
 
+def test_users_without_a_role_reach_their_own_notifications_only(no_role_user, leader):
+    """As on the /notifications/ pages: a notification is its user's own, role or not."""
+    mine = notify(user=no_role_user, message="您的角色已被收回")
+    theirs = notify(user=leader, message="别人的通知")
+    client = client_for(no_role_user)
+    body = client.get(url("notification-list")).json()
+    assert [n["id"] for n in body["results"]] == [mine.pk] and body["results"][0]["message"] == "您的角色已被收回"
+    response = client.post(url("notification-read-all"), {"ids": [theirs.pk, mine.pk]}, format="json")
+    assert response.status_code == 200 and response.json() == {"marked": 1, "unread": 0}
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
+    # with a token too; a deactivated account gets nothing
+    token = Token.objects.create(user=no_role_user)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert client.get(url("notification-list")).status_code == 200
+    no_role_user.is_active = False
+    no_role_user.save()
+    assert_error(client.get(url("notification-list")), 401)
+    assert_error(client.post(url("notification-read-all"), {}, format="json"), 401)
+    assert_error(client_for().get(url("notification-list")), 401)
+
+
 # --------------------------------------------------------------------------- schema
 def test_schema_documents_the_archive_endpoints(client, org_staff):
     client.force_login(org_staff)

@@ -11,6 +11,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Count, Q
+from django.test import override_settings
 
 from cadres import idcard, services
 from cadres.demo import data as D
@@ -46,7 +47,18 @@ def seed(n=N):
 
 
 @pytest.fixture(scope="module")
-def seeded_city(django_db_setup, django_db_blocker):
+def demo_media(tmp_path_factory):
+    """The demo's evidence files go to a folder of this module's own (MEDIA_ROOT for all its tests)."""
+    from django.conf import settings
+
+    folder = tmp_path_factory.mktemp("demo-media")
+    # (override_settings would hide SETTINGS_MODULE, which seed_demo reads to refuse production)
+    with override_settings(MEDIA_ROOT=folder, SETTINGS_MODULE=settings.SETTINGS_MODULE):
+        yield folder
+
+
+@pytest.fixture(scope="module")
+def seeded_city(django_db_setup, django_db_blocker, demo_media):
     """Seed once for the module inside a transaction that is rolled back at the end; each test runs in
     its own savepoint within it (pytest-django's ``db``), so tests still cannot see each other's writes."""
     with django_db_blocker.unblock(), transaction.atomic():
@@ -340,3 +352,70 @@ def test_demo_records_follow_the_archive_rules(seeded):
         if r.status == RecordStatus.VERIFIED:
             assert (r.points, r.points_explanation) == points_for(r)
     assert PerformanceRecord.history.model.objects.filter(history_user__username="admin").count() == len(records)
+
+
+def _pdf_is_well_formed(content: bytes) -> None:
+    """Header, trailer, and a cross-reference table whose offsets point at the objects."""
+    import re
+
+    assert content.startswith(b"%PDF-1.4\n") and content.endswith(b"%%EOF\n")
+    startxref = int(re.search(rb"startxref\n(\d+)\n%%EOF", content).group(1))
+    assert content[startxref:].startswith(b"xref\n0 6\n")
+    entries = content[startxref:].split(b"\n")[2:8]
+    assert entries[0] == b"0000000000 65535 f "
+    for number, entry in enumerate(entries[1:], start=1):
+        offset = int(entry[:10])
+        assert content[offset:].startswith(f"{number} 0 obj\n".encode()), number
+    length = int(re.search(rb"/Length (\d+) >>\nstream\n", content).group(1))
+    body = content.split(b"stream\n", 1)[1]
+    assert body[length:].startswith(b"\nendstream")
+
+
+def test_demo_evidence_goes_through_the_evidence_checks(seeded, demo_media):
+    """Some records carry a generated PDF (and every other one a PNG), stored, sniffed and hashed as
+    uploads are, with their audit history; spread over the records' states and over the units."""
+    import hashlib
+
+    from PIL import Image
+
+    from cadres.demo.evidence import DEMO_NAMES, RECORDS_WITH_EVIDENCE
+    from cadres.models import Evidence, PerformanceRecord, RecordStatus
+
+    evidence = list(Evidence.objects.select_related("record", "uploaded_by"))
+    records = {e.record_id for e in evidence}
+    assert len(records) == min(RECORDS_WITH_EVIDENCE, PerformanceRecord.objects.count())
+    assert len(evidence) == len(records) + (len(records) + 1) // 2
+    assert f"佐证材料 {len(evidence):,} 份" in seeded
+    kinds = Counter(e.content_type for e in evidence)
+    assert set(kinds) == {"application/pdf", "image/png"}
+    assert {e.original_name for e in evidence} == set(DEMO_NAMES)
+    for e in evidence:
+        path = demo_media / e.file.name
+        assert e.file.name.startswith(f"evidence/{e.record_id}/") and path.is_file()
+        content = path.read_bytes()
+        assert services.sniff_evidence_type(content[:8192]) == {"application/pdf": "pdf", "image/png": "png"}[
+            e.content_type]
+        assert (e.size, e.sha256) == (len(content), hashlib.sha256(content).hexdigest())
+        assert e.uploaded_by.username == "admin"
+        if e.content_type == "image/png":
+            with Image.open(path) as image:
+                image.verify()
+        else:
+            _pdf_is_well_formed(content)
+    assert {e.record.status for e in evidence} >= {RecordStatus.SUBMITTED, RecordStatus.VERIFIED}
+    assert Evidence.history.filter(history_type="+", history_user__username="admin").count() == len(evidence)
+    leader = get_user_model().objects.get(username="baofeng_leader")
+    assert Evidence.objects.restrict(leader, "view").exists()  # a unit leader finds some in their county
+
+
+def test_a_city_seeded_before_gets_its_demo_evidence_once(seeded):
+    from cadres.models import Evidence
+
+    n = Evidence.objects.count()
+    Evidence.objects.all().delete()  # as loaded before the demo had evidence
+    out = seed()
+    assert Evidence.objects.count() == n
+    assert f"已为现有演示数据补充佐证材料 {n:,} 份" in out
+    before = all_counts()
+    out = seed()
+    assert all_counts() == before and "佐证材料" not in out

@@ -161,3 +161,12 @@ def test_user_without_role_still_reads_own_notifications(client, no_role_user):
     client.force_login(no_role_user)
     r = client.get(LIST)
     assert r.status_code == 200 and "您的角色已变更" in r.content.decode()
+
+
+def test_a_deactivated_account_reads_no_notifications(client, no_role_user):
+    note(no_role_user, "停用前的通知")
+    client.force_login(no_role_user)
+    no_role_user.is_active = False
+    no_role_user.save()
+    r = client.get(LIST)
+    assert r.status_code == 302 and r.url.startswith(reverse("login"))

@@ -10,7 +10,8 @@ published_period, rater_group (of the open period).
 Kinds: home, view, view_obj, create, write_obj, org_only_obj, struct, struct_obj, manage, audit,
 verify, verify_obj, assess and api_assess (org staff only), staff_obj and api_staff_obj (org
 staff and auditors; unit leaders 404: unpublished assessment objects),
-own (the user's own things), own_obj (org staff's own object),
+own (the user's own things), own_obj (org staff's own object), api_own (the user's own things, API),
 api_list, api_obj, api_ref, api_create, api_write_obj, api_org_only_obj,
-api_struct, api_struct_obj, api_verify_obj, public, api_docs (see expected()).
+api_struct, api_struct_obj, api_verify_obj, public, api_docs,
+withdraw_obj / api_withdraw_obj (withdrawing the record org staff submitted; see expected()).
 """

@@ -2,8 +2,8 @@
 the categories and points rules, and the notifications; see tests/test_permission_matrix.py.
 
 ``own`` / ``own_obj`` are the user's own things (notifications): every signed-in user reaches
-their own (``own``); the matrix's notification belongs to org staff, so everyone else gets 404
-(``own_obj``)."""
+their own (``own``, also without a role, as the API's ``api_own``); the matrix's notification
+belongs to org staff, so everyone else gets 404 (``own_obj``)."""
 PAGES = [
     ("cadres:review_queue", None, "get", "verify"),
     ("cadres:review_export", None, "get", "verify"),
@@ -18,7 +18,7 @@ PAGES = [
     ("cadres:category_create", None, "post", "verify"),
     ("cadres:category_edit", "category", "get", "verify_obj"),
     ("cadres:category_edit", "category", "post", "verify_obj"),
-    ("core:notifications", None, "get", "home"),
+    ("core:notifications", None, "get", "own"),
     ("core:notifications_read_all", None, "post", "own"),
     ("core:notification_open", "notification", "get", "own_obj"),
 ]

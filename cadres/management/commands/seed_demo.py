@@ -2,10 +2,12 @@
 
 Builds the real counties, districts and zones of the city with their townships, ~37 city departments,
 county departments, a few public institutions and state enterprises, posts with quotas, rank quotas,
-and N cadres (default 3,000) with careers, appointments, rank history, training and tags; creates the
-demo accounts (admin, orgstaff, auditor, baofeng_leader) and prints them with their passwords.
+and N cadres (default 3,000) with careers, appointments, rank history, training and tags, their
+performance records and, on some records, generated evidence files; creates the demo accounts (admin,
+orgstaff, auditor, baofeng_leader) and prints them with their passwords.
 
-Idempotent: when the city's root unit (code 410400) already exists, nothing is written; the command
+Idempotent: when the city's root unit (code 410400) already exists, nothing is written (except, once,
+the performance records or the demo evidence of a city loaded before they existed); the command
 only says so and prints the accounts. It does not top up an existing city to a larger ``--cadres``:
 load into an empty database for another size. Deterministic: the same N gives the same data.
 """
@@ -24,6 +26,7 @@ from assessment.demo import build_demo_assessment
 from assessment.models import AssessmentPeriod
 from cadres.demo import data as D
 from cadres.demo.builder import DemoBuilder
+from cadres.demo.evidence import attach_demo_evidence
 from cadres.demo.records import build_demo_records
 from cadres.models import Cadre, PerformanceRecord, Unit
 from pingdingshan.core.audit import acting_as
@@ -51,19 +54,21 @@ class Command(BaseCommand):
         log = (lambda msg: self.stdout.write(msg)) if verbose else (lambda msg: None)
 
         root = Unit.objects.filter(code=D.ROOT_CODE).first()
-        if root is not None and not PerformanceRecord.objects.exists():
-            # A city loaded before the performance archive existed: add its records once.
-            admin = get_user_model().objects.filter(username=D.DEMO_USERS[0][0]).first()
-            with transaction.atomic(), acting_as(admin):
-                n = build_demo_records(by=admin, batch_size=batch_size)
-            self.stdout.write(_("已为现有演示数据补充实绩记录 %(n)s 条。") % {"n": f"{n:,}"})
-        if root is not None and not AssessmentPeriod.objects.exists():
-            # A city loaded before assessments existed: add the demo assessments once.
-            admin = get_user_model().objects.filter(username=D.DEMO_USERS[0][0]).first()
-            with transaction.atomic(), acting_as(admin):
-                n = build_demo_assessment(by=admin)
-            self.stdout.write(_("已为现有演示数据补充考核结果 %(n)s 条。") % {"n": f"{n:,}"})
         if root is not None:
+            # A city loaded before the performance archive (or its demo evidence) existed: add them once.
+            admin = get_user_model().objects.filter(username=D.DEMO_USERS[0][0]).first()
+            with transaction.atomic(), acting_as(admin):
+                if not PerformanceRecord.objects.exists():
+                    n = build_demo_records(by=admin, batch_size=batch_size)
+                    self.stdout.write(_("已为现有演示数据补充实绩记录 %(n)s 条。") % {"n": f"{n:,}"})
+                n = attach_demo_evidence(by=admin)
+            if n:
+                self.stdout.write(_("已为现有演示数据补充佐证材料 %(n)s 份。") % {"n": f"{n:,}"})
+            if not AssessmentPeriod.objects.exists():
+                # A city loaded before assessments existed: add the demo assessments once.
+                with transaction.atomic(), acting_as(admin):
+                    n = build_demo_assessment(by=admin)
+                self.stdout.write(_("已为现有演示数据补充考核结果 %(n)s 条。") % {"n": f"{n:,}"})
             present = Cadre.objects.filter(unit__path__startswith=root.path).count()
             self.stdout.write(_("演示数据已存在（单位“%(unit)s”，代码 %(code)s，干部 %(n)s 人），未做任何修改。") % {
                 "unit": root.name, "code": root.code, "n": f"{present:,}"})
@@ -78,14 +83,15 @@ class Command(BaseCommand):
                 with acting_as(admin):
                     counts = DemoBuilder(cadres=cadres, by=admin, log=log, batch_size=batch_size).build()
                     counts["records"] = build_demo_records(by=admin, batch_size=batch_size)
+                    counts["evidence"] = attach_demo_evidence(by=admin)
                     self._grant_roles()
                     counts["results"] = build_demo_assessment(by=admin)
             log(_("完成：单位 %(units)s 个，职务岗位 %(posts)s 个，干部 %(cadres)s 人，任职 %(appointments)s 条，"
                   "职级记录 %(ranks)s 条，简历 %(career)s 条，培训 %(trainings)s 条，标签 %(tag_links)s 个，"
-                  "实绩记录 %(records)s 条，考核结果 %(results)s 条；"
+                  "实绩记录 %(records)s 条，佐证材料 %(evidence)s 份，考核结果 %(results)s 条；"
                   "用时 %(s).1f 秒。") % {**{k: f"{counts.get(k, 0):,}" for k in (
                       "units", "posts", "cadres", "appointments", "ranks", "career", "trainings", "tag_links",
-                      "records", "results")},
+                      "records", "evidence", "results")},
                       "s": time.perf_counter() - started})
         self._print_accounts()
 
