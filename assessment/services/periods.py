@@ -30,6 +30,7 @@ from ..models import (
     Score,
 )
 from .classify import classify_cadres
+from .schemes import _plain
 
 PERIOD_FIELDS = ("name", "kind", "year", "task_name", "start_date", "end_date", "previous", "excellent_share",
                  "excellent_min", "competent_min", "basic_min")
@@ -176,7 +177,7 @@ def rater_groups_save(*, by, period: AssessmentPeriod, groups: list[dict]) -> li
         for tier_id, tier in tiers.items():
             if totals[tier_id] != HUNDRED:
                 errors.append(_("“%(t)s”的各评价主体权重之和须为100，现为%(total)s。") % {
-                    "t": tier.name, "total": totals[tier_id].normalize()})
+                    "t": tier.name, "total": _plain(totals[tier_id])})
     if errors:
         raise ValidationError({"rater_groups": errors})
     existing = {g.pk: g for g in period.rater_groups.all()}
@@ -275,7 +276,7 @@ def period_problems(period: AssessmentPeriod) -> list[str]:
             total = sum((w.weight for g in groups for w in g.weights.all() if w.tier_id == s.tier_id), Decimal("0"))
             if total != HUNDRED:
                 problems.append(_("“%(t)s”的各评价主体权重之和须为100，现为%(total)s。") % {
-                    "t": s.tier.name, "total": total.normalize()})
+                    "t": s.tier.name, "total": _plain(total)})
     if not period.results.exists():
         problems.append(_("尚未确定考核对象。"))
     return problems

@@ -65,3 +65,13 @@ def test_institutions_word_grades_differently():
     assert grade_label("2", "institution") == "合格"
     assert grade_label("4", "enterprise") == "不合格"
     assert grade_label("", "institution") == ""
+
+
+def test_weight_total_is_written_plainly():
+    from decimal import Decimal
+
+    from assessment.models import Indicator
+    from assessment.services import weight_errors
+
+    assert weight_errors([Indicator(weight=Decimal("50")), Indicator(weight=Decimal("40"))]) == [
+        "各指标权重之和须为100，现为90。"]
