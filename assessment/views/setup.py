@@ -1,0 +1,298 @@
+"""Set-up pages of an assessment period (考核周期): the list and its export, the detail with the
+actions its state allows, the period form, the schemes in force, the rater groups and their
+weights per tier, enrolment, opening for scoring, computing, and taking a cadre out.
+
+Org staff write (gate action ``assess``); auditors read; unit leaders see published periods only
+(the gate's restricted querysets answer 404 otherwise). Views parse input, call one service of
+``assessment.services`` (which re-checks the gate and the period's state) or a selector, and
+render; a service's Chinese refusal is shown next to the fields or as a message.
+"""
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cadres.views._common import export_request, paginate, query_without, requires, sort_headers
+from pingdingshan.core import permissions as gate
+from pingdingshan.core.exports import Column, export_response
+
+from .. import selectors, services
+from ..forms import PeriodFilter, PeriodForm, PeriodSchemesForm, RaterGroupsForm, style_filter
+from ..models import AssessmentResult, PeriodStatus
+
+NOT_FILTERS = ("page", "format")
+EXPORT_WHAT = "考核周期"
+PERIOD_COLUMNS = [
+    (gettext_lazy("名称"), "name"),
+    (gettext_lazy("考核类型"), None),
+    (gettext_lazy("年度"), "year"),
+    (gettext_lazy("考核期间"), "end"),
+    (gettext_lazy("状态"), "status"),
+    (gettext_lazy("指标体系"), None),
+    (gettext_lazy("评价主体"), None),
+    (gettext_lazy("考核对象"), "enrolled"),
+]
+STATUS_BADGES = {PeriodStatus.DRAFT: "secondary", PeriodStatus.OPEN: "primary", PeriodStatus.PUBLISHED: "success"}
+
+
+def error_list(e) -> list[str]:
+    return list(getattr(e, "messages", None) or [str(e)])
+
+
+def _detail(period):
+    return redirect("assessment:period_detail", pk=period.pk)
+
+
+def _period(request, pk):
+    return selectors.period_get(user=request.user, pk=pk)
+
+
+# --------------------------------------------------------------------------- list and export
+def period_filter(request) -> PeriodFilter:
+    params = request.GET.copy()
+    for n in NOT_FILTERS:
+        params.pop(n, None)
+    f = PeriodFilter(params, queryset=selectors.period_list(user=request.user), request=request)
+    style_filter(f.form)
+    f.form.fields["q"].widget.attrs["placeholder"] = _("周期名称或专项任务")
+    return f
+
+
+@requires("view")
+def period_list(request):
+    f = period_filter(request)
+    valid = f.is_valid()
+    page = paginate(request, f.qs)
+    context = {
+        "form": f.form,
+        "filters_valid": valid,
+        "page_obj": page,
+        "periods": list(page.object_list),
+        "headers": sort_headers(request, PERIOD_COLUMNS),
+        "ordering": request.GET.get("ordering", ""),
+        "page_query": query_without(request.GET, "page"),
+        "export_query": query_without(request.GET, "page", "format"),
+        "has_filters": any(k not in ("page", "ordering") and v for k, v in request.GET.items()),
+        "can_export": gate.can(request.user, "export"),
+        "can_assess": gate.can(request.user, "assess"),
+        "badges": STATUS_BADGES,
+    }
+    return render(request, "assessment/setup/period_list.html", context)
+
+
+def export_columns() -> list[Column]:
+    return [
+        Column(_("编号"), lambda p: p.pk, 8),
+        Column(_("名称"), lambda p: p.name, 24),
+        Column(_("考核类型"), lambda p: p.get_kind_display(), 10),
+        Column(_("年度"), lambda p: p.year, 8),
+        Column(_("专项任务"), lambda p: p.task_name, 20),
+        Column(_("开始日期"), lambda p: p.start_date, 12),
+        Column(_("结束日期"), lambda p: p.end_date, 12),
+        Column(_("状态"), lambda p: p.get_status_display(), 10),
+        Column(_("指标体系数"), lambda p: p.scheme_count, 10),
+        Column(_("评价主体数"), lambda p: p.group_count, 10),
+        Column(_("考核对象数"), lambda p: p.result_count, 10),
+        Column(_("发布时间"), lambda p: p.published_at, 18),
+    ]
+
+
+@requires("export")
+def period_export(request):
+    f = period_filter(request)
+    if not f.is_valid():
+        messages.error(request, _("筛选条件有误，请修改后再导出。"))
+        return redirect(f"{reverse('assessment:period_list')}?{query_without(request.GET, 'format')}")
+    file_format, filters = export_request(request, NOT_FILTERS)
+    return export_response(user=request.user, rows=f.qs.iterator(chunk_size=2000), columns=export_columns(),
+                           what=EXPORT_WHAT, file_format=file_format, filters=filters, filename=_("考核周期"))
+
+
+# --------------------------------------------------------------------------- detail
+def period_actions(user, period) -> dict:
+    """The buttons the detail page shows (the services decide for real)."""
+    assess = gate.can(user, "assess")
+    draft, open_ = period.status == PeriodStatus.DRAFT, period.status == PeriodStatus.OPEN
+    return {
+        "edit": assess and not period.is_frozen,
+        "schemes": assess and draft,
+        "rater_groups": assess and draft,
+        "enrol": assess and (draft or open_),
+        "open": assess and draft,
+        "scores": open_ or period.is_frozen,
+        "compute": assess and open_,
+        "remove": assess and not period.is_frozen,
+    }
+
+
+@requires("view")
+def period_detail(request, pk):
+    period = _period(request, pk)
+    actions = period_actions(request.user, period)
+    problems = []
+    if gate.can(request.user, "assess"):
+        if period.status == PeriodStatus.DRAFT:
+            problems = services.period_problems(period)
+        elif period.status == PeriodStatus.OPEN:
+            problems = services.publish_problems(period)
+    results = (AssessmentResult.objects.restrict(request.user).filter(period=period)
+               .select_related("cadre", "unit", "tier", "category").order_by("unit__path", "cadre__name", "id"))
+    q = (request.GET.get("q") or "").strip()
+    if q:
+        results = results.filter(cadre__name__contains=q)
+    page = paginate(request, results, per_page=20)
+    overview = selectors.period_overview(period)
+    if actions["scores"]:
+        scored = selectors.scored_counts(period)
+        for row in overview["groups"]:
+            row["scored"] = scored.get(row["group"].pk, 0)
+    context = {
+        "period": period,
+        **overview,
+        "actions": actions,
+        "problems": problems,
+        "page_obj": page,
+        "results": list(page.object_list),
+        "q": q,
+        "page_query": query_without(request.GET, "page"),
+        "badges": STATUS_BADGES,
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "assessment/setup/period_detail.html", context)
+
+
+# --------------------------------------------------------------------------- the period's form
+def _period_form_page(request, form, period=None):
+    return render(request, "assessment/setup/period_form.html", {"form": form, "period": period})
+
+
+def _save_period(request, form, period=None):
+    try:
+        return services.period_save(by=request.user, period=period, **form.service_data())
+    except ValidationError as e:
+        form.apply_errors(e)
+    return None
+
+
+@requires("assess")
+def period_create(request):
+    form = PeriodForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        period = _save_period(request, form)
+        if period is not None:
+            messages.success(request, _("已创建考核周期“%(n)s”。下一步：选择适用的指标体系。") % {"n": period.name})
+            return _detail(period)
+    return _period_form_page(request, form)
+
+
+@requires("assess")
+def period_edit(request, pk):
+    period = _period(request, pk)
+    form = PeriodForm(request.POST or None, period=period)
+    if request.method == "POST" and form.is_valid():
+        saved = _save_period(request, form, period)
+        if saved is not None:
+            messages.success(request, _("已保存考核周期“%(n)s”。") % {"n": saved.name})
+            return _detail(saved)
+    return _period_form_page(request, form, period)
+
+
+@requires("assess")
+def period_schemes(request, pk):
+    period = _period(request, pk)
+    form = PeriodSchemesForm(request.POST or None, period=period)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.period_set_schemes(by=request.user, period=period, schemes=form.cleaned_data["schemes"])
+        except ValidationError as e:
+            form.apply_errors(e)
+        else:
+            messages.success(request, _("已保存适用的指标体系。"))
+            return _detail(period)
+    return render(request, "assessment/setup/period_schemes.html", {"form": form, "period": period})
+
+
+@requires("assess")
+def period_rater_groups(request, pk):
+    period = _period(request, pk)
+    overview = selectors.period_overview(period)
+    form = RaterGroupsForm(request.POST or None, period=period, tiers=overview["tiers"])
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rater_groups_save(by=request.user, period=period, groups=form.groups())
+        except ValidationError as e:
+            form.apply_errors(e)
+        else:
+            messages.success(request, _("已保存评价主体及其权重。"))
+            return _detail(period)
+    return render(request, "assessment/setup/period_rater_groups.html",
+                  {"form": form, "period": period, "tiers": overview["tiers"]})
+
+
+# --------------------------------------------------------------------------- state changes
+@requires("assess", post_only=True)
+def period_enrol(request, pk):
+    """确定考核对象: enrol every active cadre with a scheme in force; the page then says how many
+    were added and who was left out and why."""
+    period = _period(request, pk)
+    try:
+        summary = services.period_enrol(by=request.user, period=period)
+    except ValidationError as e:
+        for m in error_list(e):
+            messages.error(request, m)
+        return _detail(period)
+    left_out, left_out_total = selectors.enrol_left_out(period)
+    skipped = sorted(summary["skipped"].items(), key=lambda kv: -kv[1])
+    return render(request, "assessment/setup/period_enrolled.html", {
+        "period": period, "summary": summary, "skipped": skipped, "skipped_total": sum(summary["skipped"].values()),
+        "left_out": left_out, "left_out_total": left_out_total})
+
+
+@requires("assess", post_only=True)
+def period_open(request, pk):
+    period = _period(request, pk)
+    try:
+        services.period_open(by=request.user, period=period)
+    except ValidationError as e:
+        messages.error(request, _("暂不能开始评分："))
+        for m in error_list(e):
+            messages.error(request, m)
+    else:
+        messages.success(request, _("考核周期“%(n)s”已开始评分。") % {"n": period.name})
+    return _detail(period)
+
+
+@requires("assess", post_only=True)
+def period_compute(request, pk):
+    period = _period(request, pk)
+    try:
+        summary = services.period_compute(by=request.user, period=period)
+    except ValidationError as e:
+        for m in error_list(e):
+            messages.error(request, m)
+    else:
+        messages.success(request, _(
+            "已计算 %(n)s 名考核对象的综合得分（用时 %(s)s 秒）：评定等次 %(graded)s 人，评分不全 %(incomplete)s 人，"
+            "一票否决 %(vetoed)s 人，保留人工调整等次 %(overridden)s 人。") % {
+            "n": summary.get("results", 0), "s": summary.get("seconds", 0), "graded": summary.get("graded", 0),
+            "incomplete": summary.get("incomplete", 0), "vetoed": summary.get("vetoed", 0),
+            "overridden": summary.get("overridden", 0)})
+    return _detail(period)
+
+
+@requires("assess", post_only=True)
+def result_remove(request, pk):
+    """Take one cadre (with their scores) out of a period that is not published."""
+    result = gate.get_or_404(AssessmentResult.objects.select_related("period", "cadre"), request.user, "view", pk=pk)
+    try:
+        services.result_remove(by=request.user, result=result)
+    except (ValidationError, PermissionDenied) as e:
+        for m in error_list(e):
+            messages.error(request, m)
+    else:
+        messages.success(request, _("已将%(c)s移出“%(p)s”的考核对象。") % {"c": result.cadre.name, "p": result.period.name})
+    url = reverse("assessment:period_detail", args=[result.period_id])
+    query = request.POST.get("query", "")
+    return redirect(f"{url}?{query}" if query else url)
