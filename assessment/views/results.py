@@ -99,6 +99,7 @@ def result_filter(request, period) -> ResultFilter:
         field.widget.attrs["class"] = css
     for name in ("vetoed", "overridden"):
         form.fields[name].widget.choices = [("", _("全部")), ("true", _("是")), ("false", _("否"))]
+        form.fields[name].widget.attrs["class"] = "form-select form-select-sm"
     form.fields["q"].widget.attrs["placeholder"] = _("姓名、拼音首字母（如 zs）或身份证号")
     return f
 
