@@ -6,6 +6,7 @@ from .views import scores
 from .views import setup as v
 
 urlpatterns = [
+    path("", v.assessment_home, name="home"),  # → the period list
     # periods
     path("periods/", v.period_list, name="period_list"),  # filters kind, year, status; sort; paged
     path("periods/export/", v.period_export, name="period_export"),  # ?format=xlsx|csv + the list's filters

@@ -296,3 +296,9 @@ def result_remove(request, pk):
     url = reverse("assessment:period_detail", args=[result.period_id])
     query = request.POST.get("query", "")
     return redirect(f"{url}?{query}" if query else url)
+
+
+@requires("view")
+def assessment_home(request):
+    """/assessment/: the period list, where every assessment page starts."""
+    return redirect("assessment:period_list")

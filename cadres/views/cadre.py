@@ -37,6 +37,7 @@ TABS = [
     ("career", gettext_lazy("简历"), "bi-journal-text"),
     ("training", gettext_lazy("培训"), "bi-mortarboard"),
     ("records", gettext_lazy("实绩档案"), "bi-journal-check"),
+    ("assessment", gettext_lazy("考核"), "bi-clipboard-data"),
     ("history", gettext_lazy("变更历史"), "bi-clock-history"),
 ]
 
@@ -95,6 +96,10 @@ def cadre_detail(request, pk):
         context["training_hours"] = sum(t.hours for t in context["trainings"])
     elif tab == "records":
         context.update(records_tab_context(request.user, cadre))
+    elif tab == "assessment":
+        from assessment.views.results import assessment_tab_context
+
+        context.update(assessment_tab_context(request.user, cadre))
     elif tab == "history":
         context.update(history_context(request.user, cadre))
     return render(request, "cadres/cadre_detail.html", context)

@@ -1,0 +1,75 @@
+"""Filters of the assessment results: one FilterSet serves the results page, its export and the
+API, so the three agree on what "the filtered rows" are."""
+import django_filters as df
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from cadres.filters import UnitSubtreeFilter
+
+from .models import AssessmentPeriod, AssessmentResult, Category, Grade, Tier
+
+
+class ResultFilter(df.FilterSet):
+    q = df.CharFilter(method="filter_q", label=_("姓名/拼音首字母/身份证号"))
+    tier = df.ModelChoiceFilter(queryset=Tier.objects.all(), label=_("考核层级"))
+    category = df.ModelChoiceFilter(queryset=Category.objects.all(), label=_("考核类别"))
+    unit = UnitSubtreeFilter(path_field="unit__path", label=_("时任单位（含下级）"))
+    grade = df.ChoiceFilter(choices=Grade.choices, label=_("等次"))
+    vetoed = df.BooleanFilter(label=_("一票否决"))
+    overridden = df.BooleanFilter(method="filter_overridden", label=_("人工调整等次"))
+    ordering = df.OrderingFilter(
+        fields=(
+            ("cadre__name_initials", "name"),
+            ("unit__path", "unit"),
+            ("composite", "composite"),
+            ("points", "points"),
+            ("rank_composite", "rank"),
+            ("grade", "grade"),
+        ),
+        field_labels={
+            "cadre__name_initials": _("姓名"), "unit__path": _("时任单位"), "composite": _("综合得分"),
+            "points": _("实绩分"), "rank_composite": _("综合得分排名"), "grade": _("等次"),
+        },
+        label=_("排序"),
+    )
+
+    class Meta:
+        model = AssessmentResult
+        fields = []
+
+    def filter_q(self, qs, name, value):
+        value = (value or "").strip()
+        if not value:
+            return qs
+        if value.isascii() and value.isalpha():
+            return qs.filter(Q(cadre__name_initials__startswith=value.lower()) | Q(cadre__name__icontains=value))
+        if value[:1].isdigit():
+            return qs.filter(cadre__id_number__startswith=value.upper())
+        return qs.filter(cadre__name__contains=value)
+
+    def filter_overridden(self, qs, name, value):
+        if value is None:
+            return qs
+        return qs.exclude(override_reason="") if value else qs.filter(override_reason="")
+
+    def filter_queryset(self, queryset):
+        qs = super().filter_queryset(queryset)
+        order = [o for o in qs.query.order_by if isinstance(o, str)]
+        if order and not any(o.lstrip("-") in ("pk", "id") for o in order):
+            # Nulls (no composite yet) last either way; ties broken by id so pages never repeat a row.
+            fields = [F(o.lstrip("-")).desc(nulls_last=True) if o.startswith("-")
+                      else F(o).asc(nulls_last=True) for o in order]
+            qs = qs.order_by(*fields, "pk")
+        return qs
+
+
+def _periods_in_sight(request):
+    user = getattr(request, "user", None)
+    return AssessmentPeriod.objects.restrict(user, "view") if user is not None else AssessmentPeriod.objects.none()
+
+
+class ResultApiFilter(ResultFilter):
+    """The API's filters: the results page's plus the period and the cadre."""
+
+    period = df.ModelChoiceFilter(queryset=_periods_in_sight, label=_("考核周期"))
+    cadre = df.NumberFilter(field_name="cadre_id", label=_("干部（编号）"))

@@ -1,0 +1,39 @@
+"""A computed period for the results tests: the five deputies of tests/assessment/conftest.py with
+full 实绩 points (composite = 0.8 × rater score + 20):
+
+    乙一 96 (rank 1, 优秀) · 甲一 94.4 (2, 称职: beyond the 优秀 cap of 1) · 甲二 92 (3, 称职: cap)
+    · 甲三 84 (4, 称职; rated by 上级 and 同级 only) · 乙二 72 (5, 称职)
+
+甲* sit in 城关镇 (the unit leader's county), 乙* in 昆阳街道."""
+import datetime as dt
+from decimal import Decimal
+
+from assessment import services as asvc
+from cadres.models import PerformanceRecord, RecordStatus, TaskCategory
+
+from .conftest import all_raters
+
+SCORES = {"乙一": 95, "甲一": 93, "甲二": 90, "甲三": 80, "乙二": 65}
+
+
+def verified_points(cadre, points, day):
+    PerformanceRecord.objects.create(
+        cadre=cadre, unit=cadre.unit, category=TaskCategory.objects.first(), title="招商引资", description="x",
+        role="lead", start_date=day, status=RecordStatus.VERIFIED, points=points)
+
+
+def score_and_compute(by, period, deputies, scores=SCORES, day=dt.date(2026, 3, 1)):
+    for c in deputies:
+        s = scores[c.name]
+        groups = ("上级", "同级") if c.name == "甲三" else ("上级", "同级", "下级和服务对象")
+        all_raters(by, period, c, s, s, s, groups=groups)
+        verified_points(c, Decimal("30"), day)
+    asvc.period_compute(by=by, period=period)
+    period.refresh_from_db()
+    return {r.cadre.name: r for r in period.results.select_related("cadre", "unit")}
+
+
+def publish(by, period):
+    asvc.period_publish(by=by, period=period, confirm=True)
+    period.refresh_from_db()
+    return period

@@ -1,0 +1,110 @@
+"""Selectors of the results side: scope, ranks in the whole group, movement against the previous
+period, calibration boundaries, explanation rows, cadre history; queries do not grow with rows."""
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from assessment import selectors
+from assessment import services as asvc
+from assessment.models import AssessmentPeriod, Grade, PeriodKind
+
+from .results_world import publish, score_and_compute
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def computed(org_staff, period, deputies):
+    return score_and_compute(org_staff, period, deputies)
+
+
+def test_world_as_described(computed):
+    assert {n: r.rank_composite for n, r in computed.items()} == {"乙一": 1, "甲一": 2, "甲二": 3, "甲三": 4, "乙二": 5}
+    assert computed["乙一"].grade == Grade.EXCELLENT
+    assert computed["甲一"].grade == Grade.COMPETENT
+
+
+def test_leader_sees_nothing_until_published_then_own_cadres_with_whole_group_rank(
+        org_staff, leader, period, tier, category, computed):
+    assert not selectors.result_list(user=leader, period=period).exists()
+    assert selectors.leaderboard(user=leader, period=period, tier=tier, category=category).count() == 0
+    publish(org_staff, period)
+    rows = selectors.with_movement(selectors.leaderboard(user=leader, period=period, tier=tier, category=category),
+                                   has_previous=False)
+    assert [(r.cadre.name, r.rank) for r in rows] == [("甲一", 2), ("甲二", 3), ("甲三", 4)]
+    assert {r.group_size for r in rows} == {5}
+    by_points = selectors.leaderboard(user=leader, period=period, tier=tier, category=category, by="points")
+    assert {r.rank_points for r in by_points} == {1}  # everyone has 30 points: all tied first
+
+
+def test_leaderboard_movement_against_previous_period(org_staff, period, deputies, scheme, tier, category, computed):
+    prev = asvc.period_save(by=org_staff, name="2025年度考核", kind=PeriodKind.ANNUAL, year=2025,
+                            start_date=dt.date(2025, 1, 1), end_date=dt.date(2025, 12, 31))
+    asvc.period_set_schemes(by=org_staff, period=prev, schemes=[scheme])
+    asvc.rater_groups_save(by=org_staff, period=prev, groups=[
+        {"name": "上级", "weights": {tier.pk: 40}}, {"name": "同级", "weights": {tier.pk: 30}},
+        {"name": "下级和服务对象", "weights": {tier.pk: 30}}])
+    asvc.period_enrol(by=org_staff, period=prev, cadres=type(deputies[0]).objects.filter(
+        pk__in=[c.pk for c in deputies if c.name != "乙二"]))
+    asvc.period_open(by=org_staff, period=prev)
+    prev.refresh_from_db()
+    # Last year: 甲一 first, 甲二 second, 乙一 third, 甲三 fourth; 乙二 was not assessed.
+    score_and_compute(org_staff, prev, [c for c in deputies if c.name != "乙二"],
+                      scores={"甲一": 95, "甲二": 93, "乙一": 90, "甲三": 80}, day=dt.date(2025, 3, 1))
+    publish(org_staff, prev)
+    AssessmentPeriod.objects.filter(pk=period.pk).update(previous=prev)
+    period.refresh_from_db()
+    rows = selectors.with_movement(selectors.leaderboard(user=org_staff, period=period, tier=tier, category=category))
+    moves = {r.cadre.name: (r.movement, r.change, r.previous_rank) for r in rows}
+    assert moves == {"乙一": ("up", 2, 3), "甲一": ("down", -1, 1), "甲二": ("down", -1, 2),
+                     "甲三": ("same", 0, 4), "乙二": ("new", 0, None)}
+
+
+def test_calibration_boundaries(org_staff, period, tier, category, computed):
+    c = selectors.calibration(period=period, tier=tier, category=category)
+    assert (c.size, c.graded, c.cap, c.excellent_used) == (5, 5, 1, 1)
+    assert [r.cadre.name for r in c.excellent_inside] == ["乙一"]
+    assert [r.cadre.name for r in c.excellent_outside] == ["甲一", "甲二", "甲三"]
+    excellent_line = c.thresholds[0]
+    assert [r.cadre.name for r in excellent_line["above"]] == ["乙一", "甲一", "甲二"]
+    assert [r.cadre.name for r in excellent_line["below"]] == ["甲三", "乙二"]
+    counts = {d["grade"]: d["count"] for d in c.distribution}
+    assert counts == {"1": 1, "2": 4, "3": 0, "4": 0}
+    assert c.ordered[0].political == pytest.approx(19.0)  # 95 × 20%
+
+
+def test_explanation_rows_and_notes(org_staff, period, computed):
+    e = selectors.explanation(computed["甲三"])
+    assert e["groups"] == ["上级", "同级", "下级和服务对象"]
+    assert [r["name"] for r in e["rows"]] == ["政治品质", "履职成效", "担当作为", "实绩积分"]
+    assert e["rows"][0]["by_group"] == [Decimal("80.00"), Decimal("80.00"), None]
+    assert e["rows"][3]["by_group"] is None
+    assert e["total"] == Decimal("84.00") and e["adds_up"]
+    assert e["sum"] == e["total"]
+    assert "下级和服务对象未评分，其权重按比例分配给其他评价主体。" in e["notes"]
+    cap_notes = selectors.explanation(computed["甲一"])["notes"]
+    assert any("优秀名额（1人）已满" in n for n in cap_notes)
+
+
+def test_cadre_history_leader_only_published(org_staff, leader, period, deputies, computed):
+    jia = deputies[0]
+    assert selectors.cadre_history(user=org_staff, cadre=jia)[0].period == period
+    assert selectors.cadre_history(user=leader, cadre=jia) == []
+    publish(org_staff, period)
+    assert len(selectors.cadre_history(user=leader, cadre=jia)) == 1
+
+
+def test_query_counts_do_not_grow_with_rows(org_staff, period, tier, category, computed, settings):
+    def count(call):
+        with CaptureQueriesContext(connection) as ctx:
+            call()
+        return len(ctx.captured_queries)
+
+    one = count(lambda: list(selectors.leaderboard(user=org_staff, period=period, tier=tier, category=category)[:1]))
+    all_ = count(lambda: list(selectors.leaderboard(user=org_staff, period=period, tier=tier, category=category)))
+    assert one == all_
+    assert count(lambda: selectors.calibration(period=period, tier=tier, category=category)) <= 3
+    assert count(lambda: selectors.explanation(computed["甲一"])) <= 3
