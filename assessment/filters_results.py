@@ -1,10 +1,10 @@
 """Filters of the assessment results: one FilterSet serves the results page, its export and the
 API, so the three agree on what "the filtered rows" are."""
 import django_filters as df
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from cadres.filters import UnitSubtreeFilter
+from cadres.filters import UnitSubtreeFilter, search_filter
 
 from .models import AssessmentPeriod, AssessmentResult, Category, Grade, Tier
 
@@ -38,14 +38,7 @@ class ResultFilter(df.FilterSet):
         fields = []
 
     def filter_q(self, qs, name, value):
-        value = (value or "").strip()
-        if not value:
-            return qs
-        if value.isascii() and value.isalpha():
-            return qs.filter(Q(cadre__name_initials__startswith=value.lower()) | Q(cadre__name__icontains=value))
-        if value[:1].isdigit():
-            return qs.filter(cadre__id_number__startswith=value.upper())
-        return qs.filter(cadre__name__contains=value)
+        return search_filter(qs, value, prefix="cadre__")
 
     def filter_overridden(self, qs, name, value):
         if value is None:

@@ -25,6 +25,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum, Va
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from cadres.filters import search_filter
 from cadres.models import Cadre, CadreStatus
 from pingdingshan.core import permissions as gate
 
@@ -123,13 +124,7 @@ def score_rows(*, user, period: AssessmentPeriod, scheme: IndicatorScheme, unit=
     qs = AssessmentResult.objects.restrict(user).filter(period=period, scheme=scheme).select_related("cadre", "unit", "post")
     if unit is not None:
         qs = qs.filter(unit__path__startswith=unit.path)
-    q = (q or "").strip()
-    if q:
-        if q.isascii() and q.isalpha():
-            qs = qs.filter(cadre__name_initials__startswith=q.lower())
-        else:
-            qs = qs.filter(cadre__name__contains=q)
-    return qs.order_by("unit__path", "cadre__name", "id")
+    return search_filter(qs, q, prefix="cadre__").order_by("unit__path", "cadre__name", "id")
 
 
 def stored_scores(*, rater_group: RaterGroup, result_ids) -> dict[tuple[int, int], object]:

@@ -24,6 +24,31 @@ from .models import (
 )
 
 
+def cadre_search_q(value: str, *, prefix: str = "", text_fields: tuple[str, ...] = ()) -> Q | None:
+    """The roster's search, used by every list that finds cadres: Chinese name, pinyin initials
+    (``zs``) or the start of the ID number. ``prefix`` reaches the cadre from another model
+    (``"cadre__"``); ``text_fields`` are also searched for Chinese text (e.g. a record's title).
+    None for an empty value."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    if value.isascii() and value.isalpha():
+        return Q(**{f"{prefix}name_initials__startswith": value.lower()}) | Q(**{f"{prefix}name__icontains": value})
+    if value[:1].isdigit():
+        return Q(**{f"{prefix}id_number__startswith": value.upper()})
+    q = Q(**{f"{prefix}name__contains": value})
+    for f in text_fields:
+        q |= Q(**{f"{f}__contains": value})
+    return q
+
+
+def search_filter(qs, value, **kwargs):
+    """``qs`` filtered by ``cadre_search_q`` (unchanged for an empty value)."""
+    q = cadre_search_q(value, **kwargs)
+    return qs.filter(q) if q is not None else qs
+
+
+
 def _years_ago(years: int) -> dt.date:
     today = dt.date.today()
     try:
@@ -84,14 +109,7 @@ class CadreFilter(df.FilterSet):
         fields = []
 
     def filter_q(self, qs, name, value):
-        value = (value or "").strip()
-        if not value:
-            return qs
-        if value.isascii() and value.isalpha():
-            return qs.filter(Q(name_initials__startswith=value.lower()) | Q(name__icontains=value))
-        if value[:1].isdigit():
-            return qs.filter(id_number__startswith=value.upper())
-        return qs.filter(name__contains=value)
+        return search_filter(qs, value)
 
     def filter_age_min(self, qs, name, value):
         return qs.filter(birth_date__lte=_years_ago(int(value))) if value is not None else qs

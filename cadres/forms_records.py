@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pingdingshan.core import permissions as gate
 
-from .filters import UnitSubtreeFilter
+from .filters import UnitSubtreeFilter, search_filter
 from .forms import BootstrapMixin, apply_errors
 from .models import Cadre, PerformanceRecord, RecordRole, RecordStatus, TaskCategory
 
@@ -30,18 +30,6 @@ def status_rank():
 
 def with_status_rank(qs):
     return qs.annotate(status_rank=status_rank())
-
-
-def cadre_search_q(value: str) -> Q | None:
-    """The roster's search: Chinese name, pinyin initials (``zs``) or the start of the ID number."""
-    value = (value or "").strip()
-    if not value:
-        return None
-    if value.isascii() and value.isalpha():
-        return Q(name_initials__startswith=value.lower()) | Q(name__icontains=value)
-    if value[:1].isdigit():
-        return Q(id_number__startswith=value.upper())
-    return Q(name__contains=value)
 
 
 # --------------------------------------------------------------------------- list filter
@@ -79,13 +67,7 @@ class RecordFilter(df.FilterSet):
         fields = []
 
     def filter_q(self, qs, name, value):
-        value = (value or "").strip()
-        if not value:
-            return qs
-        q = _prefixed(cadre_search_q(value), "cadre__")
-        if not value.isascii():
-            q |= Q(title__contains=value)
-        return qs.filter(q)
+        return search_filter(qs, value, prefix="cadre__", text_fields=("title",))
 
     def filter_queryset(self, queryset):
         """Every filter; ``without_status`` keeps the rows before the status filter (for the

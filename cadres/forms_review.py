@@ -10,12 +10,11 @@ from decimal import Decimal
 import django_filters as df
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.forms.models import fields_for_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .filters import UnitSubtreeFilter
+from .filters import UnitSubtreeFilter, search_filter
 from .forms import BootstrapMixin, apply_errors
 from .models import PerformanceRecord, RecordRole, TaskCategory
 
@@ -60,16 +59,7 @@ class ReviewFilter(df.FilterSet):
         fields = []
 
     def filter_q(self, qs, name, value):
-        value = (value or "").strip()
-        if not value:
-            return qs
-        if value.isascii() and value.isalpha():
-            q = Q(cadre__name_initials__startswith=value.lower()) | Q(cadre__name__icontains=value)
-        elif value[:1].isdigit():
-            q = Q(cadre__id_number__startswith=value.upper())
-        else:
-            q = Q(cadre__name__contains=value) | Q(title__contains=value)
-        return qs.filter(q)
+        return search_filter(qs, value, prefix="cadre__", text_fields=("title",))
 
     def filter_submitted_from(self, qs, name, value):
         return qs.filter(submitted_at__gte=_day_start(value)) if value else qs

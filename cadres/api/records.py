@@ -35,7 +35,7 @@ from pingdingshan.core.services import notifications_mark_read
 
 from .. import serializers_records as s
 from .. import services
-from ..filters import UnitSubtreeFilter
+from ..filters import UnitSubtreeFilter, search_filter
 from ..models import Cadre, Evidence, PerformanceRecord, RecordRole, RecordStatus, TaskCategory
 from .schema import NAMED_CHOICES, ApiAutoSchema
 from .views import RosterViewSetMixin
@@ -88,14 +88,7 @@ class RecordApiFilter(df.FilterSet):
         fields = []
 
     def filter_q(self, qs, name, value):
-        value = (value or "").strip()
-        if not value:
-            return qs
-        if value.isascii() and value.isalpha():
-            return qs.filter(Q(cadre__name_initials__startswith=value.lower()) | Q(cadre__name__icontains=value))
-        if value[:1].isdigit():
-            return qs.filter(cadre__id_number__startswith=value.upper())
-        return qs.filter(Q(cadre__name__contains=value) | Q(title__contains=value))
+        return search_filter(qs, value, prefix="cadre__", text_fields=("title",))
 
     def filter_current(self, qs, name, value):
         if value is None:

@@ -24,6 +24,7 @@ from pingdingshan.core import permissions as gate
 from pingdingshan.core.exports import Column, export_response
 
 from .. import selectors, services
+from ..filters import cadre_search_q
 from ..forms import unit_label, units_in_scope
 from ..forms_records import (
     CADRE_SEARCH_LIMIT,
@@ -31,7 +32,6 @@ from ..forms_records import (
     RecordFilter,
     RecordForm,
     cadre_label,
-    cadre_search_q,
     with_status_rank,
 )
 from ..models import Cadre, Evidence, PerformanceRecord, RecordRole, RecordStatus
