@@ -211,7 +211,10 @@ class AssessmentResult(models.Model):
         ordering = ["period", "tier__order", "category__order", "rank_composite", "id"]
         constraints = [models.UniqueConstraint(fields=["period", "cadre"], name="uniq_result_per_period")]
         indexes = [
-            models.Index(fields=["period", "tier", "category", "rank_composite"], name="result_board"),
+            # No computed column in any index: recomputing a period then updates its rows in place
+            # (PostgreSQL HOT updates, with the table's fillfactor leaving room), without touching
+            # the table's dozen indexes.
+            models.Index(fields=["period", "tier", "category"], name="result_group"),
             models.Index(fields=["cadre", "period"], name="result_cadre_history"),
         ]
 

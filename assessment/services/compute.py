@@ -26,6 +26,7 @@ import time
 from collections import defaultdict
 
 import numpy as np
+import orjson
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -201,7 +202,8 @@ def _compute(period) -> dict:
     now = timezone.now()
 
     # The explanations, a chunk of rows at a time: the arrays become Python lists in one C call
-    # per chunk (no numpy scalar per value), NaN is written as null. The scores each rater group
+    # per chunk (no numpy scalar per value); orjson writes them (NaN as null), several times
+    # faster than the json module. The scores each rater group
     # gave (slot 4 of an indicator row) are not copied into every explanation: they are the
     # period's Score rows, frozen with it, and ``selectors`` fill the slot when a result is shown.
     scheme_meta = []
@@ -214,7 +216,6 @@ def _compute(period) -> dict:
     thr_r = np.round(veto_thr, 2).tolist()
 
     def rows():
-        dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
         for lo in range(0, n, CHUNK):
             hi = min(n, lo + CHUNK)
             sc_l = np.round(score[lo:hi], 2).tolist()
@@ -243,12 +244,11 @@ def _compute(period) -> dict:
                 code, params = note[r]
                 if code in ("cap", "tie"):
                     notes.append([code, params])
-                text = dumps({"v": EXPLANATION_VERSION, "indicators": ind_rows, "groups": grp, "notes": notes,
-                              "points": pts_l[i], "total": None if incomplete[r] else comp_l[i]})
+                text = orjson.dumps({"v": EXPLANATION_VERSION, "indicators": ind_rows, "groups": grp, "notes": notes,
+                                     "points": pts_l[i], "total": None if incomplete[r] else comp_l[i]}).decode()
                 rid = int(res_ids[r])
                 yield (rid, None if incomplete[r] else f"{comp_l[i]:.2f}", f"{pts_l[i]:.2f}", bool(vetoed[r]),
-                       grade[r], overrides.get(rid, grade[r]), rank_c[r], rank_p[r], size[r],
-                       text.replace("NaN", "null"))
+                       grade[r], overrides.get(rid, grade[r]), rank_c[r], rank_p[r], size[r], text)
 
     _write(rows(), now, clock)
     graded = sum(1 for g_ in grade if g_)
