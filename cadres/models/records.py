@@ -139,6 +139,9 @@ class PerformanceRecord(models.Model):
             models.Index(fields=["status"], name="record_status"),
             models.Index(fields=["cadre", "status"]),
             models.Index(fields=["category", "start_date"]),
+            # possible_duplicates: the same cadre, category and start dates nearby (an index range
+            # per queue row, whatever the other filters).
+            models.Index(fields=["cadre", "category", "start_date"], name="record_duplicate_lookup"),
         ]
         constraints = [
             models.CheckConstraint(
