@@ -45,6 +45,7 @@ def main():
     call_command("migrate", verbosity=0)
     call_command("seed_demo", cadres=100_000, verbosity=0)
     _fill(args.records)
+    _analyze()
 
     from django.contrib.auth import get_user_model
     from django.db import connection
@@ -91,6 +92,16 @@ def main():
         times.sort()
         p95 = times[max(0, int(round(0.95 * len(times))) - 1)]
         print(f"{label:34} {statistics.median(times):8.1f} {p95:8.1f} {times[-1]:8.1f} {queries:8d}")
+
+
+def _analyze():
+    """Planner statistics for every table, as autovacuum keeps them on a live database. (Where
+    autovacuum is off, as on some CI and shared machines, seed_demo's units and cadres would have
+    none: PostgreSQL then guesses one unit per subtree and picks plans no live database would.)"""
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE")
 
 
 def _fill(target: int):

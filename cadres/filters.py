@@ -6,6 +6,8 @@ import django_filters as df
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from pingdingshan.core.widgets import FastSelect
+
 from .models import (
     Appointment,
     Cadre,
@@ -63,6 +65,7 @@ class UnitSubtreeFilter(df.ModelChoiceFilter):
     def __init__(self, *args, path_field="unit__path", **kwargs):
         self.path_field = path_field
         kwargs.setdefault("queryset", Unit.objects.all())
+        kwargs.setdefault("widget", FastSelect)  # every unit of the tree: options rendered in Python
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):

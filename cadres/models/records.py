@@ -128,9 +128,20 @@ class PerformanceRecord(models.Model):
         ordering = ["-start_date", "-id"]
         indexes = [
             models.Index(fields=["-start_date", "-id"], name="record_newest_first"),
-            models.Index(fields=["status", "submitted_at", "id"], name="record_queue_order"),
+            # The review queue reads only the submitted records (about 1 in 8): partial indexes
+            # hold just those, for its order and for its counts per unit (index-only). See
+            # docs/architecture.md, "Performance archive at scale".
+            models.Index(fields=["submitted_at", "id"], condition=models.Q(status="submitted"),
+                         name="record_waiting_order"),
+            models.Index(fields=["unit", "category"], condition=models.Q(status="submitted"),
+                         name="record_waiting_unit"),
+            # The record list's status tabs count by status (index-only).
+            models.Index(fields=["status"], name="record_status"),
             models.Index(fields=["cadre", "status"]),
             models.Index(fields=["category", "start_date"]),
+            # possible_duplicates: the same cadre, category and start dates nearby (an index range
+            # per queue row, whatever the other filters).
+            models.Index(fields=["cadre", "category", "start_date"], name="record_duplicate_lookup"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -1,5 +1,6 @@
 """Helpers shared by the roster pages: the gate as decorators, query strings, pagination."""
 import functools
+from functools import cached_property
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -38,9 +39,28 @@ def query_without(params: QueryDict, *names) -> str:
     return q.urlencode()
 
 
-def paginate(request, queryset, *, param="page", per_page=None):
+class CountedPaginator(Paginator):
+    """A paginator told how many rows there are. A list page that already counts its filtered rows
+    exactly (the status tabs of the record list, the per-unit counts of the review queue) passes
+    that number, so the paginator does not run a second COUNT over the same rows."""
+
+    def __init__(self, object_list, per_page, *, count: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self._known_count = count
+
+    @cached_property
+    def count(self):
+        return self._known_count
+
+
+def paginate(request, queryset, *, param="page", per_page=None, count=None):
+    """The requested page of ``queryset``; ``count``, when given, must be exactly the number of its
+    rows (then no COUNT query runs)."""
     per_page = per_page or getattr(settings, "ROSTER_PAGE_SIZE", 50)
-    paginator = Paginator(queryset, per_page)
+    if count is None:
+        paginator = Paginator(queryset, per_page)
+    else:
+        paginator = CountedPaginator(queryset, per_page, count=count)
     page = paginator.get_page(request.GET.get(param))
     page.elided_range = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
     page.ellipsis = paginator.ELLIPSIS

@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -134,19 +134,26 @@ def record_filter(request) -> RecordFilter:
 
 
 def _status_tabs(request, f):
-    """全部 + one tab per status, with the count of the filtered rows of each (one query)."""
+    """全部 + one tab per status, with the count of the filtered rows of each (one query), and the
+    number of rows the list shows (the active tab's count, for the paginator).
+
+    The rows are counted per status (``GROUP BY status``; ``COUNT(status)`` rather than
+    ``COUNT(id)`` so that an index holding the status answers it without reading the table: the
+    ``record_status`` index for city-wide readers, ``(cadre, status)`` below a unit)."""
     f.qs  # noqa: B018 - runs the filters, which keep ``without_status``
-    counts = f.without_status.order_by().aggregate(
-        all=Count("id"), **{s.value: Count("id", filter=Q(status=s.value)) for s in S})
+    by_status = dict(f.without_status.order_by().values("status").annotate(n=Count("status"))
+                     .values_list("status", "n"))
+    total = sum(by_status.values())
     keep = query_without(request.GET, "status", "page")
     current = request.GET.get("status", "")
-    tabs = [{"key": "", "label": _("全部"), "count": counts["all"], "active": current not in S.values,
+    tabs = [{"key": "", "label": _("全部"), "count": total, "active": current not in S.values,
              "url": f"?{keep}" if keep else "?", "badge": "dark"}]
     for s in [S.RETURNED, S.DRAFT, S.SUBMITTED, S.VERIFIED]:
         q = f"status={s.value}" + (f"&{keep}" if keep else "")
-        tabs.append({"key": s.value, "label": s.label, "count": counts[s.value], "active": current == s.value,
-                     "url": f"?{q}", "badge": STATUS_BADGES[s]})
-    return tabs
+        tabs.append({"key": s.value, "label": s.label, "count": by_status.get(s.value, 0),
+                     "active": current == s.value, "url": f"?{q}", "badge": STATUS_BADGES[s]})
+    status = f.form.cleaned_data.get("status")  # the status filter the listed rows got (none if invalid)
+    return tabs, (by_status.get(status, 0) if status else total)
 
 
 @requires("view")
@@ -156,7 +163,8 @@ def record_list(request):
     for name in f.form.errors:
         if name in f.form.fields:
             f.form.fields[name].widget.attrs["class"] += " is-invalid"
-    page = paginate(request, f.qs)
+    status_tabs, shown = _status_tabs(request, f)
+    page = paginate(request, f.qs, count=shown)  # counted with the tabs: no second COUNT
     cadre = None
     cadre_id = f.form.cleaned_data.get("cadre") if valid else None
     if cadre_id:
@@ -168,7 +176,7 @@ def record_list(request):
         "page_obj": page,
         "records": page.object_list,
         "headers": sort_headers(request, LIST_COLUMNS),
-        "status_tabs": _status_tabs(request, f),
+        "status_tabs": status_tabs,
         "status_badges": STATUS_BADGES,
         "ordering": request.GET.get("ordering", ""),
         "page_query": query_without(request.GET, "page"),

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce, Substr
+from django.db.models.functions import Coalesce
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -86,25 +86,38 @@ def review_filter(request) -> ReviewFilter:
 
 def unit_counts(qs, unit: Unit | None) -> list[dict]:
     """Waiting records per unit: below the chosen unit (or the top of the tree), one row per child
-    unit with the count of its whole subtree, plus the chosen unit's own records. One aggregate
-    query (grouped by the tree-path prefix, a single pass over the filtered rows) and one query for
-    the names of the few units found. (A name subquery inside the aggregate would make Django group
-    by the unit's whole path, i.e. per leaf unit.)"""
+    unit with the count of its whole subtree, plus the chosen unit's own records.
+
+    Two queries: the filtered rows counted per unit (``GROUP BY unit_id``, no join; over the
+    waiting records that is an index-only scan of the partial index ``record_waiting_unit``) and
+    the units of the subtree (id, path, name), with which the counts are rolled up to the child
+    units here. (Grouping by a prefix of the joined unit's path in SQL computed a substring for
+    every waiting record: most of the queue's time at 2,000,000 records.) The counts add up to the
+    number of filtered rows exactly; the queue shows that sum as its total instead of counting
+    again."""
     level = unit.depth + 1 if unit is not None else 2
-    counts = dict(qs.order_by().annotate(prefix=Substr("unit__path", 1, Unit.steplen * level))
-                  .values("prefix").annotate(count=Count("id")).values_list("prefix", "count"))
-    if not counts:
+    width = Unit.steplen * level
+    per_unit = dict(qs.order_by().values("unit_id").annotate(n=Count("unit_id")).values_list("unit_id", "n"))
+    if not per_unit:
         return []
-    names = {u.path: u for u in Unit.objects.filter(path__in=list(counts)).only("id", "path", "name")}
+    units = Unit.objects.order_by()
+    if unit is not None:
+        units = units.filter(path__startswith=unit.path)
+    path_of, by_path = {}, {}
+    for pk, path, name in units.values_list("id", "path", "name"):
+        path_of[pk] = path
+        by_path[path] = (pk, name)
+    counts: dict[str, int] = {}
+    for unit_id, n in per_unit.items():
+        prefix = path_of.get(unit_id, "")[:width]
+        counts[prefix] = counts.get(prefix, 0) + n
     out = []
     for prefix, count in counts.items():
-        found = names.get(prefix)
-        out.append({"prefix": prefix, "count": count, "unit_id": found.pk if found else None,
-                    "unit_name": found.name if found else "", "own": unit is not None and prefix == unit.path})
+        found = by_path.get(prefix)
+        out.append({"prefix": prefix, "count": count, "unit_id": found[0] if found else None,
+                    "unit_name": found[1] if found else "", "own": unit is not None and prefix == unit.path})
     out.sort(key=lambda r: (not r["own"], r["prefix"]))
     return out
-
-
 
 
 @requires("verify")
@@ -114,13 +127,15 @@ def review_queue(request):
     for name in f.form.errors:
         if name in f.form.fields:
             f.form.fields[name].widget.attrs["class"] += " is-invalid"
-    page = paginate(request, with_evidence_count(f.qs))
+    unit = f.form.cleaned_data.get("unit") if valid else None
+    counts = unit_counts(f.qs, unit)
+    # The per-unit counts add up to the filtered queue: the paginator needs no COUNT of its own.
+    page = paginate(request, with_evidence_count(f.qs), count=sum(c["count"] for c in counts))
     rows = list(page.object_list)
     duplicates = selectors.possible_duplicates(rows)
     for r in rows:
         found = duplicates.get(r.pk, [])
         r.duplicates, r.duplicate_count = found[:DUPLICATES_SHOWN], len(found)
-    unit = f.form.cleaned_data.get("unit") if valid else None
     has_filters = any(k not in ("page", "ordering") and v for k, v in request.GET.items())
     if not has_filters:  # the whole queue: the header's bell shows this count without counting again
         request.review_waiting_count = page.paginator.count
@@ -131,7 +146,7 @@ def review_queue(request):
         "page_obj": page,
         "records": rows,
         "headers": sort_headers(request, QUEUE_COLUMNS),
-        "unit_counts": unit_counts(f.qs, unit),
+        "unit_counts": counts,
         "selected_unit": unit,
         "unit_query": query_without(request.GET, "unit", "page"),
         "ordering": request.GET.get("ordering", ""),

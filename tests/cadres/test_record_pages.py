@@ -192,6 +192,41 @@ def test_record_list_query_count_constant(client, org_staff, tree, category):
     assert len(fifty.captured_queries) == len(ten.captured_queries)
 
 
+def _record_counts(captured) -> list[str]:
+    return [q["sql"] for q in captured if q["sql"].startswith('SELECT COUNT(*) AS "__count" FROM "cadres_performancerecord"')]
+
+
+@pytest.mark.django_db
+def test_list_total_and_pages_come_from_the_status_tabs(client, leader, org_staff, tree, cadre_a, category,
+                                                         settings):
+    """The paginator takes the active tab's count (no COUNT of its own), which is exactly the
+    number of listed rows, with and without a status, with other filters and with an invalid one."""
+    settings.ROSTER_PAGE_SIZE = 2
+    other = CadreFactory(unit=tree.county_a)
+    for i in range(3):
+        make(leader, cadre_a, category, title=f"草稿{i}", start=D(2025, 1, 1 + i))
+    for i in range(2):
+        submitted(leader, other, category, title=f"提交{i}", start=D(2024, 1, 1 + i))
+    verified(leader, org_staff, cadre_a, category, title="核实", start=D(2023, 1, 1))
+    login(client, leader)
+    for params, expected in [
+        ({}, 6), ({"status": "draft"}, 3), ({"status": "submitted"}, 2), ({"status": "returned"}, 0),
+        ({"status": "nonsense"}, 6),  # an invalid status filters nothing: the whole list
+        ({"status": "draft", "date_from": "not-a-date"}, 3),  # other fields invalid: the status still applies
+        ({"unit": tree.town_a.pk}, 4), ({"unit": tree.town_a.pk, "status": "verified"}, 1),
+        ({"q": "提交", "status": "submitted"}, 2),
+    ]:
+        with CaptureQueriesContext(connection) as ctx:
+            r = client.get(LIST, params)
+        paginator = r.context["page_obj"].paginator
+        assert paginator.count == expected, params
+        listed = sum(len(paginator.page(n).object_list) for n in paginator.page_range) if expected else 0
+        assert listed == expected, params
+        assert _record_counts(ctx.captured_queries) == [], params  # the tabs counted them
+    r = client.get(LIST, {"page": 3})
+    assert r.context["page_obj"].number == 3 and len(r.context["records"]) == 2
+
+
 # --------------------------------------------------------------------------- export
 @pytest.mark.django_db
 def test_export_contains_exactly_the_filtered_rows(client, org_staff, leader, cadre_a, cadre_b, category):

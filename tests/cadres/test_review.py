@@ -147,6 +147,41 @@ def test_counts_per_unit_roll_up_the_subtree_in_one_aggregate(client, org_staff,
     assert "城关镇" in html and "（本级）" in html and f"?unit={tree.town_a.pk}" in html
 
 
+def test_queue_total_is_the_sum_of_the_unit_counts(client, org_staff, leader, tree, category, other_category,
+                                                  settings):
+    """The queue's total (and its pages) come from the per-unit counts: exact for every filter,
+    without a COUNT query of the paginator's own; the bell counts the whole queue only when the
+    queue is filtered."""
+    settings.ROSTER_PAGE_SIZE = 2
+    in_town_a = CadreFactory(unit=tree.town_a)
+    in_county_a = CadreFactory(unit=tree.county_a)
+    in_town_b = CadreFactory(unit=tree.town_b)
+    in_city = CadreFactory(unit=tree.city)
+    for i, (c, cat) in enumerate([(in_town_a, category), (in_town_a, other_category), (in_county_a, category),
+                                  (in_town_b, category), (in_town_b, other_category), (in_city, category)]):
+        make(org_staff, c, cat, title=f"记录{i}", start=D(2024, 1, 1) + dt.timedelta(days=40 * i))
+    make(org_staff, in_town_b, category, title="草稿", submit=False)
+    client.force_login(org_staff)
+
+    def record_counts(captured):
+        return [q["sql"] for q in captured
+                if q["sql"].startswith('SELECT COUNT(*) AS "__count" FROM "cadres_performancerecord"')]
+
+    for params, expected in [
+        ({}, 6), ({"category": category.pk}, 4), ({"unit": tree.county_a.pk}, 3),
+        ({"unit": tree.county_a.pk, "category": other_category.pk}, 1), ({"unit": tree.town_b.pk}, 2),
+        ({"unit": tree.dept.pk}, 0), ({"submitted_from": "not-a-date"}, 6),
+    ]:
+        with CaptureQueriesContext(connection) as ctx:
+            r = client.get(QUEUE, params)
+        paginator = r.context["page_obj"].paginator
+        assert paginator.count == expected == sum(c["count"] for c in r.context["unit_counts"]), params
+        listed = sum(len(paginator.page(n).object_list) for n in paginator.page_range) if expected else 0
+        assert listed == expected, params
+        assert r.context["bell"].waiting == 6
+        assert len(record_counts(ctx.captured_queries)) == (1 if params else 0), params  # only the bell's
+
+
 def test_possible_duplicates_are_flagged_with_links(client, org_staff, cadre_a, cadre_b, category):
     first = make(org_staff, cadre_a, category, title="推进高标准农田建设")
     second = make(org_staff, cadre_a, category, title="推进高标准农田建设工作", start=D(2025, 3, 10))
