@@ -77,6 +77,26 @@ def waiting_count(*, user) -> int | None:
     return PerformanceRecord.objects.restrict(user).filter(status=RecordStatus.SUBMITTED).count()
 
 
+def record_counts_by_status(records) -> dict[str, int]:
+    """{status: number of rows} of a queryset of records: exact, one query, answered from an index
+    holding the status (``COUNT(status)``, not ``COUNT(id)``).
+
+    Filtered rows (a unit leader's scope, a unit, a category...) are grouped by status. All the
+    records (a city-wide reader without a filter) are counted one status at a time instead
+    (``UNION ALL`` of ``COUNT(*) ... WHERE status = ...``: a range of ``record_status`` each):
+    grouping 2,000,000 rows costs about half as much again as counting them."""
+    from django.db.models import CharField, Value
+
+    from .models import RecordStatus
+
+    records = records.order_by()
+    if records.query.has_filters():
+        return dict(records.values("status").annotate(n=Count("status")).values_list("status", "n"))
+    parts = [records.filter(status=s).annotate(k=Value(s, output_field=CharField())).values("k")
+             .annotate(n=Count("*")).values_list("k", "n") for s in RecordStatus.values]
+    return dict(parts[0].union(*parts[1:], all=True))
+
+
 DUPLICATE_WINDOW_DAYS = 30
 DUPLICATE_TITLE_SIMILARITY = 0.6
 

@@ -227,6 +227,31 @@ def test_list_total_and_pages_come_from_the_status_tabs(client, leader, org_staf
     assert r.context["page_obj"].number == 3 and len(r.context["records"]) == 2
 
 
+@pytest.mark.django_db
+def test_whole_archive_counts_per_status_and_feeds_the_bell(client, org_staff, leader, cadre_a, cadre_b, category):
+    """City-wide readers without a filter: one count per status (no grouping), the same numbers as
+    grouping, and the header bell takes the submitted count instead of counting again."""
+    from cadres.selectors import record_counts_by_status
+
+    make(leader, cadre_a, category, title="草稿")
+    for i in range(2):
+        submitted(leader, cadre_a, category, title=f"提交{i}", start=D(2024, 1, 1 + i))
+    verified(org_staff, org_staff, cadre_b, category, title="核实")
+    returned(leader, org_staff, cadre_a, category, title="退回", start=D(2023, 1, 1))
+    whole = record_counts_by_status(PerformanceRecord.objects.all())
+    assert whole == record_counts_by_status(PerformanceRecord.objects.filter(pk__gt=0))  # the grouping path
+    assert whole == {"draft": 1, "submitted": 2, "verified": 1, "returned": 1}
+    login(client, org_staff)
+    with CaptureQueriesContext(connection) as ctx:
+        r = client.get(LIST)
+    assert r.context["bell"].waiting == 2 and r.context["page_obj"].paginator.count == 5
+    assert 'bell-waiting-count">2<' in r.content.decode()
+    assert _record_counts(ctx.captured_queries) == []  # neither the paginator nor the bell counted
+    with CaptureQueriesContext(connection) as ctx:
+        r = client.get(LIST, {"category": category.pk})  # filtered: the bell counts the whole queue itself
+    assert r.context["bell"].waiting == 2 and len(_record_counts(ctx.captured_queries)) == 1
+
+
 # --------------------------------------------------------------------------- export
 @pytest.mark.django_db
 def test_export_contains_exactly_the_filtered_rows(client, org_staff, leader, cadre_a, cadre_b, category):
