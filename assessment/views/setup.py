@@ -298,7 +298,6 @@ def result_remove(request, pk):
     return redirect(f"{url}?{query}" if query else url)
 
 
-@requires("view")
 def assessment_home(request):
     """/assessment/: the period list, where every assessment page starts."""
-    return redirect("assessment:period_list")
+    return period_list(request)

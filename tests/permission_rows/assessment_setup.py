@@ -5,7 +5,7 @@ periods and schemes only); an open period, a draft scheme and the open period's 
 org staff and auditors (``staff_obj``: unit leaders 404); the published ones for everyone
 (``view_obj``). Writes: org staff only (``assess``)."""
 PAGES = [
-    ("assessment:home", None, "get", "view"),  # a redirect to the period list
+    ("assessment:home", None, "get", "view"),  # the period list
     ("assessment:period_list", None, "get", "view"),
     ("assessment:period_export", None, "get", "view"),
     ("assessment:period_create", None, "get", "assess"),
