@@ -209,8 +209,7 @@ def _compute(period) -> dict:
     scheme_meta = []
     for sid in scheme_ids:
         inds = per_scheme[sid]
-        scheme_meta.append(([i.pk for i in inds], [detail.get(i.pk, "") for i in inds],
-                            [bool(is_rater[s_index[sid], p]) and bool(groups) for p in range(len(inds))]))
+        scheme_meta.append(([i.pk for i in inds], [detail.get(i.pk, "") for i in inds]))
     weight_r = np.round(weight, 2).tolist()
     nominal_r = np.round(tier_w, 2).tolist()
     thr_r = np.round(veto_thr, 2).tolist()
@@ -226,7 +225,7 @@ def _compute(period) -> dict:
             pts_l = points[lo:hi].tolist()
             for i, r in enumerate(range(lo, hi)):
                 k = srow[r]
-                ids, details, rater = scheme_meta[k]
+                ids, details = scheme_meta[k]
                 m = len(ids)
                 sr, cr, wr = sc_l[i], co_l[i], weight_r[k]
                 ind_rows = [[ids[p], sr[p], wr[p], cr[p], None, details[p]] for p in range(m)]

@@ -54,7 +54,7 @@ def test_missing_group_weight_is_shared_out_not_zero(org_staff, period, deputies
     per = round((90 * 4 + 60 * 3) / 7, 2)
     assert r.explanation["indicators"][0][1] == per
     groups = r.explanation["groups"]
-    assert groups[2][2] is None or groups[2][2] == 0 or groups[2][3] == 0
+    assert groups[2][1] == 30 and groups[2][2] == 0 and groups[2][3] == 0  # nominal 30, nothing counted
     assert groups[0][2] == pytest.approx(400 / 7, abs=0.01)
     lower = period.rater_groups.get(name="下级和服务对象").pk
     assert ["redistributed", {"groups": [lower]}] in r.explanation["notes"]
