@@ -9,6 +9,7 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from pingdingshan.core import permissions as gate
+from pingdingshan.core.fields import IdFilter
 
 from .filters import UnitSubtreeFilter, search_filter
 from .forms import BootstrapMixin, apply_errors
@@ -44,7 +45,7 @@ class RecordFilter(df.FilterSet):
     role = df.ChoiceFilter(choices=RecordRole.choices, label=_("本人角色"))
     date_from = df.DateFilter(field_name="start_date", lookup_expr="gte", label=_("开始日期从"))
     date_to = df.DateFilter(field_name="start_date", lookup_expr="lte", label=_("开始日期至"))
-    cadre = df.NumberFilter(field_name="cadre_id", label=_("干部"), widget=forms.HiddenInput)
+    cadre = IdFilter(field_name="cadre_id", label=_("干部"), widget=forms.HiddenInput)
     ordering = df.OrderingFilter(
         fields=(
             ("cadre__name_initials", "cadre"),

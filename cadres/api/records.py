@@ -13,7 +13,6 @@ one service of ``cadres/services/records.py`` with the request user (which re-ch
 workflow: an illegal step answers 400 with the service's message and changes nothing). Verifying and
 returning need the gate action ``verify`` (org staff); other users get 403 before any lookup.
 """
-from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -30,6 +29,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from pingdingshan.core.api import OwnThingsPermission
+from pingdingshan.core.fields import IdFilter
 from pingdingshan.core.models import Notification
 from pingdingshan.core.services import notifications_mark_read
 
@@ -52,10 +52,6 @@ def _cadres_in_scope(request):
     return Cadre.objects.restrict(request.user, "view") if request is not None else Cadre.objects.none()
 
 
-class IntegerFilter(df.NumberFilter):
-    field_class = forms.IntegerField
-
-
 class RecordApiFilter(df.FilterSet):
     q = df.CharFilter(method="filter_q", label=_("干部姓名/拼音首字母/身份证号/标题"))
     status = df.ChoiceFilter(choices=RecordStatus.choices, label=_("状态"))
@@ -65,7 +61,7 @@ class RecordApiFilter(df.FilterSet):
     role = df.ChoiceFilter(choices=RecordRole.choices, label=_("本人角色"))
     date_from = df.DateFilter(field_name="start_date", lookup_expr="gte", label=_("开始日期从"))
     date_to = df.DateFilter(field_name="start_date", lookup_expr="lte", label=_("开始日期至"))
-    submitter = IntegerFilter(field_name="submitted_by", min_value=1, label=_("提交人（用户编号）"))
+    submitter = IdFilter(field_name="submitted_by", label=_("提交人（用户编号）"))
     is_current = df.BooleanFilter(method="filter_current", label=_("现行有效（已核实且未被更正）"))
     ordering = df.OrderingFilter(
         fields=(

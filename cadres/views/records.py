@@ -21,6 +21,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from pingdingshan.core import permissions as gate
 from pingdingshan.core.exports import Column, export_response
+from pingdingshan.core.fields import parse_id
 
 from .. import selectors, services
 from ..filters import cadre_search_q
@@ -161,7 +162,8 @@ def record_list(request):
     valid = f.is_valid()
     for name in f.form.errors:
         if name in f.form.fields:
-            f.form.fields[name].widget.attrs["class"] += " is-invalid"
+            attrs = f.form.fields[name].widget.attrs  # a hidden field (cadre) has no class
+            attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
     status_tabs, shown = _status_tabs(request, f)
     page = paginate(request, f.qs, count=shown)  # counted with the tabs: no second COUNT
     cadre = None
@@ -269,8 +271,8 @@ def _form_page(request, form, record=None):
 @requires("change")
 def record_create(request):
     preset = None
-    if request.GET.get("cadre", "").isdigit():
-        preset = Cadre.objects.restrict(request.user, "change").filter(pk=int(request.GET["cadre"])).first()
+    if cadre_id := parse_id(request.GET.get("cadre")):
+        preset = Cadre.objects.restrict(request.user, "change").filter(pk=cadre_id).first()
     form = RecordForm(request.POST or None, request.FILES or None, user=request.user, cadre=preset,
                       search_url=reverse("cadres:record_cadre_search"))
     if request.method == "POST" and form.is_valid():

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from pingdingshan.core import permissions as gate
 from pingdingshan.core.exports import Column, export_response
+from pingdingshan.core.fields import parse_id
 
 from .. import selectors, services
 from ..forms import unit_label, units_in_scope
@@ -205,7 +206,7 @@ def _back_to_queue(request):
 def review_bulk_verify(request):
     """批量核实 the checked rows: all of them or none, with each refused record's reason."""
     raw = request.POST.getlist("ids")
-    ids = {int(x) for x in raw if x.isdigit()}
+    ids = {i for i in map(parse_id, raw) if i}
     if not ids:
         messages.error(request, _("请先勾选要核实的记录。"))
         return _back_to_queue(request)
