@@ -1,13 +1,20 @@
 """Defects of the trial in the assessment API and set-up: ids of 2**63 or more and ids that are not
 numbers answer 400 (not 500, not minutes of work), a tier key that is not a number in rater-group
-weights is refused with a sentence, and ``grade`` is never ``""``."""
+weights is refused with a sentence, deleting a cadre who has assessment results is refused with the
+reason, and ``grade`` is never ``""``."""
+import datetime as dt
+import json
 import time
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from assessment.models import AssessmentResult
+from assessment import services as asvc
+from assessment.models import AssessmentResult, PeriodKind
+from cadres.models import Cadre
+from tests.factories import CadreFactory
 
 BIG = 99999999999999999999999
 pytestmark = pytest.mark.django_db
@@ -49,3 +56,59 @@ def test_score_with_a_huge_result_id_is_refused(org_staff, period):
     assert not result.scores.exists()
 
 
+# --------------------------------------------------------------------------- rater-group weights
+@pytest.fixture
+def draft_period(org_staff, scheme, deputies):
+    p = asvc.period_save(by=org_staff, name="2027年度考核", kind=PeriodKind.ANNUAL, year=2026,
+                         start_date=dt.date(2026, 1, 1), end_date=dt.date(2026, 12, 31))
+    asvc.period_set_schemes(by=org_staff, period=p, schemes=[scheme])
+    return p
+
+
+@pytest.mark.parametrize("key", ["abc", "1.5", "²", "-1", ""])
+def test_a_tier_key_that_is_not_a_tier_id_is_refused(org_staff, draft_period, tier, key):
+    r = api(org_staff).post(reverse("assessment-period-rater-groups", args=[draft_period.pk]), {
+        "groups": [{"name": "上级", "weights": {key: "60", str(tier.pk): "100"}}]}, format="json")
+    assert r.status_code == 400, r.content
+    assert "不是考核层级的编号" in json.dumps(r.json(), ensure_ascii=False)
+    assert not draft_period.rater_groups.exists()
+
+
+def test_a_weight_that_is_not_finite_is_refused_by_the_service(org_staff, draft_period, tier):
+    with pytest.raises(ValidationError) as e:
+        asvc.rater_groups_save(by=org_staff, period=draft_period, groups=[
+            {"name": "上级", "weights": {tier.pk: "NaN"}}])
+    assert "须为数字" in " ".join(e.value.messages)
+
+
+def test_tier_keys_as_numbers_or_digit_strings_are_taken(org_staff, draft_period, tier):
+    r = api(org_staff).post(reverse("assessment-period-rater-groups", args=[draft_period.pk]), {
+        "groups": [{"name": "上级", "weights": {str(tier.pk): "100"}}]}, format="json")
+    assert r.status_code == 200, r.content
+    assert draft_period.rater_groups.get().weights.get().weight == 100
+
+
+# --------------------------------------------------------------------------- a cadre with assessment results
+def test_deleting_a_cadre_with_assessment_results_is_refused_on_the_page(client, org_staff, period):
+    cadre = AssessmentResult.objects.filter(period=period).first().cadre
+    client.force_login(org_staff)
+    r = client.post(reverse("cadres:cadre_delete", args=[cadre.pk]), follow=True)
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert f"“{cadre.name}”还有考核结果 1 条引用它，不能删除。" in html and "调离、退休" in html
+    assert Cadre.objects.filter(pk=cadre.pk).exists()
+
+
+def test_deleting_a_cadre_with_assessment_results_is_refused_by_the_api(org_staff, period):
+    cadre = AssessmentResult.objects.filter(period=period).first().cadre
+    r = api(org_staff).delete(reverse("cadre-detail", args=[cadre.pk]))
+    assert r.status_code == 400, r.content
+    assert "考核结果 1 条" in r.json()["message"]
+    assert Cadre.objects.filter(pk=cadre.pk).exists()
+
+
+def test_a_cadre_without_anything_attached_is_still_deleted(org_staff, tree):
+    cadre = CadreFactory(unit=tree.town_a)
+    r = api(org_staff).delete(reverse("cadre-detail", args=[cadre.pk]))
+    assert r.status_code == 204, r.content
+    assert not Cadre.objects.filter(pk=cadre.pk).exists()
