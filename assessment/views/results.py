@@ -171,10 +171,10 @@ def result_export(request, pk):
     if not f.is_valid():
         messages.error(request, _("筛选条件有误，请修改后再导出。"))
         return redirect(f"{reverse('assessment:result_list', args=[pk])}?{query_without(request.GET, 'format')}")
-    file_format, filters = export_request(request, NOT_FILTERS)
-    filters["period"] = period.pk
+    file_format = export_request(request, NOT_FILTERS)[0]
     return export_response(user=request.user, rows=f.qs.iterator(chunk_size=2000), columns=result_export_columns(),
-                           what=RESULTS_WHAT, file_format=file_format, filters=filters,
+                           what=RESULTS_WHAT, file_format=file_format, filters=f,
+                           extra_filters=[("period", _("考核周期"), period)],
                            filename=f"{period.name}-{_('考核结果')}")
 
 
@@ -354,8 +354,10 @@ def leaderboard_export(request, pk):
     groups, group, by, previous, rows = _board(request, period)
     if rows is None:
         rows = AssessmentResult.objects.none()
-    file_format, filters = export_request(request, NOT_FILTERS)
-    filters["period"] = period.pk
+    file_format = export_request(request, NOT_FILTERS)[0]
+    applied = [("period", _("考核周期"), period)]
+    if group is not None:
+        applied += [("tier", _("考核层级"), group["tier"]), ("category", _("考核类别"), group["category"])]
     has_previous = previous is not None
 
     def each():
@@ -364,7 +366,7 @@ def leaderboard_export(request, pk):
 
     label = group["label"] if group else ""
     return export_response(user=request.user, rows=each(), columns=board_export_columns(by), what=BOARD_WHAT,
-                           file_format=file_format, filters=filters,
+                           file_format=file_format, extra_filters=applied,
                            filename=f"{period.name}-{label}-{_('实绩比拼')}")
 
 

@@ -95,7 +95,7 @@ def scheme_export(request):
     if not f.is_valid():
         messages.error(request, _("筛选条件有误，请修改后再导出。"))
         return redirect(f"{reverse('assessment:scheme_list')}?{query_without(request.GET, 'format')}")
-    file_format, filters = export_request(request, NOT_FILTERS)
+    file_format = export_request(request, NOT_FILTERS)[0]
     columns = [
         Column(_("编号"), lambda s: s.pk, 8),
         Column(_("名称"), lambda s: str(s), 36),
@@ -109,7 +109,7 @@ def scheme_export(request):
         Column(_("发布时间"), lambda s: s.published_at, 18),
     ]
     return export_response(user=request.user, rows=f.qs.iterator(chunk_size=2000), columns=columns,
-                           what=EXPORT_WHAT, file_format=file_format, filters=filters, filename=_("考核指标体系"))
+                           what=EXPORT_WHAT, file_format=file_format, filters=f, filename=_("考核指标体系"))
 
 
 # --------------------------------------------------------------------------- detail

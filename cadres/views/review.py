@@ -188,9 +188,9 @@ def review_export(request):
     if not f.is_valid():
         messages.error(request, _("筛选条件有误，请修改后再导出。"))
         return redirect(f"{reverse('cadres:review_queue')}?{query_without(request.GET, 'format')}")
-    file_format, filters = export_request(request, NOT_FILTERS)
+    file_format = export_request(request, NOT_FILTERS)[0]
     return export_response(user=request.user, rows=with_evidence_count(f.qs).iterator(chunk_size=2000),
-                           columns=export_columns(), what=EXPORT_WHAT, file_format=file_format, filters=filters,
+                           columns=export_columns(), what=EXPORT_WHAT, file_format=file_format, filters=f,
                            filename=_("实绩审核队列"))
 
 

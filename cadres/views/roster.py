@@ -110,7 +110,7 @@ def cadre_export(request):
     if not f.is_valid():
         messages.error(request, _("筛选条件有误，请修改后再导出。"))
         return redirect(f"{reverse('cadres:cadre_list')}?{query_without(request.GET, 'format')}")
-    file_format, filters = export_request(request, NOT_FILTERS)
+    file_format = export_request(request, NOT_FILTERS)[0]
     rows = roster_rows(_ordered(f.qs))  # joined values, .iterator(chunk_size=2000), tags per chunk
     return export_response(user=request.user, rows=rows, columns=roster_columns(), what=EXPORT_WHAT,
-                           file_format=file_format, filters=filters, filename=_("干部花名册"))
+                           file_format=file_format, filters=f, filename=_("干部花名册"))
