@@ -15,13 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as df
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, status, viewsets
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import TokenAuthentication
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
 from pingdingshan.core import permissions as gate
-from pingdingshan.core.api import GatedViewSetMixin, GatePermission
+from pingdingshan.core.api import GatedViewSetMixin, GatePermission, SessionAuthentication
 
 from .. import serializers as s
 from .. import services

@@ -3,13 +3,71 @@
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, permissions
+from django.utils.translation import gettext_lazy
+from drf_spectacular import authentication as spectacular_auth
+from drf_spectacular.drainage import set_override
+from rest_framework import exceptions, permissions, serializers
+from rest_framework.authentication import SessionAuthentication as DrfSessionAuthentication
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.settings import api_settings
 
 from . import permissions as gate
+
+# Django's reasons (CsrfViewMiddleware.REASON_*) are English and not translated.
+CSRF_REASONS = {
+    "CSRF cookie not set.": gettext_lazy("浏览器未带上 CSRF Cookie（请刷新页面后重试，或改用 Token 认证）。"),
+    "CSRF token missing.": gettext_lazy("请求缺少 CSRF 令牌（X-CSRFToken 请求头）。"),
+    "Referer checking failed - no Referer.": gettext_lazy("HTTPS 请求缺少 Referer 头。"),
+    "Origin checking failed - does not match any trusted origins.": gettext_lazy("请求来源（Origin）不在受信任的来源中。"),
+}
+
+
+class SessionAuthentication(DrfSessionAuthentication):
+    """Session authentication whose CSRF refusal says why in Chinese (DRF's is "CSRF Failed: CSRF
+    token missing.")."""
+
+    def enforce_csrf(self, request):
+        try:
+            super().enforce_csrf(request)
+        except exceptions.PermissionDenied as e:
+            reason = str(e.detail).removeprefix("CSRF Failed: ")
+            known = next((text for key, text in CSRF_REASONS.items() if reason.startswith(key.rstrip("."))), None)
+            raise exceptions.PermissionDenied(
+                _("CSRF 校验失败：%(reason)s 使用会话登录调用写接口时，须带上页面的 CSRF 令牌。") % {
+                    "reason": str(known or _("CSRF 令牌无效。"))}) from None
+
+
+class SessionScheme(spectacular_auth.SessionScheme):
+    """The schema's cookieAuth, for the subclass above."""
+
+    target_class = "pingdingshan.core.api.SessionAuthentication"
+
+
+class NullIfBlankChoiceField(serializers.ChoiceField):
+    """A read-only choice answered as null when the model holds "" (not yet graded): the schema's
+    enum has no "" in it."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return None if value in ("", None) else super().to_representation(value)
+
+
+# Same choices, same enum component as the writable ChoiceField of these choices (only null is added,
+# on the field): not a name collision.
+set_override(NullIfBlankChoiceField, "suppress_collision_warning", True)
+
+
+def not_found(request, *args, **kwargs):
+    """Any /api/v1/ path no endpoint matches (``/api/v1/records/1.5/``): the API's JSON 404, not
+    Django's HTML page."""
+    return JsonResponse({"message": _("接口地址不存在，或编号格式不正确。"), "errors": {}}, status=404,
+                        json_dumps_params={"ensure_ascii": False})
 
 
 class GatePermission(permissions.BasePermission):
@@ -60,14 +118,35 @@ class Pagination(PageNumberPagination):
     max_page_size = 500
 
 
-def _as_error_dict(detail):
+def _flatten(path: str, detail, out: dict) -> None:
+    """Nested serializer errors as flat paths: ``{"indicators": [{}, {"weight": [...]}]}`` becomes
+    ``{"indicators.1.weight": [...]}``; a list item's own errors sit at ``indicators.1``."""
     if isinstance(detail, dict):
-        # Django names errors that belong to no field "__all__"; DRF calls them non_field_errors.
-        return {(api_settings.NON_FIELD_ERRORS_KEY if k == NON_FIELD_ERRORS else k): v if isinstance(v, list) else [v]
-                for k, v in detail.items()}
-    if isinstance(detail, list):
-        return {api_settings.NON_FIELD_ERRORS_KEY: detail}
-    return {}
+        for key, value in detail.items():
+            key = str(key)
+            if key in (NON_FIELD_ERRORS, api_settings.NON_FIELD_ERRORS_KEY):
+                _flatten(path or api_settings.NON_FIELD_ERRORS_KEY, value, out)
+            else:
+                _flatten(f"{path}.{key}" if path else key, value, out)
+    elif isinstance(detail, list) and any(isinstance(v, (dict, list)) for v in detail):
+        for n, value in enumerate(detail):
+            if isinstance(value, (dict, list)):
+                _flatten(f"{path}.{n}" if path else str(n), value, out)
+            elif value not in ("", None):
+                out.setdefault(path or api_settings.NON_FIELD_ERRORS_KEY, []).append(str(value))
+    elif isinstance(detail, list):
+        if detail:
+            out.setdefault(path or api_settings.NON_FIELD_ERRORS_KEY, []).extend(str(m) for m in detail)
+    elif detail not in ("", None):
+        out.setdefault(path or api_settings.NON_FIELD_ERRORS_KEY, []).append(str(detail))
+
+
+def _as_error_dict(detail) -> dict[str, list[str]]:
+    """``{field path: [message, ...]}``; Django's "__all__" and list-level errors under non_field_errors."""
+    out: dict[str, list[str]] = {}
+    if isinstance(detail, (dict, list)):
+        _flatten("", detail, out)
+    return out
 
 
 def exception_handler(exc, context):

@@ -112,3 +112,22 @@ def test_a_cadre_without_anything_attached_is_still_deleted(org_staff, tree):
     r = api(org_staff).delete(reverse("cadre-detail", args=[cadre.pk]))
     assert r.status_code == 204, r.content
     assert not Cadre.objects.filter(pk=cadre.pk).exists()
+
+
+# --------------------------------------------------------------------------- grade
+def test_grade_is_null_not_blank_before_computing(org_staff, period):
+    r = api(org_staff).get(reverse("assessment-result-list"), {"period": period.pk})
+    assert r.status_code == 200, r.content
+    rows = r.json()["results"]
+    assert rows and all(row["grade"] is None and row["computed_grade"] is None for row in rows)
+    assert all(row["grade_label"] == "" for row in rows)
+    detail = api(org_staff).get(reverse("assessment-result-detail", args=[rows[0]["id"]])).json()
+    assert detail["grade"] is None
+
+
+def test_grade_in_the_schema_is_a_nullable_enum_without_blank(org_staff):
+    schema = api(org_staff).get(reverse("api-schema"), {"format": "json"}).json()
+    prop = schema["components"]["schemas"]["Result"]["properties"]["grade"]
+    text = json.dumps(prop)
+    assert '""' not in text and "BlankEnum" not in text
+    assert prop.get("nullable") or "NullEnum" in text

@@ -1,0 +1,86 @@
+"""API answers match the schema: nested errors as flat dotted paths (documented), ``grade`` null
+rather than "", a malformed id or unknown path answered with the JSON error shape, and the CSRF
+refusal in Chinese."""
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from pingdingshan.core.api import _as_error_dict
+
+pytestmark = pytest.mark.django_db
+
+
+def api(user=None, **kwargs):
+    client = APIClient(**kwargs)
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def error_body(response, status):
+    assert response.status_code == status, response.content
+    assert response["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert set(body) == {"message", "errors"} and isinstance(body["message"], str) and body["message"]
+    for key, messages in body["errors"].items():
+        assert isinstance(key, str) and isinstance(messages, list) and all(isinstance(m, str) for m in messages)
+    return body
+
+
+# --------------------------------------------------------------------------- nested errors
+def test_nested_errors_become_dotted_paths():
+    assert _as_error_dict({"indicators": [{}, {"weight": ["须为数字"], "name": ["必填"]}], "year": ["太小"]}) == {
+        "indicators.1.weight": ["须为数字"], "indicators.1.name": ["必填"], "year": ["太小"]}
+    assert _as_error_dict({"ids": {0: ["无效"], 3: ["无效"]}}) == {"ids.0": ["无效"], "ids.3": ["无效"]}
+    assert _as_error_dict({"groups": [{"non_field_errors": ["重复"]}]}) == {"groups.0": ["重复"]}
+    assert _as_error_dict({"__all__": ["整体"]}) == {"non_field_errors": ["整体"]}
+    assert _as_error_dict(["整体"]) == {"non_field_errors": ["整体"]}
+
+
+def test_a_bad_indicator_weight_is_named_by_its_path(org_staff):
+    from assessment.models import Category, Tier
+
+    tier, category = Tier.objects.get(name="乡镇(街道)副职"), Category.objects.get(name="县(市、区)")
+    r = api(org_staff).post(reverse("indicator-scheme-list"), {
+        "tier": tier.pk, "category": category.pk, "year": 2026, "indicators": [
+            {"dimension": "political", "name": "政治品质", "weight": "20", "method": "rater"},
+            {"dimension": "business", "name": "履职成效", "weight": "很多", "method": "rater"}]}, format="json")
+    body = error_body(r, 400)
+    assert list(body["errors"]) == ["indicators.1.weight"]
+
+
+def test_the_error_schema_documents_the_paths(org_staff):
+    schema = api(org_staff).get(reverse("api-schema"), {"format": "json"}).json()
+    errors = schema["components"]["schemas"]["Error"]["properties"]["errors"]
+    assert "indicators.1.weight" in errors["description"]
+    assert errors["additionalProperties"]["type"] == "array"
+
+
+# --------------------------------------------------------------------------- malformed ids and paths
+@pytest.mark.parametrize("path", ["/api/v1/records/1.5/", "/api/v1/cadres/1.0/", "/api/v1/no-such-thing/",
+                                  "/api/v1/records/1/no-such-action/", "/api/v1/records/abc/"])
+def test_a_malformed_id_or_unknown_path_gets_the_json_error(org_staff, path):
+    error_body(api(org_staff).get(path), 404)
+
+
+def test_a_path_without_its_slash_is_still_redirected(org_staff):
+    r = api(org_staff).get("/api/v1/records")
+    assert r.status_code == 301 and r["Location"].endswith("/api/v1/records/")
+
+
+# --------------------------------------------------------------------------- CSRF
+def test_csrf_refusal_is_in_chinese(org_staff):
+    client = api(enforce_csrf_checks=True)
+    client.force_login(org_staff)
+    body = error_body(client.post(reverse("cadre-list"), {}, format="json"), 403)
+    assert body["message"].startswith("CSRF 校验失败：") and "CSRF Failed" not in body["message"]
+    assert "CSRF 令牌" in body["message"]
+
+
+def test_token_clients_need_no_csrf_token(org_staff):
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=org_staff)
+    client = APIClient(enforce_csrf_checks=True)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert client.post(reverse("cadre-list"), {}, format="json").status_code == 400  # past the gate: field errors
