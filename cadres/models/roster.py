@@ -131,7 +131,8 @@ class Post(models.Model):
         verbose_name = _("职务岗位")
         verbose_name_plural = _("职务岗位")
         ordering = ["unit__path", "-level", "order", "id"]
-        constraints = [models.UniqueConstraint(fields=["unit", "name"], name="uniq_post_name_per_unit")]
+        constraints = [models.UniqueConstraint(fields=["unit", "name"], name="uniq_post_name_per_unit",
+                                               violation_error_message=_("本单位已有同名的职务。"))]
 
     def __str__(self):
         return f"{self.unit.name}{self.name}"
@@ -177,7 +178,8 @@ class RankQuota(models.Model):
         verbose_name = _("职级职数")
         verbose_name_plural = _("职级职数")
         ordering = ["unit__path", "rank__order"]
-        constraints = [models.UniqueConstraint(fields=["unit", "rank"], name="uniq_rank_quota")]
+        constraints = [models.UniqueConstraint(fields=["unit", "rank"], name="uniq_rank_quota",
+                                               violation_error_message=_("本单位已设置该职级的职数。"))]
 
     def __str__(self):
         return f"{self.unit.name} {self.rank.name} {self.quota}"
@@ -391,7 +393,7 @@ class Appointment(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),
-                name="appointment_dates_ordered",
+                name="appointment_dates_ordered", violation_error_message=_("任职的结束日期不能早于任职时间。"),
             )
         ]
 

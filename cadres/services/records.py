@@ -39,7 +39,8 @@ TRANSITIONS = {
 }
 ACTION_LABELS = {"submit": gettext_lazy("提交"), "withdraw": gettext_lazy("撤回"), "verify": gettext_lazy("核实"),
                  "return": gettext_lazy("退回"), "edit": gettext_lazy("修改"), "delete": gettext_lazy("删除"),
-                 "amend": gettext_lazy("更正"), "upload": gettext_lazy("上传佐证材料")}
+                 "amend": gettext_lazy("更正"), "upload": gettext_lazy("上传佐证材料"),
+                 "delete_evidence": gettext_lazy("删除佐证材料")}
 EDITABLE = {S.DRAFT, S.RETURNED}
 
 RECORD_FIELDS = {"cadre", "category", "title", "description", "role", "start_date", "end_date", "quantity",
@@ -377,7 +378,7 @@ def evidence_delete(*, by, evidence: Evidence) -> None:
     gate.ensure(by, "change", evidence)
     record = _lock(evidence.record)
     if record.status not in EDITABLE:
-        _refuse(record, "upload")
+        _refuse(record, "delete_evidence")
     storage, path = evidence.file.storage, evidence.file.name
     model_delete(evidence, by=by)
     transaction.on_commit(lambda: storage.delete(path))
