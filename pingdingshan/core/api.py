@@ -157,6 +157,9 @@ def exception_handler(exc, context):
             exc = exceptions.ValidationError({k: [m for e in v for m in e.messages] for k, v in exc.error_dict.items()})
         else:
             exc = exceptions.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: exc.messages})
+    elif isinstance(exc, exceptions.ParseError):
+        # DRF's parsers say "JSON parse error - Expecting value: …" in English, untranslated.
+        exc = exceptions.ParseError(_("请求内容无法解析，请检查 JSON 或表单的格式（%(why)s）。") % {"why": exc.detail})
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound(str(exc) or _("未找到。"))
     elif isinstance(exc, DjangoPermissionDenied):

@@ -84,3 +84,65 @@ def test_token_clients_need_no_csrf_token(org_staff):
     client = APIClient(enforce_csrf_checks=True)
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     assert client.post(reverse("cadre-list"), {}, format="json").status_code == 400  # past the gate: field errors
+
+
+# --------------------------------------------------------------------------- bodies that do not parse
+@pytest.mark.parametrize("body,content_type", [
+    ("{not json", "application/json"), ("--x\r\nbroken", "multipart/form-data"),
+])
+def test_a_body_that_does_not_parse_gets_a_chinese_message(org_staff, body, content_type):
+    r = api(org_staff).generic("POST", reverse("cadre-list"), body, content_type=content_type)
+    message = error_body(r, 400)["message"]
+    assert message.startswith("请求内容无法解析")
+
+
+# --------------------------------------------------------------------------- paginated where the schema says so
+def _list_shapes(schema):
+    for path, ops in schema["paths"].items():
+        op = ops.get("get")
+        if not op:
+            continue
+        body = op["responses"].get("200", {}).get("content", {}).get("application/json", {}).get("schema", {})
+        if "Paginated" in body.get("$ref", ""):
+            yield path, "paginated"
+        elif body.get("type") == "array":
+            yield path, "array"
+
+
+def test_every_list_is_answered_as_the_schema_says(org_staff, leader, cadre_a):
+    import datetime as dt
+
+    from cadres import services
+    from cadres.models import TaskCategory
+
+    record = services.record_create(by=leader, cadre=cadre_a, category=TaskCategory.objects.get(name="乡村振兴"),
+                                    title="推进高标准农田建设", description="完成", role="lead",
+                                    start_date=dt.date(2025, 3, 1))
+    from assessment import services as asvc
+    from assessment.models import PeriodKind
+
+    period = asvc.period_save(by=org_staff, name="2026年度考核", kind=PeriodKind.ANNUAL, year=2026,
+                              start_date=dt.date(2026, 1, 1), end_date=dt.date(2026, 12, 31))
+    ids = {"/api/v1/records/{id}/": record.pk, "/api/v1/assessment-periods/{id}/": period.pk}
+    client = api(org_staff)
+    schema = client.get(reverse("api-schema"), {"format": "json"}).json()
+    checked = 0
+    for path, shape in _list_shapes(schema):
+        url = path
+        if "{" in path:
+            prefix = path.split("{")[0] + "{id}/"
+            if prefix not in ids:
+                continue
+            url = path.replace("{id}", str(ids[prefix]))
+        r = client.get(url)
+        assert r.status_code == 200, (path, r.content[:200])
+        body = r.json()
+        if shape == "paginated":
+            assert isinstance(body, dict) and {"count", "results"} <= set(body), path
+        else:
+            assert isinstance(body, list), path
+        checked += 1
+    assert checked >= 20
+    shapes = dict(_list_shapes(schema))
+    assert shapes["/api/v1/records/{id}/evidence/"] == "array"
+    assert shapes["/api/v1/assessment-periods/{id}/rater-groups/"] == "array"
