@@ -214,7 +214,7 @@ class PeriodViewSet(AssessViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
     @extend_schema(methods=["POST"], summary=_("设置评价主体及各层级权重（筹备中，整体替换）"),
                    request=s.RaterGroupsWriteSerializer, responses={200: s.RaterGroupReadSerializer(many=True)})
     @action(detail=True, methods=["get", "post"], url_path="rater-groups", url_name="rater-groups",
-            pagination_class=None)  # a period's few groups, answered whole: the schema says a plain list
+            pagination_class=None, filter_backends=[])  # a period's few groups, whole: a plain list
     def rater_groups(self, request, pk=None):
         period = self.get_object()
         if request.method == "POST":

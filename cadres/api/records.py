@@ -226,7 +226,7 @@ class RecordViewSet(RosterViewSetMixin, viewsets.ModelViewSet):
                    responses={201: s.EvidenceSerializer}, description=_(
                        "表单字段 file：PDF、JPEG、PNG、Word 或 Excel，不超过20MB；类型按内容判断，改了扩展名的文件会被拒绝。"))
     @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser],
-            pagination_class=None)  # a record's few files, answered whole: the schema says a plain list
+            pagination_class=None, filter_backends=[])  # a record's few files, whole: a plain list
     def evidence(self, request, pk=None):
         record = self.get_object()
         context = self.get_serializer_context()

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular import authentication as spectacular_auth
 from drf_spectacular.drainage import set_override
 from rest_framework import exceptions, permissions, serializers
@@ -14,6 +15,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.settings import api_settings
 
 from . import permissions as gate
+from .fields import parse_id
 
 # Django's reasons (CsrfViewMiddleware.REASON_*) are English and not translated.
 CSRF_REASONS = {
@@ -63,6 +65,7 @@ class NullIfBlankChoiceField(serializers.ChoiceField):
 set_override(NullIfBlankChoiceField, "suppress_collision_warning", True)
 
 
+@csrf_exempt  # it changes nothing; without this a POST got Django's English HTML CSRF page
 def not_found(request, *args, **kwargs):
     """Any /api/v1/ path no endpoint matches (``/api/v1/records/1.5/``): the API's JSON 404, not
     Django's HTML page."""
@@ -113,9 +116,32 @@ class GatedViewSetMixin:
 
 
 class Pagination(PageNumberPagination):
+    """Pages of 50 (``page_size`` up to 500). A page or page size that is not a positive whole
+    number, or a page past the last, is a 400 naming the parameter (DRF ignored a bad page_size and
+    answered 404, which the schema does not list, for a bad page)."""
+
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw in (None, ""):
+            return self.page_size
+        size = parse_id(raw)
+        if size is None:
+            raise exceptions.ValidationError({self.page_size_query_param: [
+                _("每页条数须为 1 到 %(max)d 的整数。") % {"max": self.max_page_size}]})
+        return min(size, self.max_page_size)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        raw = request.query_params.get(self.page_query_param)
+        if raw not in (None, "") and raw not in self.last_page_strings and parse_id(raw) is None:
+            raise exceptions.ValidationError({self.page_query_param: [_("页码须为正整数。")]})
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except exceptions.NotFound:
+            raise exceptions.ValidationError({self.page_query_param: [_("页码超出范围。")]}) from None
 
 
 def _flatten(path: str, detail, out: dict) -> None:

@@ -146,3 +146,26 @@ def test_every_list_is_answered_as_the_schema_says(org_staff, leader, cadre_a):
     shapes = dict(_list_shapes(schema))
     assert shapes["/api/v1/records/{id}/evidence/"] == "array"
     assert shapes["/api/v1/assessment-periods/{id}/rater-groups/"] == "array"
+
+
+@pytest.mark.parametrize("params,field", [
+    ({"page": "0"}, "page"), ({"page": "AAA"}, "page"), ({"page": "999"}, "page"), ({"page": "1.5"}, "page"),
+    ({"page_size": "AAA"}, "page_size"), ({"page_size": "0"}, "page_size"), ({"page_size": "-1"}, "page_size"),
+])
+def test_a_bad_page_or_page_size_is_a_400_naming_it(org_staff, params, field):
+    body = error_body(api(org_staff).get(reverse("tag-list"), params), 400)
+    assert list(body["errors"]) == [field]
+
+
+def test_good_pages_and_the_last_page(org_staff):
+    client = api(org_staff)
+    assert client.get(reverse("tag-list"), {"page": "1", "page_size": "1000"}).status_code == 200
+    assert client.get(reverse("tag-list"), {"page": "last"}).status_code == 200
+
+
+def test_a_post_to_an_unknown_path_is_the_json_404_not_a_csrf_page(org_staff):
+    from rest_framework.authtoken.models import Token
+
+    client = APIClient(enforce_csrf_checks=True)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=org_staff).key}")
+    error_body(client.post("/api/v1/records/0.5/amend/", {}, format="json"), 404)
