@@ -7,11 +7,14 @@ page or endpoint cannot slip in without its permissions being tested.
 import datetime as dt
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 from django.urls import URLResolver, get_resolver, reverse
 
 from cadres.models import Appointment, CareerEntry, RankHistory, Training
 from pingdingshan.core.models import Role, RoleAssignment
+from tests.conftest import make_people, make_tree, rolled_back
 from tests.factories import PostFactory, UserFactory, rank
 
 # 1x1 PNG
@@ -244,12 +247,13 @@ def _assessment_objects(cadre, shared):
     return out
 
 
-@pytest.fixture
-def world(tree, org_staff, auditor, leader, no_role_user, cadre_a, cadre_b, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def _build_world():
+    tree = make_tree()
+    people = make_people(tree)
+    org_staff = people.org_staff
     objects = {}
     shared = _assessment_shared(org_staff)
-    for variant, cadre, unit in (("own", cadre_a, tree.town_a), ("other", cadre_b, tree.town_b)):
+    for variant, cadre, unit in (("own", people.cadre_a, tree.town_a), ("other", people.cadre_b, tree.town_b)):
         cadre.photo = SimpleUploadedFile("p.png", PNG, content_type="image/png")
         cadre.save()
         post = PostFactory(unit=unit, name=f"副职{variant}", quota=3)
@@ -268,14 +272,31 @@ def world(tree, org_staff, auditor, leader, no_role_user, cadre_a, cadre_b, sett
         }
     target = UserFactory(username="target")
     role = RoleAssignment.objects.create(user=target, role=Role.AUDITOR)
-    for variant in objects:
-        objects[variant]["user"] = target
-        objects[variant]["role"] = role
-        from cadres.models import Tag
+    from cadres.models import Tag
 
-        objects[variant]["tag"] = Tag.objects.get_or_create(name="优秀年轻干部")[0]
-    users = {"anonymous": None, "no_role": no_role_user, "org_staff": org_staff, "auditor": auditor, "leader": leader}
-    return objects, users
+    tag = Tag.objects.get_or_create(name="优秀年轻干部")[0]
+    for variant in objects:
+        objects[variant].update(user=target, role=role, tag=tag, tree=tree)
+    users = {"no_role": people.no_role_user, "org_staff": org_staff, "auditor": people.auditor, "leader": people.leader}
+    return objects, {role: user.pk for role, user in users.items()}
+
+
+@pytest.fixture(scope="module")
+def _matrix_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The matrix's world, built once for the module (see tests/conftest.py ``rolled_back``): each test
+    runs in a savepoint of the module's transaction, so what one request changes is gone for the next."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("matrix-media")):
+        with rolled_back(django_db_blocker, _build_world) as built:
+            yield built
+
+
+@pytest.fixture
+def world(db, _matrix_world):
+    """(objects by variant, users by role). The objects are the module's: read their ``pk`` (or refetch);
+    the users are fetched afresh for each test, so nothing cached on them (the gate's roles) carries over."""
+    objects, user_pks = _matrix_world
+    fresh = get_user_model().objects.in_bulk(user_pks.values())
+    return objects, {"anonymous": None, **{role: fresh[pk] for role, pk in user_pks.items()}}
 
 
 @pytest.mark.parametrize("name,obj,method,kind,role,variant", list(_cases()))
