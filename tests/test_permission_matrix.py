@@ -309,14 +309,17 @@ def _assessment_shared(by):
 
 
 def _assessment_objects(cadre, shared):
-    """The cadre's result in the open period and in the published one."""
-    from assessment.models import AssessmentResult
+    """The cadre's result in the open period and in the published one, both computed."""
+    from django.utils import timezone
 
-    out = {}
+    from assessment.models import AssessmentPeriod, AssessmentResult
+
+    out, now = {}, timezone.now()
     for key, period in (("result", shared["period"]), ("published_result", shared["published_period"])):
         out[key] = AssessmentResult.objects.create(
             period=period, cadre=cadre, unit=cadre.unit, tier=shared["tier"], category=shared["assess_category"],
-            scheme=shared["published_scheme"], composite=85, grade="2", computed_grade="2")
+            scheme=shared["published_scheme"], composite=85, grade="2", computed_grade="2", computed_at=now)
+        AssessmentPeriod.objects.filter(pk=period.pk).update(computed_at=now)
     return out
 
 
