@@ -13,7 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import URLResolver, get_resolver, reverse
 
-from cadres.models import Appointment, CareerEntry, RankHistory, Training
+from cadres import services as cadre_services
+from cadres.models import CareerEntry, RankHistory, Training
 from pingdingshan.core.models import Role, RoleAssignment
 from tests.conftest import make_people, make_tree, rolled_back
 from tests.factories import CadreFactory, PostFactory, UserFactory, make_unit, rank
@@ -337,7 +338,8 @@ def _build_world():
             "cadre": cadre,
             "unit": unit,
             "post": post,
-            "appointment": Appointment.objects.create(cadre=cadre, post=post, start_date=dt.date(2020, 1, 1)),
+            "appointment": cadre_services.appointment_create(by=org_staff, cadre=cadre, post=post,
+                                                             start_date=dt.date(2020, 1, 1)),
             "career": CareerEntry.objects.create(cadre=cadre, start_date=dt.date(2000, 1, 1), description="某镇科员"),
             "training": Training.objects.create(cadre=cadre, title="党校培训", start_date=dt.date(2021, 3, 1)),
             "rank_history": RankHistory.objects.create(cadre=cadre, rank=rank(), start_date=dt.date(2019, 1, 1)),
@@ -461,6 +463,15 @@ def _send(client, method, url, spec, objects, api, allowed):
     return send(url, data or {})
 
 
+def _took_effect(spec, o, response):
+    """For a refused write: does the row's effect hold anyway? (An effect that cannot even be checked
+    on a refusal, e.g. reading a body the refusal does not have, did not take place.)"""
+    try:
+        return bool(spec.effect(o, response))
+    except (AssertionError, KeyError, TypeError, AttributeError, ValueError):
+        return False
+
+
 @pytest.mark.parametrize("name,obj,method,kind,role,variant", list(_cases()))
 def test_matrix(client, world, name, obj, method, kind, role, variant):
     objects, users = world
@@ -487,14 +498,15 @@ def test_matrix(client, world, name, obj, method, kind, role, variant):
             assert spec.effect is not None, f"{name} {method}: the row needs Ok(effect=...)"
         if spec.effect is not None:
             assert spec.effect(o, response), (url, role, variant, "no effect")
+    elif spec.effect is not None and method in WRITES and not spec.refusal:
+        assert not _took_effect(spec, o, response), (url, role, variant, "a refused write changed something")
     allowed = want if isinstance(want, set) else {want}
     assert response.status_code in allowed, (url, role, variant, response.status_code)
     if response.status_code == 302:
         to_login = response.url.startswith(reverse("login"))
         assert to_login == (role == "anonymous"), (url, role, response.url)
     if kind in WITHDRAW_KINDS:
-        record = objects[variant][obj]
-        record.refresh_from_db()
+        record = type(objects[variant][obj]).objects.get(pk=objects[variant][obj].pk)
         assert (record.status == "draft") == (role == "org_staff"), (url, role, variant, record.status)
     if response.status_code in (401, 403, 404) and api and kind != "api_docs":
         body = response.json()

@@ -37,7 +37,8 @@ class Ok:
       action, with no warning or error in the messages framework), an API POST to a ``-list`` 201
       and to an action 200, PUT/PATCH 200, DELETE 204;
     - ``effect(o, response)``: truthy when the write took effect (refetch from the database; it may
-      also assert inside). Required for writes;
+      also assert inside). Required for writes. It must not hold before the request: the roles that
+      are refused the same request are checked to leave it false (nothing changed);
     - ``prepare(o, user)``: run before the request (inside the test's savepoint), e.g. to put an
       object in the state the action needs;
     - ``form``: for edit pages, start from the values the GET page's form shows (the same URL,

@@ -14,6 +14,22 @@ def draft_period(o, user):
     AssessmentPeriod.objects.filter(pk=o["period"].pk).update(status="draft")
 
 
+def no_schemes(o, user):
+    """A period in preparation without its scheme yet (setting it is then an effect)."""
+    draft_period(o, user)
+    o["period"].schemes.clear()
+
+
+def nobody_enrolled(o, user):
+    """A period in preparation nobody is enrolled in yet."""
+    draft_period(o, user)
+    o["period"].results.all().delete()
+
+
+def not_computed(o, user):
+    AssessmentPeriod.objects.filter(pk=o["period"].pk).update(computed_at=None)
+
+
 def _grid(o):
     """The score grid of the open period's rater group: every cadre scored 90 on every indicator."""
     data = {"result": []}
@@ -46,7 +62,7 @@ PAGES = [
                                                               effect=now("period", name="2026年度考核（改）"))),
     ("assessment:period_schemes", "period", "get", "assess"),
     ("assessment:period_schemes", "period", "post", "assess", Ok(
-        prepare=draft_period, data=lambda o: {"schemes": [o["published_scheme"].pk]},
+        prepare=no_schemes, data=lambda o: {"schemes": [o["published_scheme"].pk]},
         effect=lambda o, r: list(o["period"].schemes.values_list("pk", flat=True)) == [o["published_scheme"].pk])),
     ("assessment:period_rater_groups", "period", "get", "assess"),
     ("assessment:period_rater_groups", "period", "post", "assess", Ok(
@@ -55,10 +71,10 @@ PAGES = [
             "g1_name": "同级", "g1_order": 2, f"g1_w{o['tier'].pk}": "40"},
         effect=lambda o, r: sorted(o["period"].rater_groups.values_list("name", flat=True)) == ["上级领导", "同级"])),
     ("assessment:period_enrol", "period", "post", "assess", Ok(  # the page shows whom it enrolled
-        prepare=draft_period, status=200, effect=lambda o, r: r.context["summary"] is not None)),
+        prepare=nobody_enrolled, status=200, effect=lambda o, r: o["period"].results.filter(cadre=o["cadre"]).exists())),
     ("assessment:period_open", "period", "post", "assess", Ok(prepare=draft_period, effect=now("period", status="open"))),
     ("assessment:period_compute", "period", "post", "assess", Ok(
-        effect=lambda o, r: refetch(o, "period").computed_at is not None)),
+        prepare=not_computed, effect=lambda o, r: refetch(o, "period").computed_at is not None)),
     ("assessment:result_remove", "result", "post", "assess", Ok(effect=gone("result"))),
     ("assessment:score_entry", "rater_group", "get", "staff_obj"),
     ("assessment:score_entry", "rater_group", "post", "assess", Ok(

@@ -4,7 +4,7 @@ The open period and the draft scheme are out of a unit leader's sight (404)."""
 from assessment.models import AssessmentPeriod, Category, IndicatorScheme, Score, Tier
 
 from . import Ok, exists, gone, now, refetch
-from .assessment_setup import PERIOD, draft_period
+from .assessment_setup import PERIOD, draft_period, no_schemes, nobody_enrolled, not_computed
 
 INDICATORS = [{"dimension": "political", "name": "政治品质", "weight": "40", "method": "rater", "is_veto": True},
               {"dimension": "business", "name": "履职成效", "weight": "60", "method": "rater"}]
@@ -57,7 +57,7 @@ API = [
     ("assessment-period-detail", "period", "patch", "api_assess", Ok(data={"name": "2026年度考核（改）"},
                                                                      effect=now("period", name="2026年度考核（改）"))),
     ("assessment-period-schemes", "period", "post", "api_assess", Ok(
-        prepare=draft_period, data=lambda o: {"schemes": [o["published_scheme"].pk]},
+        prepare=no_schemes, data=lambda o: {"schemes": [o["published_scheme"].pk]},
         effect=lambda o, r: list(o["period"].schemes.values_list("pk", flat=True)) == [o["published_scheme"].pk])),
     ("assessment-period-rater-groups", "published_period", "get", "api_ref"),
     ("assessment-period-rater-groups", "period", "post", "api_assess", Ok(
@@ -66,10 +66,10 @@ API = [
             {"name": "同级", "order": 2, "weights": {str(o["tier"].pk): "40"}}]},
         effect=lambda o, r: sorted(o["period"].rater_groups.values_list("name", flat=True)) == ["上级领导", "同级"])),
     ("assessment-period-enrol", "period", "post", "api_assess", Ok(
-        prepare=draft_period, effect=lambda o, r: r.json()["total"] >= 1)),
+        prepare=nobody_enrolled, effect=lambda o, r: o["period"].results.filter(cadre=o["cadre"]).exists())),
     ("assessment-period-open", "period", "post", "api_assess", Ok(prepare=draft_period, effect=now("period", status="open"))),
     ("assessment-period-compute", "period", "post", "api_assess", Ok(
-        effect=lambda o, r: refetch(o, "period").computed_at is not None)),
+        prepare=not_computed, effect=lambda o, r: refetch(o, "period").computed_at is not None)),
     ("assessment-period-publish", "period", "post", "api_assess", Ok(data={"confirm": True},
                                                                      effect=now("period", status="published"))),
     ("assessment-period-scores", "published_period", "get", "api_ref"),
