@@ -37,11 +37,13 @@ def category():
 
 
 # --------------------------------------------------------------------------- a world built once per module
-# A module whose tests all read the computed world of results_world.py marks itself
-# ``pytestmark = pytest.mark.usefixtures("_computed_world")``: the world is built once for the module
-# (tests/conftest.py ``rolled_back``) and the fixtures below hand each test fresh copies of its objects
-# (what a test changes, an override or a publication, is undone with its savepoint; nothing cached on
-# an object carries over). Without the mark they build their objects for each test as before.
+# A module whose tests all start from the same world marks itself
+# ``pytestmark = pytest.mark.usefixtures("_computed_world")`` (results_world.py: the period scored and
+# computed) or ``usefixtures("_open_world")`` (the period below, open, nobody scored): the world is built
+# once for the module (tests/conftest.py ``rolled_back``) and the fixtures below hand each test fresh
+# copies of its objects (what a test changes, scores, an override, a publication, is undone with its
+# savepoint; nothing cached on an object carries over). Without the mark they build their objects for
+# each test as before. Only for modules where every test uses the world: it is there for all of them.
 @pytest.fixture(scope="module")
 def _computed_world(django_db_setup, django_db_blocker):
     from .results_world import build_computed_world
@@ -50,8 +52,19 @@ def _computed_world(django_db_setup, django_db_blocker):
         yield pks
 
 
+@pytest.fixture(scope="module")
+def _open_world(django_db_setup, django_db_blocker):
+    from .results_world import build_open_world
+
+    with rolled_back(django_db_blocker, build_open_world) as pks:
+        yield pks
+
+
 def _world(request):
-    return request.getfixturevalue("_computed_world") if "_computed_world" in request.fixturenames else None
+    for name in ("_computed_world", "_open_world"):
+        if name in request.fixturenames:
+            return request.getfixturevalue(name)
+    return None
 
 
 @pytest.fixture
@@ -143,7 +156,7 @@ def computed(request, org_staff, period, deputies):
     """The results of tests/assessment/results_world.py: {cadre name: result}."""
     from .results_world import score_and_compute
 
-    if _world(request) is not None:
+    if "_computed_world" in request.fixturenames:
         return {r.cadre.name: r for r in period.results.select_related("cadre", "unit")}
     return score_and_compute(org_staff, period, deputies)
 

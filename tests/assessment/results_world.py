@@ -40,7 +40,14 @@ def publish(by, period):
     return period
 
 
-def build_computed_world() -> dict:
+def build_open_world() -> dict:
+    """The conftest's world (the five deputies, the published scheme, the period open for scoring,
+    nobody scored yet) built once for a module (tests/assessment/conftest.py ``_open_world``): the
+    primary keys of its tree, users, scheme, deputies and period."""
+    return build_computed_world(scored=False)
+
+
+def build_computed_world(scored=True) -> dict:
     """The world above, built once for a module (tests/assessment/conftest.py ``_computed_world``):
     the primary keys of its tree, users, scheme, deputies and period."""
     from pingdingshan.core.models import Role
@@ -61,7 +68,8 @@ def build_computed_world() -> dict:
     period = asvc.period_save(by=org_staff, name="2026年度考核", kind=PeriodKind.ANNUAL, year=2026,
                               start_date=dt.date(2026, 1, 1), end_date=dt.date(2026, 12, 31))
     rater_groups(org_staff, period, scheme, tier)
-    score_and_compute(org_staff, period, deputies)
+    if scored:
+        score_and_compute(org_staff, period, deputies)
     return {"units": {k: getattr(tree, k).pk for k in ("city", "dept", "county_a", "town_a", "county_b", "town_b")},
             "org_staff": org_staff.pk, "auditor": auditor.pk, "leader": leader.pk, "scheme": scheme.pk,
             "deputies": [c.pk for c in deputies], "period": period.pk}
