@@ -6,7 +6,11 @@ cadre, unit, post, appointment, career, training, rank_history, record (submitte
 evidence (on the draft record), and the unit-less user, role, rank, tag, category, notification;
 for assessment: result (the cadre's result in an open period) and published_result (in a published
 period), and the unit-less tier, assess_category, scheme (a draft), published_scheme, period (open),
-published_period, rater_group (of the open period).
+published_period, rater_group (of the open period); both results are computed. Objects a write
+may consume: spare_cadre, spare_post, spare_unit (nothing attached: deletable), higher_rank (a rank
+to assign), and ``tree`` (the unit tree of tests/conftest.py ``make_tree``). The world is built once
+per module and each test runs in a savepoint of it: a row sees the world as built, never another
+row's changes; read objects' ``pk`` or refetch them.
 Kinds: home, view, view_obj, create, write_obj, org_only_obj, struct, struct_obj, manage, audit,
 verify, verify_obj, assess and api_assess (org staff only), staff_obj and api_staff_obj (org
 staff and auditors; unit leaders 404: unpublished assessment objects),
@@ -39,8 +43,9 @@ class Ok:
     - ``effect(o, response)``: truthy when the write took effect (refetch from the database; it may
       also assert inside). Required for writes. It must not hold before the request: the roles that
       are refused the same request are checked to leave it false (nothing changed);
-    - ``prepare(o, user)``: run before the request (inside the test's savepoint), e.g. to put an
-      object in the state the action needs;
+    - ``prepare(o, user)``: run for every role before the request (inside the test's savepoint;
+      ``user`` is None for anonymous), e.g. to put an object in the state the action needs; a dict
+      it returns joins ``o`` for this test (e.g. the id of a job it started, for ``query``);
     - ``form``: for edit pages, start from the values the GET page's form shows (the same URL,
       fetched as the same user) and put ``data`` over them, so a POST row changes only what it says
       (a string names the form's context variable, default ``form``);
