@@ -13,8 +13,8 @@ from django.forms.models import fields_for_model
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from cadres.forms import BootstrapMixin, apply_errors, unit_label
 from cadres.models import Unit, UnitKind
+from pingdingshan.core.forms import BootstrapMixin, apply_errors, unit_label
 
 from . import scoring
 from .models import (

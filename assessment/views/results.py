@@ -14,10 +14,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cadres.forms import apply_errors, unit_label, units_in_scope
-from cadres.views._common import export_request, paginate, query_without, requires, sort_headers
+from cadres.forms import units_in_scope
 from pingdingshan.core import permissions as gate
 from pingdingshan.core.exports import Column, export_response
+from pingdingshan.core.forms import apply_errors, unit_label
+from pingdingshan.core.pages import export_request, paginate, query_without, requires, sort_headers
 
 from .. import selectors, services
 from ..filters_results import ResultFilter

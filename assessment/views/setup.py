@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cadres.views._common import export_request, paginate, query_without, requires, sort_headers
 from pingdingshan.core import permissions as gate
 from pingdingshan.core.exports import Column, export_response
+from pingdingshan.core.pages import export_request, paginate, query_without, requires, sort_headers
 
 from .. import selectors, services
 from ..forms import PeriodFilter, PeriodForm, PeriodSchemesForm, RaterGroupsForm, style_filter

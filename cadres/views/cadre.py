@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pingdingshan.core import permissions as gate
+from pingdingshan.core.pages import requires
 
 from .. import selectors, services
 from ..forms import (
@@ -27,7 +28,7 @@ from ..forms import (
     units_in_scope,
 )
 from ..models import Appointment, Cadre, CareerEntry, Training
-from ._common import back_to, requires
+from ._common import back_to
 from .history import history_context
 from .records import records_tab_context
 

@@ -21,6 +21,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from pingdingshan.core import permissions as gate
 from pingdingshan.core.exports import Column, export_response
+from pingdingshan.core.pages import export_request, paginate, query_without, requires, sort_headers
 
 from .. import selectors, services
 from ..filters import cadre_search_q
@@ -35,7 +36,6 @@ from ..forms_records import (
 )
 from ..models import Cadre, Evidence, PerformanceRecord, RecordRole, RecordStatus
 from ..services.records import EDITABLE, TRANSITIONS
-from ._common import export_request, paginate, query_without, requires, sort_headers
 
 S = RecordStatus
 NOT_FILTERS = ("page", "format")

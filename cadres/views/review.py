@@ -19,12 +19,12 @@ from django.utils.translation import gettext_lazy
 
 from pingdingshan.core import permissions as gate
 from pingdingshan.core.exports import Column, export_response
+from pingdingshan.core.pages import export_request, paginate, query_without, requires, sort_headers
 
 from .. import selectors, services
 from ..forms import unit_label, units_in_scope
 from ..forms_review import CategoryForm, ReturnForm, ReviewFilter, VerifyForm, submitter_label
 from ..models import Evidence, RecordRole, RecordStatus, TaskCategory, Unit
-from ._common import export_request, paginate, query_without, requires, sort_headers
 
 NOT_FILTERS = ("page", "format")
 DUPLICATES_SHOWN = 3  # per queue row; the review page lists them all

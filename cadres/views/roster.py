@@ -8,13 +8,14 @@ from django.utils.translation import gettext_lazy
 
 from pingdingshan.core import permissions as gate
 from pingdingshan.core.exports import export_response
+from pingdingshan.core.pages import export_request, paginate, query_without, requires, sort_headers
 
 from .. import selectors
 from ..exports import EXPORT_WHAT, roster_columns, roster_rows
 from ..filters import CadreFilter
 from ..forms import unit_label, units_in_scope
 from ..models import Cadre
-from ._common import can_change, export_request, paginate, query_without, requires, sort_headers
+from ._common import can_change
 
 # (header, ordering parameter of CadreFilter or None)
 ROSTER_COLUMNS = [
