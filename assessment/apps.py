@@ -9,6 +9,8 @@ class AssessmentConfig(AppConfig):
     def ready(self):
         from pingdingshan.core.schema import register_choices
 
+        from . import hooks
         from .models import Grade
 
         register_choices(Grade)
+        hooks.register()

@@ -10,25 +10,21 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cadres.models import Cadre, CadreStatus, Unit
-
 from . import permissions as gate
 from . import selectors, services
 from .exports import FORMATS, Column, export_response
 from .forms import AuditFilterForm, ExportLogFilterForm, RoleAssignForm, UserCreateForm, UserFilterForm
 from .models import RoleAssignment
+from .registry import home_figures
 
 PAGE_SIZE = 50
 
 
 @login_required
 def home(request):
-    """The landing page: what the user can reach, with counts for their scope."""
-    cadres = Cadre.objects.restrict(request.user)
-    context = {
-        "cadre_count": cadres.filter(status=CadreStatus.ACTIVE).count(),
-        "unit_count": Unit.objects.restrict(request.user).count(),
-    }
+    """The landing page: what the user can reach, with the figures apps register for their scope
+    (``registry.home_figures``: active cadres, units)."""
+    context = {figure.key: figure.get(request.user) for figure in home_figures}
     return render(request, "home.html", context)
 
 
