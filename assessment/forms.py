@@ -39,24 +39,6 @@ def _checkboxes(field):
     field.widget.attrs["class"] = "form-check-input"
 
 
-def _select_all(field, label=None):
-    """A filter's choice field with a first "全部" choice."""
-    if hasattr(field, "empty_label"):
-        field.empty_label = label or gettext("全部")
-        field.widget.choices = field.choices
-    elif hasattr(field, "choices"):
-        field.choices = [("", label or gettext("全部"))] + [c for c in field.choices if c[0] != ""]
-
-
-def style_filter(form):
-    for name, field in form.fields.items():
-        if name == "ordering":
-            continue
-        _select_all(field)
-        css = "form-select form-select-sm" if hasattr(field, "choices") else "form-control form-control-sm"
-        field.widget.attrs["class"] = css
-
-
 # --------------------------------------------------------------------------- list filters
 class PeriodFilter(df.FilterSet):
     q = df.CharFilter(method="filter_q", label=_("名称"))
