@@ -17,7 +17,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as df
@@ -30,6 +29,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from pingdingshan.core.api import OwnThingsPermission
+from pingdingshan.core.files import serve_file
 from pingdingshan.core.models import Notification
 from pingdingshan.core.schema import ApiAutoSchema
 from pingdingshan.core.services import notifications_mark_read
@@ -255,15 +255,7 @@ class EvidenceViewSet(ApiViewSetMixin, mixins.RetrieveModelMixin, mixins.Destroy
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         evidence = self.get_object()
-        try:
-            handle = evidence.file.open("rb")
-        except (FileNotFoundError, OSError):
-            raise Http404(_t("文件不存在。")) from None
-        response = FileResponse(handle, as_attachment=True, filename=evidence.original_name,
-                                content_type=evidence.content_type)
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-cache"
-        return response
+        return serve_file(evidence.file, filename=evidence.original_name, content_type=evidence.content_type)
 
 
 # --------------------------------------------------------------------------- task categories

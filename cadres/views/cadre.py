@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from pingdingshan.core import permissions as gate
 from pingdingshan.core import registry
+from pingdingshan.core.files import serve_file
 from pingdingshan.core.pages import requires
 
 from .. import selectors, services
@@ -122,13 +123,8 @@ def cadre_photo(request, pk):
     cadre = selectors.cadre_get(user=request.user, pk=pk)
     if not cadre.photo:
         raise Http404(_("该干部没有照片。"))
-    try:
-        handle = cadre.photo.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404(_("照片文件不存在。")) from None
-    response = FileResponse(handle)
-    response["Cache-Control"] = "private, max-age=300"
-    return response
+    return serve_file(cadre.photo, attachment=False, missing=_("照片文件不存在。"),
+                      cache_control="private, max-age=300")
 
 
 # --------------------------------------------------------------------------- create / edit / delete
