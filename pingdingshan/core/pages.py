@@ -152,18 +152,28 @@ class ListPage:
         page = lp.paginate()
         return render(request, "…/scheme_list.html", lp.context(page, schemes=list(page.object_list)))
 
-    ``page``/``format`` are not filters; invalid filters are ignored on the page (the fields show
-    their errors) and refuse the export with a message."""
+    A selector that builds the FilterSet itself passes it as ``filterset=`` (from
+    ``ListPage.filter_params(request)``). ``choices`` restricts choice fields the FilterSet does not
+    restrict through the gate itself. ``page``/``format`` are not filters; invalid filters are
+    ignored on the page (the fields show their errors) and refuse the export with a message."""
 
-    def __init__(self, request, filterset_class, queryset, *, columns=(), not_filters=NOT_FILTERS, **style_options):
+    def __init__(self, request, filterset_class=None, queryset=None, *, filterset=None, columns=(),
+                 not_filters=NOT_FILTERS, **style_options):
         self.request = request
         self.columns = columns
         self.not_filters = not_filters
+        if filterset is None:  # else a FilterSet a selector built (from ``filter_params(request)``)
+            filterset = filterset_class(self.filter_params(request, not_filters), queryset=queryset, request=request)
+        self.filter = filterset
+        style_filter_form(self.filter.form, **style_options)
+
+    @staticmethod
+    def filter_params(request, not_filters=NOT_FILTERS):
+        """The query parameters that are filters (not the page number or the export format)."""
         params = request.GET.copy()
         for n in not_filters:
             params.pop(n, None)
-        self.filter = filterset_class(params, queryset=queryset, request=request)
-        style_filter_form(self.filter.form, **style_options)
+        return params
 
     @cached_property
     def valid(self) -> bool:

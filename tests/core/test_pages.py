@@ -115,3 +115,12 @@ def test_invalid_filters_refuse_the_export_and_go_back_to_the_list(users):
     assert response["Location"] == "/users/?joined=not-a-date&q=x"
     assert [str(m) for m in request._messages] == ["筛选条件有误，请修改后再导出。"]
     assert not ExportLog.objects.exists()
+
+
+def test_a_filterset_built_by_a_selector_is_taken_as_it_is(users):
+    request = _request(users[0], q="aud", page="2", format="csv")
+    params = ListPage.filter_params(request)
+    assert "page" not in params and "format" not in params and params["q"] == "aud"
+    lp = ListPage(request, filterset=UserFilter(params, queryset=User.objects.order_by("username")), columns=COLUMNS)
+    assert [u.username for u in lp.qs] == ["auditor"]
+    assert list(lp.form.fields["state"].choices)[0] == ("", "全部")
