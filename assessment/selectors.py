@@ -89,7 +89,7 @@ def period_overview(period: AssessmentPeriod) -> dict:
 def enrol_left_out(period: AssessmentPeriod, *, limit: int = 200) -> tuple[list[dict], int]:
     """Active cadres not enrolled in ``period`` and why (no tier, no category, no scheme in force):
     the first ``limit`` of them and how many in all."""
-    from .services import classify_cadres
+    from .services.classify import SkipReason, classify_cadres, skip_reason_text
 
     qs = Cadre.objects.filter(status=CadreStatus.ACTIVE).exclude(pk__in=period.results.values("cadre_id"))
     placements = classify_cadres(qs)
@@ -99,10 +99,10 @@ def enrol_left_out(period: AssessmentPeriod, *, limit: int = 200) -> tuple[list[
         if p.reason:
             out[cid] = p.reason
         elif (p.tier_id, p.category_id) not in schemes:
-            out[cid] = _("其层级和类别没有适用的指标体系")
+            out[cid] = SkipReason.NO_SCHEME
     ids = sorted(out)[:limit]
     cadres = Cadre.objects.filter(pk__in=ids).select_related("unit", "current_post").order_by("unit__path", "name")
-    rows = [{"cadre": c, "reason": out[c.pk]} for c in cadres]
+    rows = [{"cadre": c, "reason": skip_reason_text(out[c.pk])} for c in cadres]
     return rows, len(out)
 
 
