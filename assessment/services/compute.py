@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 from django.db import connection, transaction
 from django.db.models import F, IntegerField
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Round
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -190,7 +190,7 @@ def load(period, *, results=None) -> Loaded:
         if results is not None:
             qs = qs.filter(result_id__in=arr["id"].tolist())
         sc = read_frame(qs.order_by().values_list("result_id", "indicator_id", "rater_group_id",
-                                                  Cast(F("score") * 100, IntegerField())),
+                                                  Cast(Round(F("score") * 100), IntegerField())),
                         ["result_id", "indicator_id", "rater_group_id", "h"], dict.fromkeys(
                             ["result_id", "indicator_id", "rater_group_id", "h"], "int64"))
         if len(sc):
