@@ -13,11 +13,12 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
 import numpy as np
-from django.db.models import Sum
+from django.db.models import BigIntegerField, Sum, Value
+from django.db.models.functions import Cast, Coalesce, Round
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .hundredths import div_half_up, to_h
+from .hundredths import div_half_up
 
 
 @dataclass(frozen=True)
@@ -72,12 +73,21 @@ def _points_source(period, cadre_ids: np.ndarray) -> np.ndarray:
     derives the score again when it is shown."""
     from cadres.models import PerformanceRecord, RecordStatus
 
-    rows = (PerformanceRecord.objects.filter(
+    rows = list(PerformanceRecord.objects.filter(
         status=RecordStatus.VERIFIED, superseded_by__isnull=True,
         start_date__gte=period.start_date, start_date__lte=period.end_date)
-        .order_by().values("cadre_id").annotate(total=Sum("points")).values_list("cadre_id", "total"))
-    totals = {cid: to_h(total or 0) for cid, total in rows}
-    return np.fromiter((totals.get(int(c), 0) for c in cadre_ids), dtype=np.int64, count=len(cadre_ids))
+        .order_by().values("cadre_id")
+        .annotate(h=Cast(Round(Coalesce(Sum("points"), Value(Decimal(0))) * Value(Decimal(100))), BigIntegerField()))
+        .values_list("cadre_id", "h"))
+    out = np.zeros(len(cadre_ids), dtype=np.int64)
+    if rows:
+        ids, totals = np.array(rows, dtype=np.int64).T
+        order = np.argsort(ids)
+        ids, totals = ids[order], totals[order]
+        at = np.clip(np.searchsorted(ids, cadre_ids), 0, len(ids) - 1)
+        found = ids[at] == cadre_ids
+        out[found] = totals[at[found]]
+    return out
 
 
 SOURCES: dict[str, Callable] = {"points": _points_source}

@@ -189,12 +189,12 @@ def load(period, *, results=None) -> Loaded:
         qs = Score.objects.filter(rater_group__period=period)
         if results is not None:
             qs = qs.filter(result_id__in=arr["id"].tolist())
-        sc = read_frame(qs.order_by().values_list("result_id", "indicator_id", "rater_group_id",
-                                                  Cast(Round(F("score") * 100), IntegerField())),
-                        ["result_id", "indicator_id", "rater_group_id", "h"], dict.fromkeys(
-                            ["result_id", "indicator_id", "rater_group_id", "h"], "int64"))
+        # Exact on PostgreSQL (numeric × 100); SQLite keeps decimals as floats: round, not truncate.
+        h = F("score") * 100 if connection.vendor == "postgresql" else Round(F("score") * 100)
+        cols = ["result_id", "indicator_id", "rater_group_id", "h"]
+        sc = read_frame(qs.order_by().values_list(*cols[:3], Cast(h, IntegerField())), cols,
+                        dict.fromkeys(cols, "int64"))
         if len(sc):
-            r = np.searchsorted(arr["id"], sc["result_id"].to_numpy())
             pos_map = np.full(max(max(ind_pos, default=0), int(sc["indicator_id"].max())) + 1, -1, np.int64)
             for pk, p in ind_pos.items():
                 pos_map[pk] = p
@@ -203,8 +203,14 @@ def load(period, *, results=None) -> Loaded:
                 g_map[gid] = k
             p = pos_map[sc["indicator_id"].to_numpy()]
             g = g_map[sc["rater_group_id"].to_numpy()]
-            ok = (p >= 0) & (g >= 0) & (r < n)
-            raw[r[ok], p[ok], g[ok]] = sc["h"].to_numpy()[ok]
+            flat = (np.searchsorted(arr["id"], sc["result_id"].to_numpy()) * width + p) * G + g
+            values = sc["h"].to_numpy()
+            del sc
+            ok = (p >= 0) & (g >= 0)
+            if not ok.all():  # a score of an indicator no longer in the scheme: not counted
+                flat, values = flat[ok], values[ok]
+            raw.reshape(-1)[flat] = values
+            del flat, values, p, g, ok
     if results is None:
         sources = {}
         overrides = dict(period.results.exclude(override_reason="").values_list("id", "grade"))
@@ -357,28 +363,24 @@ def competition_rank(group, value, mask=None) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- the write
-COLUMNS = [("id", "bigint"), ("composite", "bigint"), ("points", "bigint"), ("political", "bigint"),
-           ("vetoed", "boolean"), ("computed_grade", "varchar(1)"), ("grade", "varchar(1)"),
+COLUMNS = [("id", "bigint"), ("graded", "boolean"), ("composite", "bigint"), ("points", "bigint"),
+           ("political", "bigint"), ("vetoed", "boolean"), ("computed_grade", "varchar(1)"), ("grade", "varchar(1)"),
            ("grade_note", "varchar(10)"), ("excellent_cap", "integer"), ("rank_composite", "integer"),
            ("rank_points", "integer"), ("group_size", "integer")]
 
 
 def _write(loaded: Loaded, d: Derived, r: Ranked, now):
     """One COPY into a temporary table and one UPDATE (PostgreSQL); hundredths become numeric
-    in SQL, exactly."""
-    def nullable(values, mask):
-        return pd.Series(values).astype("Int64").where(mask)
-
+    in SQL, exactly. Plain integer columns (no composite where not ``graded``, no rank 0)."""
     frame = pd.DataFrame({
-        "id": loaded.result_id, "composite": nullable(d.composite, ~d.incomplete), "points": d.points,
-        "political": nullable(d.political, ~d.incomplete), "vetoed": d.vetoed, "computed_grade": r.computed,
-        "grade": r.final, "grade_note": r.note, "excellent_cap": r.cap,
-        "rank_composite": nullable(r.rank_composite, r.rank_composite > 0), "rank_points": r.rank_points,
-        "group_size": r.group_size})
+        "id": loaded.result_id, "graded": ~d.incomplete, "composite": d.composite, "points": d.points,
+        "political": d.political, "vetoed": d.vetoed, "computed_grade": r.computed, "grade": r.final,
+        "grade_note": r.note, "excellent_cap": r.cap, "rank_composite": r.rank_composite,
+        "rank_points": r.rank_points, "group_size": r.group_size})
     table = AssessmentResult._meta.db_table
     if connection.vendor == "postgresql":
         buf = io.StringIO()
-        frame.to_csv(buf, header=False, index=False, na_rep="\\N")
+        frame.to_csv(buf, header=False, index=False)
         buf.seek(0)
         names = ", ".join(c for c, _t in COLUMNS)
         with connection.cursor() as cur:
@@ -386,23 +388,23 @@ def _write(loaded: Loaded, d: Derived, r: Ranked, now):
             cur.execute(f"CREATE TEMPORARY TABLE tmp_results ({', '.join(f'{c} {t}' for c, t in COLUMNS)}) "
                         "ON COMMIT DROP")
             raw = cur.cursor if hasattr(cur, "cursor") else cur
-            raw.copy_expert(f"COPY tmp_results ({names}) FROM STDIN WITH (FORMAT csv, NULL '\\N', "
+            raw.copy_expert(f"COPY tmp_results ({names}) FROM STDIN WITH (FORMAT csv, "
                             "FORCE_NOT_NULL (computed_grade, grade, grade_note))", buf)
             cur.execute(
-                f"UPDATE {table} r SET composite = t.composite / 100.0, points = t.points / 100.0, "
-                "political = t.political / 100.0, vetoed = t.vetoed, computed_grade = t.computed_grade, "
-                "grade = t.grade, grade_note = t.grade_note, excellent_cap = t.excellent_cap, "
-                "rank_composite = t.rank_composite, rank_points = t.rank_points, group_size = t.group_size, "
-                "computed_at = %s FROM tmp_results t WHERE r.id = t.id", [now])
+                f"UPDATE {table} r SET composite = CASE WHEN t.graded THEN t.composite / 100.0 END, "
+                "points = t.points / 100.0, political = CASE WHEN t.graded THEN t.political / 100.0 END, "
+                "vetoed = t.vetoed, computed_grade = t.computed_grade, grade = t.grade, grade_note = t.grade_note, "
+                "excellent_cap = t.excellent_cap, rank_composite = NULLIF(t.rank_composite, 0), "
+                "rank_points = t.rank_points, group_size = t.group_size, computed_at = %s "
+                "FROM tmp_results t WHERE r.id = t.id", [now])
         return
     batch = []
     for row in frame.itertuples(index=False):
         batch.append(AssessmentResult(
-            pk=int(row.id), composite=None if pd.isna(row.composite) else from_h(row.composite),
-            points=from_h(row.points), political=None if pd.isna(row.political) else from_h(row.political),
-            vetoed=bool(row.vetoed), computed_grade=row.computed_grade, grade=row.grade, grade_note=row.grade_note,
-            excellent_cap=int(row.excellent_cap),
-            rank_composite=None if pd.isna(row.rank_composite) else int(row.rank_composite),
+            pk=int(row.id), composite=from_h(row.composite) if row.graded else None, points=from_h(row.points),
+            political=from_h(row.political) if row.graded else None, vetoed=bool(row.vetoed),
+            computed_grade=row.computed_grade, grade=row.grade, grade_note=row.grade_note,
+            excellent_cap=int(row.excellent_cap), rank_composite=int(row.rank_composite) or None,
             rank_points=int(row.rank_points), group_size=int(row.group_size), computed_at=now))
     AssessmentResult.objects.bulk_update(batch, FIELDS, batch_size=1000)
 
