@@ -17,7 +17,7 @@ runs) and checks that the period holds what is announced. Re-runs reuse the fill
 
 Each run, in fresh processes: ``period_compute`` (wall time, its phases, and the peak resident
 memory of that process — VmHWM, which starts afresh at exec, unlike ``ru_maxrss``, which a child
-inherits from the parent it was forked from); then the floor: a COPY of the same scores into numpy,
+inherits from the parent it was forked from); then the floor: the same binary COPY of the scores into numpy,
 the same exact composites, grades (thresholds and the 优秀 cap) and ranks with numpy, written back
 with one COPY and one UPDATE, rolled back. It prints compute ÷ floor (target ≤ 1.5).
 
@@ -90,8 +90,11 @@ def floor_only(period_id):
     import numpy as np
     import pandas as pd
     from django.db import connection, transaction
+    from django.db.models import F, IntegerField
+    from django.db.models.functions import Cast
 
-    from assessment.models import AssessmentPeriod
+    from assessment.models import AssessmentPeriod, Score
+    from pingdingshan.core.frames import read_arrays
 
     period = AssessmentPeriod.objects.get(pk=period_id)
     base = _rss_mib()
@@ -114,9 +117,9 @@ def floor_only(period_id):
         wts = frame("SELECT g.id, w.tier_id, (w.weight * 100)::int FROM assessment_ratergroup g "
                     "JOIN assessment_raterweight w ON w.rater_group_id = g.id WHERE g.period_id = %s",
                     ["group", "tier", "w"])
-        sc = frame("SELECT s.result_id, s.indicator_id, s.rater_group_id, (s.score * 100)::int FROM assessment_score s "
-                   "JOIN assessment_ratergroup g ON g.id = s.rater_group_id WHERE g.period_id = %s",
-                   ["result", "ind", "group", "h"])
+        sc = read_arrays(Score.objects.filter(rater_group__period_id=period_id).order_by().values_list(
+            "result_id", "indicator_id", "rater_group_id", Cast(F("score") * 100, IntegerField())),
+            ["result", "ind", "group", "h"])  # the binary COPY, as period_compute reads them
         pts = frame("SELECT cadre_id, (sum(points) * 100)::bigint FROM cadres_performancerecord WHERE status = "
                     "'verified' AND superseded_by_id IS NULL AND start_date BETWEEN "
                     "%s AND %s GROUP BY cadre_id", ["cadre", "h"], (period.start_date, period.end_date))
@@ -127,11 +130,12 @@ def floor_only(period_id):
         width = int(ind["pos"].max()) + 1
         groups = sorted(wts["group"].unique())
         gpos = {g: k for k, g in enumerate(groups)}
-        row = np.searchsorted(ids, sc["result"].to_numpy())
-        pos = ind.set_index("id")["pos"].reindex(sc["ind"].to_numpy()).to_numpy()
-        grp = np.array([gpos[g] for g in groups])[np.searchsorted(groups, sc["group"].to_numpy())]
+        row = np.searchsorted(ids, sc["result"])
+        pos_of = np.zeros(int(ind["id"].max()) + 1, np.int64)
+        pos_of[ind["id"].to_numpy()] = ind["pos"].to_numpy()
+        grp = np.searchsorted(groups, sc["group"])
         raw = np.full((n, width, len(groups)), -1, np.int16)
-        raw[row, pos, grp] = sc["h"].to_numpy()
+        raw[row, pos_of[sc["ind"]], grp] = sc["h"]
         tiers = sorted(res["tier"].unique())
         tw = np.zeros((len(tiers), len(groups)), np.int64)
         tw[np.searchsorted(tiers, wts["tier"].to_numpy()), [gpos[g] for g in wts["group"]]] = wts["w"].to_numpy()

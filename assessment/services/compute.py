@@ -13,7 +13,7 @@ by hand would. For each enrolled cadre:
 - the veto indicator below its line marks the cadre ``vetoed``.
 Then grades (``grading.grade_arrays``) and ranks by composite and by 实绩 points within each
 (tier, category) group, with array operations. Queries do not grow with the number of cadres:
-the scores come in one COPY, and the results go out in one COPY and one UPDATE (PostgreSQL).
+the scores come in one binary COPY, and the results go out in one COPY and one UPDATE (PostgreSQL).
 
 The computation runs in named phases, each a function of the one before, each tested on its own:
 ``load`` → ``aggregate`` → ``derive`` → ``grade`` (→ the write), and ``explain``: the explanation
@@ -41,7 +41,7 @@ from django.db.models.functions import Cast, Round
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pingdingshan.core.frames import read_frame
+from pingdingshan.core.frames import read_arrays, read_frame
 from pingdingshan.core.services import model_save
 
 from .. import scoring
@@ -192,19 +192,18 @@ def load(period, *, results=None) -> Loaded:
         # Exact on PostgreSQL (numeric × 100); SQLite keeps decimals as floats: round, not truncate.
         h = F("score") * 100 if connection.vendor == "postgresql" else Round(F("score") * 100)
         cols = ["result_id", "indicator_id", "rater_group_id", "h"]
-        sc = read_frame(qs.order_by().values_list(*cols[:3], Cast(h, IntegerField())), cols,
-                        dict.fromkeys(cols, "int64"))
-        if len(sc):
+        sc = read_arrays(qs.order_by().values_list(*cols[:3], Cast(h, IntegerField())), cols)
+        if len(sc["h"]):
             pos_map = np.full(max(max(ind_pos, default=0), int(sc["indicator_id"].max())) + 1, -1, np.int64)
             for pk, p in ind_pos.items():
                 pos_map[pk] = p
             g_map = np.full(max(max(g_index), int(sc["rater_group_id"].max())) + 1, -1, np.int64)
             for gid, k in g_index.items():
                 g_map[gid] = k
-            p = pos_map[sc["indicator_id"].to_numpy()]
-            g = g_map[sc["rater_group_id"].to_numpy()]
-            flat = (np.searchsorted(arr["id"], sc["result_id"].to_numpy()) * width + p) * G + g
-            values = sc["h"].to_numpy()
+            p = pos_map[sc["indicator_id"]]
+            g = g_map[sc["rater_group_id"]]
+            flat = (np.searchsorted(arr["id"], sc["result_id"]) * width + p) * G + g
+            values = sc.pop("h")
             del sc
             ok = (p >= 0) & (g >= 0)
             if not ok.all():  # a score of an indicator no longer in the scheme: not counted
