@@ -41,7 +41,7 @@ from django.db.models.functions import Cast, Round
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pingdingshan.core.frames import read_arrays, read_frame
+from pingdingshan.core.frames import read_arrays
 from pingdingshan.core.services import model_save
 
 from .. import scoring
@@ -74,6 +74,8 @@ def _compute(period, progress=None) -> dict:
     loaded = load(period)
     clock.lap("load")
     if loaded.n == 0:
+        if progress is not None:
+            progress(len(PHASES), len(PHASES))
         return {"results": 0, "graded": 0}
     agg = aggregate(loaded)
     clock.lap("aggregate")
@@ -136,8 +138,7 @@ def load(period, *, results=None) -> Loaded:
     for an explanation: then the sources are the values stored with them at compute time)."""
     cols = ["id", "cadre_id", "tier_id", "category_id", "scheme_id"]
     if results is None:
-        res = read_frame(period.results.order_by("id").values_list(*cols), cols, dict.fromkeys(cols, "int64"))
-        arr = {c: res[c].to_numpy(np.int64) for c in cols}
+        arr = read_arrays(period.results.order_by("id").values_list(*cols), cols)
     else:
         results = sorted(results, key=lambda r: r.pk)
         arr = {c: np.array([getattr(r, "pk" if c == "id" else c) for r in results], np.int64) for c in cols}
