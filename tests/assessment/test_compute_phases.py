@@ -178,3 +178,20 @@ def test_explain_is_built_from_the_frozen_scores_and_adds_up(org_staff, period, 
     assert [g[2] for g in e["groups"]] == [57.14, 42.86, 0.0]
     assert ["redistributed", {"groups": [period.rater_groups.get(name="下级和服务对象").pk]}] in e["notes"]
     assert e["points"] == 17.3
+
+
+@pytest.mark.django_db
+def test_explanation_of_scores_changed_since_the_computation_says_it_no_longer_adds_up(org_staff, period, deputies):
+    """Built from the scores as they are, against the composite as stored: a score changed after
+    the computation shows, instead of an explanation that silently matches old numbers."""
+    from assessment import selectors
+
+    c = deputies[0]
+    all_raters(org_staff, period, c, 80, 80, 80)
+    asvc.period_compute(by=org_staff, period=period)
+    r = period.results.select_related("period").get(cadre=c)
+    assert selectors.explanation(r)["adds_up"]
+    give(org_staff, period, "上级", c, {"政治品质": 100, "履职成效": 100, "担当作为": 100})
+    r = period.results.select_related("period").get(cadre=c)
+    e = selectors.explanation(r)
+    assert e["total"] == D("64.00") and e["sum"] == D("70.40") and not e["adds_up"]
