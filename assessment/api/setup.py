@@ -18,7 +18,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from cadres.api.views import RosterViewSetMixin
+from pingdingshan.core.viewsets import ApiViewSetMixin
 
 from .. import serializers_setup as s
 from .. import services
@@ -26,7 +26,7 @@ from ..models import AssessmentPeriod, Category, IndicatorScheme, RaterGroup, Sc
 from ..services.classify import skip_reason_text
 
 
-class AssessViewSetMixin(RosterViewSetMixin):
+class AssessViewSetMixin(ApiViewSetMixin):
     write_action = "assess"
 
     def _valid(self, serializer_class):
