@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessment', '0003_result_hot_updates'),
+        ('assessment', '0005_drop_result_explanation'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
