@@ -39,6 +39,7 @@ from .. import serializers_records as s
 from .. import services
 from ..filters import UnitSubtreeFilter, search_filter
 from ..models import Cadre, Evidence, PerformanceRecord, RecordRole, RecordStatus, TaskCategory
+from ..services.records import EVIDENCE_TYPES
 
 
 # --------------------------------------------------------------------------- filters
@@ -247,8 +248,9 @@ class EvidenceViewSet(ApiViewSetMixin, mixins.RetrieveModelMixin, mixins.Destroy
         services.evidence_delete(by=self.request.user, evidence=instance)
 
     @extend_schema(summary=_("下载佐证材料"), description=_("以附件形式返回文件；只有能查看该记录的用户可以下载。"),
-                   responses={(200, "application/octet-stream"): OpenApiResponse(
-                       response=OpenApiTypes.BINARY, description=_("文件内容（Content-Type 为上传时按内容识别的类型）。"))})
+                   responses={(200, mime): OpenApiResponse(  # each type an upload may have
+                       response=OpenApiTypes.BINARY, description=_("文件内容（Content-Type 为上传时按内容识别的类型）。"))
+                       for mime in sorted(set(EVIDENCE_TYPES.values()))})
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         evidence = self.get_object()

@@ -169,3 +169,25 @@ def test_a_post_to_an_unknown_path_is_the_json_404_not_a_csrf_page(org_staff):
     client = APIClient(enforce_csrf_checks=True)
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=org_staff).key}")
     error_body(client.post("/api/v1/records/0.5/amend/", {}, format="json"), 404)
+
+
+def test_the_download_answers_a_content_type_the_schema_lists(org_staff, leader, cadre_a, settings, tmp_path):
+    import datetime as dt
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cadres import services
+    from cadres.models import TaskCategory
+
+    settings.MEDIA_ROOT = tmp_path
+    record = services.record_create(by=leader, cadre=cadre_a, category=TaskCategory.objects.get(name="乡村振兴"),
+                                    title="推进高标准农田建设", description="完成", role="lead",
+                                    start_date=dt.date(2025, 3, 1))
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    ev = services.evidence_add(by=leader, record=record, upload=SimpleUploadedFile("纪要.pdf", pdf))
+    client = api(org_staff)
+    schema = client.get(reverse("api-schema"), {"format": "json"}).json()
+    documented = schema["paths"]["/api/v1/evidence/{id}/download/"]["get"]["responses"]["200"]["content"]
+    r = client.get(f"/api/v1/evidence/{ev.pk}/download/")
+    assert r.status_code == 200
+    assert r["Content-Type"].split(";")[0] in documented
