@@ -18,6 +18,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from pingdingshan.core.fields import parse_id
 from pingdingshan.core.viewsets import ApiViewSetMixin
 
 from .. import serializers_setup as s
@@ -271,8 +272,8 @@ class PeriodViewSet(AssessViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
                                                  entries=entries))
         qs = Score.objects.restrict(request.user).filter(rater_group__period=period).select_related("result")
         group = request.query_params.get("rater_group")
-        if group and group.isdigit():
-            qs = qs.filter(rater_group_id=int(group))
+        if group_id := parse_id(group):
+            qs = qs.filter(rater_group_id=group_id)
         page = self.paginate_queryset(qs.order_by("result_id", "rater_group_id", "indicator_id", "id"))
         return self.get_paginated_response(s.ScoreSerializer(page, many=True).data)
 

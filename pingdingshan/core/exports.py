@@ -48,6 +48,7 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 # date and time punctuation, at least one digit.
 _LOOKS_NUMERIC = re.compile(r"^\s*[(+\-]?[\d\s.,:/%()eE+\-]*\d[\d\s.,:/%()eE+\-]*$")
 DATE_FORMAT = "yyyy-mm-dd"
+EXCEL_YEARS = (1900, 9999)  # what a date cell can hold; other dates are written as text
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 HEADER_ROW = 4  # 0-based: title, filters, exported by/at, a blank row, then the header row
 SNIFF_ROWS = 2000  # rows read ahead to tell each column's kind (text, date, date and time)
@@ -108,7 +109,9 @@ def _plain(v):
     """A value as an xlsx cell holds it: local naive datetimes, floats for Decimals, text for the rest."""
     if v is None or isinstance(v, (str, int, float, dt.date)):
         if isinstance(v, dt.datetime) and timezone.is_aware(v):
-            return timezone.localtime(v).replace(tzinfo=None)
+            v = timezone.localtime(v).replace(tzinfo=None)
+        if isinstance(v, dt.date) and not EXCEL_YEARS[0] <= v.year <= EXCEL_YEARS[1]:
+            return v.isoformat(sep=" ", timespec="minutes") if isinstance(v, dt.datetime) else v.isoformat()
         return v
     if isinstance(v, Decimal):
         return float(v) if v.is_finite() else str(v)
@@ -164,6 +167,8 @@ def write_xlsx(rows: Iterable, columns: list[Column], fileobj, *, report: Report
         for row in chain(first, values):
             count += 1
             yield {h: _plain(v) for h, v in zip(headers, row, strict=True)}
+        if not count:  # the writer takes the header row from the first record: give it one
+            yield {h: (_("无符合条件的记录。") if n == 0 else None) for n, h in enumerate(headers)}
 
     formats = {}
     for h, kind in zip(headers, kinds, strict=True):
@@ -175,7 +180,7 @@ def write_xlsx(rows: Iterable, columns: list[Column], fileobj, *, report: Report
             formats[h] = rx.Format().set_num_format(DATETIME_FORMAT)
         elif kind == "hundredths":
             formats[h] = rx.Format().set_num_format("0.00")
-    last = max(len(columns) - 1, 0)
+    last = max(len(columns) - 1, 1)  # a merge needs two cells, even over a one-column export
     title = rx.Format().set_bold().set_font_size(16).set_align("center").set_align("vcenter")
     note = rx.Format().set_text_wrap().set_align("vcenter")
     lines = report.lines()

@@ -131,3 +131,11 @@ def test_grade_in_the_schema_is_a_nullable_enum_without_blank(org_staff):
     text = json.dumps(prop)
     assert '""' not in text and "BlankEnum" not in text
     assert prop.get("nullable") or "NullEnum" in text
+
+
+# --------------------------------------------------------------------------- "²" passes str.isdigit(), not int()
+def test_odd_digits_in_ids_are_not_a_500(client, org_staff, period):
+    client.force_login(org_staff)
+    assert client.get(reverse("assessment:unit_category"), {"unit": "²"}).status_code == 200
+    r = api(org_staff).get(reverse("assessment-period-scores", args=[period.pk]), {"rater_group": "²"})
+    assert r.status_code == 200, r.content

@@ -231,3 +231,31 @@ def test_write_export_to_a_file(tmp_path):
         assert write_export(iter(rows), columns, f, file_format="csv", report=report) == 5000
     text = (tmp_path / "a.csv").read_bytes().decode("utf-8")
     assert text.startswith("\ufeff编号,名称,时间\r\n0,'=名称0,2026-01-02 03:04\r\n")
+
+
+def test_dates_a_spreadsheet_cannot_hold_are_written_as_text(tmp_path):
+    """Excel's dates run from 1900 to 9999; a period saved with the year 991 made the export a 500."""
+    import datetime as dt
+
+    from pingdingshan.core.exports import Column, Report, write_export
+
+    rows = [(dt.date(991, 1, 1),), (dt.date(2026, 1, 1),), (dt.datetime(1899, 12, 31, 8, 0),)]
+    with open(tmp_path / "a.xlsx", "wb") as f:
+        assert write_export(iter(rows), [Column("日期", lambda r: r[0])], f, file_format="xlsx",
+                            report=Report(title="t")) == 3
+    ws = openpyxl.load_workbook(tmp_path / "a.xlsx").worksheets[0]
+    cells = [ws.cell(row=HEADER_ROW + 2 + i, column=1) for i in range(3)]
+    assert cells[0].value == "0991-01-01" and cells[0].data_type == "s"
+    assert cells[1].is_date
+    assert cells[2].value == "1899-12-31 08:00"
+
+
+def test_an_export_without_rows_still_has_its_header_row(tmp_path):
+    from pingdingshan.core.exports import Column, Report, write_export
+
+    columns = [Column("姓名", lambda r: r), Column("年龄", lambda r: r)]
+    with open(tmp_path / "a.xlsx", "wb") as f:
+        assert write_export(iter([]), columns, f, file_format="xlsx", report=Report(title="空")) == 0
+    ws = openpyxl.load_workbook(tmp_path / "a.xlsx").worksheets[0]
+    assert [c.value for c in ws[HEADER_ROW + 1]] == ["姓名", "年龄"]
+    assert ws.cell(row=HEADER_ROW + 2, column=1).value == "无符合条件的记录。"
