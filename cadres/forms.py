@@ -3,7 +3,6 @@
 (``apply_errors``)."""
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db.models import Q
 from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
 
@@ -18,18 +17,9 @@ def unit_label(unit, base_depth=1):
     return "\u3000" * max(unit.depth - base_depth, 0) + unit.name
 
 
-def units_in_scope(user, action="view", model=Unit):
-    """Units where ``user`` may perform ``action`` on ``model`` objects, in tree order, slim."""
-    s = gate.scope(user, action, model)
-    qs = Unit.objects.all()
-    if s.empty:
-        qs = qs.none()
-    elif not s.everything:
-        q = Q()
-        for p in s.unit_paths:
-            q |= Q(path__startswith=p)
-        qs = qs.filter(q)
-    return qs.only("id", "path", "depth", "name")
+def slim_units():
+    """Every unit with what a chooser shows (tree order); the gate restricts it per user."""
+    return Unit.objects.only("id", "path", "depth", "name")
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -117,8 +107,9 @@ class CadreForm(_CadreBase):
             kwargs.setdefault("initial", initial_from(instance, [f for f in CADRE_FORM_FIELDS if f != "photo"]))
         super().__init__(*args, **kwargs)
         self.instance = instance
-        self.fields["unit"].queryset = units_in_scope(user, "change", Cadre)
+        self.fields["unit"].queryset = slim_units()
         self.fields["tags"].queryset = Tag.objects.all()
+        gate.restrict_form_fields(self, user, unit=("change", Cadre))  # the units it may be placed in
         self.fields["tags"].help_text = _("按住 Ctrl 可多选。")
         self.fields["id_number"].widget.attrs.update({"maxlength": 18, "autocomplete": "off"})
         if instance is not None and instance.photo:
@@ -139,8 +130,8 @@ class CadreForm(_CadreBase):
 class AppointmentForm(BootstrapMixin, forms.Form):
     """Appoint a cadre: choose a unit (only to narrow the post list), then one of its posts."""
 
-    unit = UnitChoiceField(queryset=Unit.objects.none(), label=_("岗位所在单位"), required=False)
-    post = forms.ModelChoiceField(queryset=Post.objects.none(), label=_("职务"))
+    unit = UnitChoiceField(queryset=slim_units(), label=_("岗位所在单位"), required=False)
+    post = forms.ModelChoiceField(queryset=Post.objects.select_related("unit"), label=_("职务"))
     start_date = forms.DateField(label=Appointment._meta.get_field("start_date").verbose_name, widget=forms.DateInput)
     end_date = forms.DateField(label=Appointment._meta.get_field("end_date").verbose_name, widget=forms.DateInput,
                                required=False)
@@ -150,10 +141,9 @@ class AppointmentForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, user, unit=None, **kwargs):
         super().__init__(*args, **kwargs)
-        units = units_in_scope(user, "change", Appointment)
-        self.fields["unit"].queryset = units
-        posts = Post.objects.restrict(user, "view").filter(unit__in=units.values("pk")).select_related("unit")
-        self.all_posts = posts
+        # units and posts where the user may appoint cadres
+        gate.restrict_form_fields(self, user, unit=("change", Appointment), post=("change", Appointment))
+        posts = self.fields["post"].queryset
         if unit is not None:
             posts = posts.filter(unit=unit)
             self.fields["unit"].initial = unit.pk
@@ -221,5 +211,5 @@ class RankQuotaForm(BootstrapMixin, forms.Form):
 
 __all__ = [
     "AppointmentEndForm", "AppointmentForm", "CadreForm", "CareerForm", "PostForm", "RankAssignForm", "RankQuotaForm",
-    "TrainingForm", "UnitForm", "apply_errors", "unit_label", "units_in_scope",
+    "TrainingForm", "UnitForm", "apply_errors", "slim_units", "unit_label",
 ]

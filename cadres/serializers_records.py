@@ -20,8 +20,7 @@ from pingdingshan.core.models import Notification
 
 from .models import Cadre, Evidence, PerformanceRecord, RecordRole, TaskCategory
 from .serializers import CadreRefSerializer, GatedPrimaryKeyRelatedField, UnitRefSerializer
-
-BULK_VERIFY_MAX = 500
+from .services.records import BULK_VERIFY_MAX
 
 
 # --------------------------------------------------------------------------- small references
@@ -149,7 +148,8 @@ class RecordDetailSerializer(RecordListSerializer):
     def get_possible_duplicates(self, obj):
         from .selectors import possible_duplicates
 
-        return RecordRefSerializer(possible_duplicates([obj]).get(obj.pk, []), many=True).data
+        user = self.context["request"].user
+        return RecordRefSerializer(possible_duplicates(user=user, records=[obj]).get(obj.pk, []), many=True).data
 
 
 # --------------------------------------------------------------------------- records: writing

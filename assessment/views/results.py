@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cadres.forms import apply_errors, unit_label, units_in_scope
+from cadres.forms import apply_errors
 from cadres.views._common import export_request, paginate, query_without, requires, sort_headers
 from pingdingshan.core import permissions as gate
 from pingdingshan.core.exports import Column, export_response
@@ -48,11 +48,11 @@ def _errors(e) -> list[str]:
 
 
 def _city_wide(user) -> bool:
-    return gate.scope(user, "view", AssessmentResult).everything
+    return gate.city_wide(user, "view", AssessmentResult)
 
 
-def _require_city_wide(user):
-    if not _city_wide(user):
+def _require_calibrate(user):
+    if not gate.allows(user, "calibrate"):
         raise PermissionDenied(_("只有组织部和审计人员可以查看等次校准。"))
 
 
@@ -85,8 +85,6 @@ def result_filter(request, period) -> ResultFilter:
     form = f.form
     form.fields["tier"].queryset = Tier.objects.filter(pk__in=period.results.values("tier_id"))
     form.fields["category"].queryset = Category.objects.filter(pk__in=period.results.values("category_id"))
-    form.fields["unit"].queryset = units_in_scope(request.user, "view")
-    form.fields["unit"].label_from_instance = unit_label
     for name, field in form.fields.items():
         if name == "ordering":
             continue
@@ -231,7 +229,8 @@ def _calibration_page(request, period, *, tier_id, category_id, posted=None, sta
     """``posted``: (result, bound form) of an override that was refused, shown above the lists."""
     groups = selectors.period_groups(user=request.user, period=period)
     group = selectors.pick_group(groups, tier_id, category_id)
-    cal = selectors.calibration(period=period, tier=group["tier"], category=group["category"]) if group else None
+    cal = (selectors.calibration(user=request.user, period=period, tier=group["tier"], category=group["category"])
+           if group else None)
     can_override = gate.can(request.user, "assess") and period.status != PeriodStatus.PUBLISHED
     posted_pk = posted[0].pk if posted else None
     if cal is not None:
@@ -263,7 +262,7 @@ def _calibration_page(request, period, *, tier_id, category_id, posted=None, sta
 
 @requires("view")
 def calibration(request, pk):
-    _require_city_wide(request.user)
+    _require_calibrate(request.user)
     period = selectors.period_get(user=request.user, pk=pk)
     return _calibration_page(request, period, tier_id=request.GET.get("tier"), category_id=request.GET.get("category"))
 

@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from cadres.forms import units_in_scope
 from cadres.views._common import paginate, query_without, requires
 from pingdingshan.core import permissions as gate
 
@@ -34,7 +33,7 @@ def score_entry(request, pk):
     group = gate.get_or_404(RaterGroup.objects.select_related("period"), request.user, "view", pk=pk)
     period = group.period
     schemes = selectors.score_schemes(period)
-    fform = ScoreFilterForm(request.GET, schemes=schemes, units=units_in_scope(request.user, "view"))
+    fform = ScoreFilterForm(request.GET, schemes=schemes, units=gate.units_for(request.user).only("id", "path", "depth", "name"))
     fform.is_valid()
     chosen = fform.cleaned_data.get("scheme") if fform.is_valid() else None
     scheme = next((s for s in schemes if s.pk == chosen), schemes[0] if schemes else None)

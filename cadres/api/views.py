@@ -41,7 +41,7 @@ class ModelWritePermission(permissions.BasePermission):
     def has_permission(self, request, view):
         if request.method in permissions.SAFE_METHODS or getattr(view, "detail", False):
             return True
-        return not gate.scope(request.user, "change", view.queryset.model).empty
+        return gate.allows(request.user, "change", view.queryset.model)
 
 
 class RosterViewSetMixin(GatedViewSetMixin):

@@ -263,10 +263,43 @@ def record_return(*, by, record: PerformanceRecord, reason: str) -> PerformanceR
     return record
 
 
+BULK_VERIFY_MAX = 500  # records verified at once (page and API)
+
+
+def _bulk_ids(ids) -> list[int]:
+    """The distinct record ids asked for, in the order given; each a positive whole number."""
+    out, bad = [], []
+    for raw in ids:
+        text = str(raw).strip()
+        if not text.isdigit() or int(text) < 1 or len(text) > 18:
+            bad.append(text)
+        else:
+            out.append(int(text))
+    if bad:
+        raise ValidationError({"ids": _("“%(v)s”不是有效的记录编号。") % {"v": "、".join(bad[:5])}})
+    out = list(dict.fromkeys(out))
+    if not out:
+        raise ValidationError({"ids": _("请先勾选要核实的记录。")})
+    if len(out) > BULK_VERIFY_MAX:
+        raise ValidationError({"ids": _("一次最多核实 %(n)s 条记录。") % {"n": BULK_VERIFY_MAX}})
+    return out
+
+
 @transaction.atomic
-def record_bulk_verify(*, by, records) -> list[PerformanceRecord]:
-    """Verify several submitted records at once: all of them or none."""
+def record_bulk_verify(*, by, ids) -> list[PerformanceRecord]:
+    """Verify several submitted records at once (page and API alike): all of them or none.
+
+    ``ids``: record ids (numbers, or the strings a form posts), at most BULK_VERIFY_MAX distinct
+    ones; an id that does not exist or lies outside the user's scope refuses the whole batch and is
+    named. The records are verified in the queue's order (oldest submission first)."""
     gate.require(by, "verify")
+    ids = _bulk_ids(ids)
+    records = list(PerformanceRecord.objects.restrict(by, "view").filter(pk__in=ids)
+                   .select_related("cadre", "category").order_by("submitted_at", "id"))
+    missing = sorted(set(ids) - {r.pk for r in records})
+    if missing:
+        raise ValidationError({"ids": _("编号为 %(ids)s 的记录不存在或不在您的权限范围内，未核实任何记录。") % {
+            "ids": "、".join(map(str, missing))}})
     done = []
     errors = []
     for record in records:
@@ -400,7 +433,7 @@ def points_rule_set(*, by, category: TaskCategory, role: str, points) -> PointsR
 
 
 __all__ = [
-    "ACTION_LABELS", "EDITABLE", "EVIDENCE_MAX_BYTES", "EVIDENCE_TYPES", "TRANSITIONS",
+    "ACTION_LABELS", "BULK_VERIFY_MAX", "EDITABLE", "EVIDENCE_MAX_BYTES", "EVIDENCE_TYPES", "TRANSITIONS",
     "category_save", "evidence_add", "evidence_delete", "evidence_prepare", "points_for", "points_rules",
     "points_rule_set", "record_amend", "record_bulk_verify", "record_create", "record_delete", "record_return",
     "record_submit", "record_unit_for", "record_update", "record_validate", "record_verify", "record_withdraw",

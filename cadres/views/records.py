@@ -24,15 +24,8 @@ from pingdingshan.core.exports import Column, export_response
 
 from .. import selectors, services
 from ..filters import cadre_search_q
-from ..forms import unit_label, units_in_scope
-from ..forms_records import (
-    CADRE_SEARCH_LIMIT,
-    EvidenceUploadForm,
-    RecordFilter,
-    RecordForm,
-    cadre_label,
-    with_status_rank,
-)
+from ..filters_records import RecordFilter
+from ..forms_records import CADRE_SEARCH_LIMIT, EvidenceUploadForm, RecordForm, cadre_label
 from ..models import Cadre, Evidence, PerformanceRecord, RecordRole, RecordStatus
 from ..services.records import EDITABLE, TRANSITIONS
 from ._common import export_request, paginate, query_without, requires, sort_headers
@@ -106,14 +99,12 @@ def _detail(record):
 
 # --------------------------------------------------------------------------- list and export
 def record_filter(request) -> RecordFilter:
-    """The list's FilterSet over the user's records; unit choices limited to the units the user sees."""
+    """The list's FilterSet (the selector's; its choices restricted by the gate), styled for the page."""
     params = request.GET.copy()
     for n in NOT_FILTERS:
         params.pop(n, None)
-    f = RecordFilter(params, queryset=with_status_rank(selectors.record_list(user=request.user)), request=request)
+    f = selectors.record_list(user=request.user, filters=params, request=request)
     form = f.form
-    form.fields["unit"].queryset = units_in_scope(request.user, "view")
-    form.fields["unit"].label_from_instance = unit_label
     for name, field in form.fields.items():
         if name in ("ordering", "cadre"):
             continue
@@ -164,10 +155,7 @@ def record_list(request):
             f.form.fields[name].widget.attrs["class"] += " is-invalid"
     status_tabs, shown = _status_tabs(request, f)
     page = paginate(request, f.qs, count=shown)  # counted with the tabs: no second COUNT
-    cadre = None
-    cadre_id = f.form.cleaned_data.get("cadre") if valid else None
-    if cadre_id:
-        cadre = Cadre.objects.restrict(request.user).filter(pk=cadre_id).only("id", "name").first()
+    cadre = f.form.cleaned_data.get("cadre") if valid else None  # a cadre the user sees (the gate's choices)
     context = {
         "filter": f,
         "form": f.form,
@@ -456,7 +444,7 @@ def evidence_preview(request, pk):
 def records_tab_context(user, cadre) -> dict:
     """The cadre's verified, current records newest first, a summary by year and category with
     totals, and the points per year for the chart."""
-    timeline = list(selectors.record_list(user=user)
+    timeline = list(selectors.records_in_sight(user=user)
                     .filter(cadre=cadre, status=S.VERIFIED, superseded_by__isnull=True)
                     .order_by("-start_date", "-id"))
     summary = list(selectors.record_summary(cadre=cadre))

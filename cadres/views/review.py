@@ -6,11 +6,12 @@ Only users who may verify (org staff) reach the queue and the review; auditors m
 categories page. Views parse input, call the services of ``cadres/services/records.py`` (which
 re-check the gate and the workflow) or the selectors, and render.
 """
+from django import forms
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,9 +22,9 @@ from pingdingshan.core import permissions as gate
 from pingdingshan.core.exports import Column, export_response
 
 from .. import selectors, services
-from ..forms import unit_label, units_in_scope
-from ..forms_review import CategoryForm, ReturnForm, ReviewFilter, VerifyForm, submitter_label
-from ..models import Evidence, RecordRole, RecordStatus, TaskCategory, Unit
+from ..filters_records import RecordFilter
+from ..forms_review import CategoryForm, ReturnForm, VerifyForm, submitter_label
+from ..models import RecordRole, RecordStatus, TaskCategory, Unit
 from ._common import export_request, paginate, query_without, requires, sort_headers
 
 NOT_FILTERS = ("page", "format")
@@ -49,28 +50,23 @@ def _errors(e) -> list[str]:
 
 
 # --------------------------------------------------------------------------- queue
-def with_evidence_count(qs):
-    """Each record's number of evidence files, as a subquery (no per-row query, no GROUP BY over
-    the whole queue: PostgreSQL computes it for the page's rows only)."""
-    count = (Evidence.objects.filter(record=OuterRef("pk")).order_by().values("record")
-             .annotate(n=Count("id")).values("n"))
-    return qs.annotate(evidence_count=Coalesce(Subquery(count, output_field=IntegerField()), Value(0)))
+with_evidence_count = selectors.with_evidence_count
 
 
-def review_filter(request) -> ReviewFilter:
-    """The queue's FilterSet over the user's submitted records; choices limited to what the user sees."""
+def review_filter(request) -> RecordFilter:
+    """The queue's FilterSet: the one record FilterSet over the user's submitted records (the
+    selector's; choices restricted by the gate), styled for the page; the submitter is chosen among
+    the queue's submitters."""
     params = request.GET.copy()
     for n in NOT_FILTERS:
         params.pop(n, None)
-    queue = selectors.review_queue(user=request.user)
-    f = ReviewFilter(params, queryset=queue, request=request)
+    f = selectors.record_list(user=request.user, filters=params, queue=True, request=request)
     form = f.form
-    form.fields["unit"].queryset = units_in_scope(request.user, "view")
-    form.fields["unit"].label_from_instance = unit_label
-    User = form.fields["submitter"].queryset.model
-    form.fields["submitter"].queryset = User.objects.filter(
-        pk__in=queue.order_by().values("submitted_by")).order_by("first_name", "username")
-    form.fields["submitter"].label_from_instance = submitter_label
+    User = get_user_model()
+    submitters = User.objects.filter(pk__in=f.queryset.order_by().values("submitted_by")).order_by(
+        "first_name", "username")
+    form.fields["submitter"].widget = forms.Select(
+        choices=[("", _("全部"))] + [(u.pk, submitter_label(u)) for u in submitters])
     for name, field in form.fields.items():
         if name == "ordering":
             continue
@@ -78,7 +74,8 @@ def review_filter(request) -> ReviewFilter:
             field.empty_label = _("全部")
         if name in ("submitted_from", "submitted_to"):
             field.widget.input_type = "date"
-        css = "form-select form-select-sm" if hasattr(field, "choices") else "form-control form-control-sm"
+        select = hasattr(field, "choices") or isinstance(field.widget, forms.Select)
+        css = "form-select form-select-sm" if select else "form-control form-control-sm"
         field.widget.attrs["class"] = css
     form.fields["q"].widget.attrs["placeholder"] = _("姓名、拼音首字母（如 zs）、身份证号或标题")
     return f
@@ -132,7 +129,7 @@ def review_queue(request):
     # The per-unit counts add up to the filtered queue: the paginator needs no COUNT of its own.
     page = paginate(request, with_evidence_count(f.qs), count=sum(c["count"] for c in counts))
     rows = list(page.object_list)
-    duplicates = selectors.possible_duplicates(rows)
+    duplicates = selectors.possible_duplicates(user=request.user, records=rows)
     for r in rows:
         found = duplicates.get(r.pk, [])
         r.duplicates, r.duplicate_count = found[:DUPLICATES_SHOWN], len(found)
@@ -204,20 +201,18 @@ def _back_to_queue(request):
 @requires("verify", post_only=True)
 def review_bulk_verify(request):
     """批量核实 the checked rows: all of them or none, with each refused record's reason."""
-    raw = request.POST.getlist("ids")
-    ids = {int(x) for x in raw if x.isdigit()}
-    if not ids:
-        messages.error(request, _("请先勾选要核实的记录。"))
-        return _back_to_queue(request)
-    records = list(selectors.record_list(user=request.user).filter(pk__in=ids).order_by("submitted_at", "id"))
-    missing = len(ids) - len(records)
-    if missing or len(ids) != len(raw):
-        messages.error(request, _("有 %(n)s 条勾选的记录不存在或不在您的权限范围内，未核实任何记录。") % {
-            "n": max(missing, len(raw) - len(ids))})
-        return _back_to_queue(request)
     try:
-        done = services.record_bulk_verify(by=request.user, records=records)
-    except (ValidationError, PermissionDenied) as e:
+        done = services.record_bulk_verify(by=request.user, ids=request.POST.getlist("ids"))
+    except ValidationError as e:
+        if "ids" in getattr(e, "error_dict", {}):  # which records: nothing was tried
+            for text in e.message_dict["ids"]:
+                messages.error(request, text)
+            return _back_to_queue(request)
+        messages.error(request, _("批量核实未执行，没有任何记录被核实。请处理以下问题后重试："))
+        for text in _errors(e):
+            messages.error(request, text)
+        return _back_to_queue(request)
+    except PermissionDenied as e:
         messages.error(request, _("批量核实未执行，没有任何记录被核实。请处理以下问题后重试："))
         for text in _errors(e):
             messages.error(request, text)
@@ -232,7 +227,7 @@ def _review_page(request, record, *, verify_form=None, return_form=None, status=
     context = {
         "record": record,
         "evidence_list": list(record.evidence.select_related("uploaded_by")),
-        "duplicates": selectors.possible_duplicates([record]).get(record.pk, []),
+        "duplicates": selectors.possible_duplicates(user=request.user, records=[record]).get(record.pk, []),
         "rule_points": points,
         "rule_explanation": explanation,
         "waiting": record.status == RecordStatus.SUBMITTED,

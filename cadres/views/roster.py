@@ -12,7 +12,6 @@ from pingdingshan.core.exports import export_response
 from .. import selectors
 from ..exports import EXPORT_WHAT, roster_columns, roster_rows
 from ..filters import CadreFilter
-from ..forms import unit_label, units_in_scope
 from ..models import Cadre
 from ._common import can_change, export_request, paginate, query_without, requires, sort_headers
 
@@ -46,9 +45,6 @@ def roster_filter(request) -> CadreFilter:
         params.pop(n, None)
     f = CadreFilter(params, queryset=selectors.cadre_list(user=request.user), request=request)
     form = f.form
-    units = units_in_scope(request.user, "view")
-    form.fields["unit"].queryset = units
-    form.fields["unit"].label_from_instance = unit_label
     for name, field in form.fields.items():
         if name == "party_member":
             field.widget = forms.Select(choices=[("", _("全部")), ("true", _("是")), ("false", _("否"))])

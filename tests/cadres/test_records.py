@@ -202,10 +202,10 @@ def test_bulk_verify_is_all_or_nothing(leader, org_staff, cadre_a, category):
     good = services.record_submit(by=leader, record=draft(leader, cadre_a, category))
     bad = draft(leader, cadre_a, category, title="尚未提交")
     with pytest.raises(ValidationError):
-        services.record_bulk_verify(by=org_staff, records=[good, bad])
+        services.record_bulk_verify(by=org_staff, ids=[good.pk, bad.pk])
     good.refresh_from_db()
     assert good.status == S.SUBMITTED
-    assert len(services.record_bulk_verify(by=org_staff, records=[good])) == 1
+    assert len(services.record_bulk_verify(by=org_staff, ids=[good.pk])) == 1
 
 
 def test_possible_duplicates_are_flagged(leader, org_staff, cadre_a, category):
@@ -216,7 +216,7 @@ def test_possible_duplicates_are_flagged(leader, org_staff, cadre_a, category):
                                                        start_date=dt.date(2025, 3, 20)))
     c = services.record_submit(by=leader, record=draft(leader, cadre_a, category, title="组织防汛抢险",
                                                        start_date=dt.date(2025, 3, 5)))
-    flags = selectors.possible_duplicates([a, b, c])
+    flags = selectors.possible_duplicates(user=org_staff, records=[a, b, c])
     assert [r.pk for r in flags[a.pk]] == [b.pk] and [r.pk for r in flags[b.pk]] == [a.pk]
     assert c.pk not in flags
 
