@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cadres.forms import BootstrapMixin, apply_errors, unit_label
 from cadres.models import Unit, UnitKind
+from pingdingshan.core.filtersets import GatedFilterSet
 
 from . import scoring
 from .models import (
@@ -58,7 +59,7 @@ def style_filter(form):
 
 
 # --------------------------------------------------------------------------- list filters
-class PeriodFilter(df.FilterSet):
+class PeriodFilter(GatedFilterSet):
     q = df.CharFilter(method="filter_q", label=_("名称"))
     kind = df.ChoiceFilter(choices=PeriodKind.choices, label=_("考核类型"))
     year = df.NumberFilter(label=_("年度"), min_value=2000, max_value=2100)
@@ -84,7 +85,7 @@ class PeriodFilter(df.FilterSet):
         return qs.order_by(*qs.query.order_by, "-id")
 
 
-class SchemeFilter(df.FilterSet):
+class SchemeFilter(GatedFilterSet):
     q = df.CharFilter(method="filter_q", label=_("名称"))
     tier = df.ModelChoiceFilter(queryset=Tier.objects.all(), label=_("考核层级"))
     category = df.ModelChoiceFilter(queryset=Category.objects.all(), label=_("考核类别"))

@@ -22,6 +22,7 @@ from rest_framework.response import Response
 
 from pingdingshan.core import permissions as gate
 from pingdingshan.core.api import GatedViewSetMixin, GatePermission
+from pingdingshan.core.filtersets import GatedApiFilterSet, GatedFilterBackend
 
 from .. import serializers as s
 from .. import services
@@ -49,7 +50,7 @@ class RosterViewSetMixin(GatedViewSetMixin):
 
     authentication_classes = [TokenAuthentication, SessionAuthentication]
     permission_classes = [GatePermission, ModelWritePermission]
-    filter_backends = [df.DjangoFilterBackend, OrderingFilter]
+    filter_backends = [GatedFilterBackend, OrderingFilter]
     schema = ApiAutoSchema()
     serializer_classes: dict = {}
     response_serializer_classes: dict = {}
@@ -247,14 +248,10 @@ class AppointmentViewSet(RosterViewSetMixin, viewsets.ModelViewSet):
 
 
 # --------------------------------------------------------------------------- a cadre's records, by ?cadre=
-def _cadre_in_scope(request):
-    return Cadre.objects.restrict(request.user, "view") if request is not None else Cadre.objects.none()
-
-
-class CadreRecordFilter(df.FilterSet):
+class CadreRecordFilter(GatedApiFilterSet):
     """``?cadre=<id>``: the records of one cadre (a cadre outside the scope is refused like an unknown id)."""
 
-    cadre = df.ModelChoiceFilter(queryset=_cadre_in_scope, label=_("干部"))
+    cadre = df.ModelChoiceFilter(queryset=Cadre.objects.all(), label=_("干部"))
 
 
 class RankHistoryFilter(CadreRecordFilter):

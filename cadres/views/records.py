@@ -152,7 +152,8 @@ def record_list(request):
     valid = f.is_valid()
     for name in f.form.errors:
         if name in f.form.fields:
-            f.form.fields[name].widget.attrs["class"] += " is-invalid"
+            attrs = f.form.fields[name].widget.attrs
+            attrs["class"] = (attrs.get("class", "") + " is-invalid").strip()
     status_tabs, shown = _status_tabs(request, f)
     page = paginate(request, f.qs, count=shown)  # counted with the tabs: no second COUNT
     cadre = f.form.cleaned_data.get("cadre") if valid else None  # a cadre the user sees (the gate's choices)
