@@ -3,8 +3,9 @@ its export, the record form with evidence files, the record detail with its work
 the gated evidence download / preview, and the cadre detail's 实绩档案 tab.
 
 Views parse input, call one service of ``cadres/services/records.py`` (or a selector) and render.
-Which buttons a page shows is derived from the services' own tables (``TRANSITIONS``,
-``EDITABLE``); the services decide for real and their Chinese error is shown as a message.
+Which buttons a page shows is derived from the services' workflow table (``allowed_actions`` over
+``TRANSITIONS`` and ``STEPS``); the services decide for real and their Chinese error is shown as a
+message.
 """
 from collections import defaultdict
 from decimal import Decimal
@@ -27,7 +28,6 @@ from ..filters import cadre_search_q
 from ..filters_records import RecordFilter
 from ..forms_records import CADRE_SEARCH_LIMIT, EvidenceUploadForm, RecordForm, cadre_label
 from ..models import Cadre, Evidence, PerformanceRecord, RecordRole, RecordStatus
-from ..services.records import EDITABLE, TRANSITIONS
 from ._common import export_request, paginate, query_without, requires, sort_headers
 
 S = RecordStatus
@@ -55,10 +55,6 @@ def _errors(e) -> str:
     return " ".join(getattr(e, "messages", None) or [str(e)])
 
 
-def _may_change(user, record) -> bool:
-    return gate.scope(user, "change", PerformanceRecord).covers_path(record.cadre.unit.path)
-
-
 def _review_url(record):
     """The review helper's page for this record (or its queue), when it is installed."""
     for name, args in (("cadres:record_review", [record.pk]), ("cadres:review_queue", [])):
@@ -70,19 +66,12 @@ def _review_url(record):
 
 
 def record_actions(user, record, amendments=()) -> dict:
-    """The buttons the detail page shows: legal for the record's status and for the user."""
-    change = _may_change(user, record)
-    editable = record.status in EDITABLE
-    return {
-        "edit": change and editable,
-        "upload": change and editable,
-        "submit": change and record.status in TRANSITIONS["submit"][0],
-        "withdraw": change and record.status in TRANSITIONS["withdraw"][0]
-        and (record.submitted_by_id == user.pk or gate.can(user, "verify")),
-        "delete": change and record.status == S.DRAFT,
-        "amend": change and record.is_current and not any(a.status != S.VERIFIED for a in amendments),
-        "review": gate.can(user, "verify") and record.status == S.SUBMITTED,
-    }
+    """The buttons the detail page shows: the workflow table's allowed actions (``allowed_actions``);
+    verifying and returning happen on the review page (one "review" button)."""
+    allowed = services.allowed_actions(record, user, amendments=amendments)
+    actions = {a: a in allowed for a in ("edit", "upload", "submit", "withdraw", "delete", "amend")}
+    actions["review"] = "verify" in allowed
+    return actions
 
 
 def _record(request, pk):
@@ -170,7 +159,7 @@ def record_list(request):
         "page_query": query_without(request.GET, "page"),
         "export_query": query_without(request.GET, "page", "format"),
         "filter_cadre": cadre,
-        "can_create": not gate.scope(request.user, "change", PerformanceRecord).empty,
+        "can_create": gate.allows(request.user, "change", PerformanceRecord),
         "can_export": gate.can(request.user, "export"),
         "has_filters": any(k not in ("page", "ordering") and v for k, v in request.GET.items()),
     }
@@ -274,9 +263,9 @@ def record_create(request):
 @requires("change")
 def record_edit(request, pk):
     record = _record(request, pk)
-    if not _may_change(request.user, record):
+    if not gate.allows(request.user, "change", record):
         raise PermissionDenied(_("您没有修改该对象的权限。"))
-    if record.status not in EDITABLE:
+    if "edit" not in services.allowed_actions(record, request.user):
         messages.error(request, _("记录当前状态为“%(status)s”，不能%(action)s。") % {
             "status": record.get_status_display(), "action": services.ACTION_LABELS["edit"]})
         return _detail(record)
@@ -471,5 +460,5 @@ def records_tab_context(user, cadre) -> dict:
         "summary_table": table,
         "summary_totals": totals,
         "records_chart": chart,
-        "can_add_record": gate.scope(user, "change", PerformanceRecord).covers_path(cadre.unit.path),
+        "can_add_record": gate.allows(user, "change", PerformanceRecord(cadre=cadre)),
     }

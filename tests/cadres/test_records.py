@@ -237,3 +237,39 @@ def test_a_cadre_with_records_cannot_be_deleted(org_staff, leader, cadre_a, cate
     with pytest.raises(ValidationError) as e:
         services.cadre_delete(by=org_staff, cadre=cadre_a)
     assert "实绩记录" in e.value.messages[0]
+
+
+# --------------------------------------------------------------------------- the workflow table
+def test_records_submit_is_the_submit_transition_for_many(leader, org_staff, cadre_a, cadre_b, category):
+    a, b = draft(leader, cadre_a, category, title="甲"), draft(leader, cadre_a, category, title="乙")
+    done = services.records_submit(by=leader, records=[a, b])
+    assert {r.status for r in done} == {S.SUBMITTED}
+    for r in (a, b):
+        r.refresh_from_db()
+        assert (r.status, r.submitted_by) == (S.SUBMITTED, leader) and r.submitted_at is not None
+        assert r.history.first().status == S.SUBMITTED  # audited
+    c = draft(leader, cadre_a, category, title="丙")
+    with pytest.raises(ValidationError):  # a submitted record cannot be submitted again: none is
+        services.records_submit(by=leader, records=[c, a])
+    c.refresh_from_db()
+    assert c.status == S.DRAFT
+    other = draft(org_staff, cadre_b, category, title="丁")
+    with pytest.raises(PermissionDenied):  # a cadre outside the leader's scope
+        services.records_submit(by=leader, records=[other])
+    other.refresh_from_db()
+    assert other.status == S.DRAFT
+
+
+def test_allowed_actions_follow_the_table_and_the_services_agree(leader, org_staff, auditor, cadre_a, category):
+    r = draft(leader, cadre_a, category)
+    assert services.allowed_actions(r, leader) == {"submit", "edit", "upload", "delete"}
+    assert services.allowed_actions(r, auditor) == frozenset()
+    r = services.record_submit(by=leader, record=r)
+    assert services.allowed_actions(r, leader) == {"withdraw"}
+    assert services.allowed_actions(r, org_staff) == {"withdraw", "verify", "return"}
+    r = services.record_verify(by=org_staff, record=r)
+    assert services.allowed_actions(r, leader) == {"amend"}
+    services.record_amend(by=leader, original=r)
+    assert services.allowed_actions(r, leader) == frozenset()  # a correction is in progress
+    with pytest.raises(ValidationError):
+        services.record_amend(by=leader, original=r)
