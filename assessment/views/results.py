@@ -178,7 +178,7 @@ def result_export(request, pk):
 
 # --------------------------------------------------------------------------- one result
 def _detail_page(request, result, *, override_form=None, status=200):
-    can_override = gate.can(request.user, "assess") and result.period.status != PeriodStatus.PUBLISHED
+    can_override = "override" in services.period_allowed_actions(result.period, request.user)
     context = {
         "result": result,
         "period": result.period,
@@ -231,7 +231,7 @@ def _calibration_page(request, period, *, tier_id, category_id, posted=None, sta
     group = selectors.pick_group(groups, tier_id, category_id)
     cal = (selectors.calibration(user=request.user, period=period, tier=group["tier"], category=group["category"])
            if group else None)
-    can_override = gate.can(request.user, "assess") and period.status != PeriodStatus.PUBLISHED
+    can_override = "override" in services.period_allowed_actions(period, request.user)
     posted_pk = posted[0].pk if posted else None
     if cal is not None:
         seen = set()
@@ -251,7 +251,7 @@ def _calibration_page(request, period, *, tier_id, category_id, posted=None, sta
         "cal": cal,
         "tie_rule": TIE_RULE,
         "can_override": can_override,
-        "can_publish": gate.can(request.user, "assess") and period.status == PeriodStatus.OPEN,
+        "can_publish": "publish" in services.period_allowed_actions(period, request.user),
         "posted_result": posted[0] if posted else None,
         "posted_form": posted[1] if posted else None,
     }
