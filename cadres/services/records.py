@@ -225,6 +225,31 @@ def record_update(*, by, record: PerformanceRecord, **data) -> PerformanceRecord
     return model_save(record, by=by, validate=False)
 
 
+def record_save(*, by, record: PerformanceRecord | None = None, files=(), submit: bool = False,
+                **data) -> PerformanceRecord:
+    """Create (``record`` None) or edit a record, attach the uploaded ``files`` as its evidence and
+    submit it when ``submit``: one transaction, so a refused file or a refused submit leaves
+    nothing saved, and the files already written for it are removed again. The record form of the
+    pages calls this; the API's create and upload call the single steps."""
+    stored = []
+    try:
+        with transaction.atomic():
+            if record is None:
+                record = record_create(by=by, **data)
+            else:
+                record = record_update(by=by, record=record, **data)
+            for upload in files or ():
+                evidence = evidence_add(by=by, record=record, upload=upload)
+                stored.append((evidence.file.storage, evidence.file.name))
+            if submit:
+                record = record_submit(by=by, record=record)
+    except BaseException:
+        for storage, name in stored:  # the database rolled back: so do the files
+            storage.delete(name)
+        raise
+    return record
+
+
 @transaction.atomic
 def record_delete(*, by, record: PerformanceRecord) -> None:
     gate.ensure(by, "change", record)
@@ -515,7 +540,7 @@ __all__ = [
     "ACTION_LABELS", "BULK_VERIFY_MAX", "EDITABLE", "EVIDENCE_MAX_BYTES", "EVIDENCE_TYPES", "STEPS", "TRANSITIONS",
     "allowed_actions",
     "category_save", "evidence_add", "evidence_delete", "evidence_prepare", "points_for", "points_rules",
-    "points_rule_set", "record_amend", "record_bulk_verify", "record_create", "record_delete", "record_return",
+    "points_rule_set", "record_amend", "record_bulk_verify", "record_create", "record_delete", "record_return", "record_save",
     "record_submit", "records_submit", "record_unit_for", "record_update", "record_validate", "record_verify", "record_withdraw",
     "safe_filename", "sniff_evidence_type",
 ]

@@ -207,30 +207,16 @@ def record_export(request):
 
 # --------------------------------------------------------------------------- create / edit
 def _save(request, form, *, record=None, submit=False):
-    """Save the record, then its evidence files, then submit when asked: all in one transaction,
-    so a refused file (or a refused submit) leaves nothing saved. Returns the record or None."""
-    stored = []
+    """The record, its evidence files and the submit in one service call (``record_save``: all or
+    nothing). Returns the record, or None with the service's refusal on the form."""
     try:
-        with transaction.atomic():
-            data = form.service_data()
-            if record is None:
-                record = services.record_create(by=request.user, **data)
-            else:
-                record = services.record_update(by=request.user, record=record, **data)
-            for upload in form.cleaned_data.get("files") or []:
-                evidence = services.evidence_add(by=request.user, record=record, upload=upload)
-                stored.append((evidence.file.storage, evidence.file.name))
-            if submit:
-                record = services.record_submit(by=request.user, record=record)
+        return services.record_save(by=request.user, record=record, files=form.cleaned_data.get("files") or [],
+                                    submit=submit, **form.service_data())
     except ValidationError as e:
-        _forget_files(stored)
         form.apply_errors(e)
-        return None
     except PermissionDenied as e:
-        _forget_files(stored)
         form.add_error(None, _errors(e))
-        return None
-    return record
+    return None
 
 
 def _forget_files(stored):
