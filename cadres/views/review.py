@@ -230,7 +230,7 @@ def _review_page(request, record, *, verify_form=None, return_form=None, status=
         "duplicates": selectors.possible_duplicates(user=request.user, records=[record]).get(record.pk, []),
         "rule_points": points,
         "rule_explanation": explanation,
-        "waiting": record.status == RecordStatus.SUBMITTED,
+        "waiting": "verify" in services.allowed_actions(record, request.user),  # the workflow table
         "verify_form": verify_form or VerifyForm(),
         "return_form": return_form or ReturnForm(),
     }
