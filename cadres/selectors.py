@@ -175,14 +175,15 @@ def possible_duplicates(*, user, records) -> dict[int, list]:
     return found
 
 
-def record_summary(*, cadre):
-    """A cadre's verified, current records summed by category and year (实绩档案 summary)."""
+def record_summary(*, user, cadre):
+    """A cadre's verified, current records the user sees, summed by category and year (实绩档案
+    summary)."""
     from django.db.models import Count, Sum
     from django.db.models.functions import ExtractYear
 
     from .models import RecordStatus
 
-    return (cadre.performance_records.filter(status=RecordStatus.VERIFIED, superseded_by__isnull=True)
+    return (records_in_sight(user=user).filter(cadre=cadre, status=RecordStatus.VERIFIED, superseded_by__isnull=True)
             .annotate(year=ExtractYear("start_date"))
             .values("year", "category__name")
             .annotate(count=Count("id"), points=Sum("points"))

@@ -423,7 +423,7 @@ def records_tab_context(user, cadre) -> dict:
     timeline = list(selectors.records_in_sight(user=user)
                     .filter(cadre=cadre, status=S.VERIFIED, superseded_by__isnull=True)
                     .order_by("-start_date", "-id"))
-    summary = list(selectors.record_summary(cadre=cadre))
+    summary = list(selectors.record_summary(user=user, cadre=cadre))
     categories = sorted({row["category__name"] for row in summary})
     years = sorted({row["year"] for row in summary}, reverse=True)
     cells = {(row["year"], row["category__name"]): row for row in summary}

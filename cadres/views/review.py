@@ -24,7 +24,7 @@ from pingdingshan.core.exports import Column, export_response
 from .. import selectors, services
 from ..filters_records import RecordFilter
 from ..forms_review import CategoryForm, ReturnForm, VerifyForm, submitter_label
-from ..models import RecordRole, RecordStatus, TaskCategory, Unit
+from ..models import RecordRole, TaskCategory, Unit
 from ._common import export_request, paginate, query_without, requires, sort_headers
 
 NOT_FILTERS = ("page", "format")

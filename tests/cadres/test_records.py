@@ -228,7 +228,7 @@ def test_summary_by_category_and_year_counts_current_verified_only(leader, org_s
     draft(leader, cadre_a, category, title="草稿不计")
     amendment = services.record_amend(by=leader, original=r, role="main")
     services.record_verify(by=org_staff, record=services.record_submit(by=leader, record=amendment))
-    rows = list(selectors.record_summary(cadre=cadre_a))
+    rows = list(selectors.record_summary(user=leader, cadre=cadre_a))
     assert rows == [{"year": 2025, "category__name": "乡村振兴", "count": 1, "points": Decimal("6.00")}]
 
 
