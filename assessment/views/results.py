@@ -22,7 +22,7 @@ from pingdingshan.core.exports import Column, export_response
 from .. import selectors, services
 from ..filters_results import ResultFilter
 from ..forms_results import OverrideForm, PublishForm
-from ..models import AssessmentResult, Category, PeriodStatus, Tier, grade_label
+from ..models import AssessmentResult, Category, Tier, grade_label
 from ..services import TIE_RULE
 
 NOT_FILTERS = ("page", "format")
@@ -107,9 +107,10 @@ def _result_list_page(request, period, *, publish_form=None, status=200):
     valid = f.is_valid()
     for name in f.form.errors:
         if name in f.form.fields:
-            f.form.fields[name].widget.attrs["class"] += " is-invalid"
+            attrs = f.form.fields[name].widget.attrs
+            attrs["class"] = (attrs.get("class", "") + " is-invalid").strip()
     page = paginate(request, f.qs)
-    can_assess = gate.can(request.user, "assess")
+    can_publish = "publish" in services.period_allowed_actions(period, request.user)  # the period's table
     context = {
         "period": period,
         "periods": list(selectors.period_list(user=request.user).order_by("-end_date", "-id")[:50]),
@@ -125,10 +126,9 @@ def _result_list_page(request, period, *, publish_form=None, status=200):
         "export_query": query_without(request.GET, "page", "format"),
         "can_export": gate.can(request.user, "export"),
         "city_wide": _city_wide(request.user),
-        "can_publish": can_assess and period.status == PeriodStatus.OPEN,
+        "can_publish": can_publish,
         "publish_form": publish_form or PublishForm(),
-        "publish_problems": services.publish_problems(period) if can_assess and period.status == PeriodStatus.OPEN
-        else [],
+        "publish_problems": services.publish_problems(period) if can_publish else [],
         "has_filters": any(k not in ("page", "ordering") and v for k, v in request.GET.items()),
     }
     return render(request, "assessment/results/result_list.html", context, status=status)

@@ -16,7 +16,7 @@ from pingdingshan.core import permissions as gate
 
 from .. import selectors, services
 from ..forms import ScoreFilterForm
-from ..models import PeriodStatus, RaterGroup
+from ..models import RaterGroup
 from .setup import error_list
 
 PER_PAGE = 30
@@ -37,7 +37,7 @@ def score_entry(request, pk):
     fform.is_valid()
     chosen = fform.cleaned_data.get("scheme") if fform.is_valid() else None
     scheme = next((s for s in schemes if s.pk == chosen), schemes[0] if schemes else None)
-    editable = gate.can(request.user, "assess") and period.status == PeriodStatus.OPEN
+    editable = "enter_scores" in services.period_allowed_actions(period, request.user)  # the period's table
     rows, page, top_errors, posted = [], None, [], None
     indicators = scheme.rater_indicators if scheme else []
     if scheme is not None:
