@@ -33,4 +33,5 @@ FILTERS = [
     ("record-list", None, "cadre", ("own", "cadre"), ("other", "cadre")),
     ("assessment-result-list", None, "unit", OWN, OTHER),
     ("assessment-result-list", None, "period", ("own", "published_period"), ("own", "period")),
+    ("leaderboard-list", None, "period", ("own", "published_period"), ("own", "period")),
 ]
