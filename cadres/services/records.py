@@ -6,6 +6,7 @@ changes nothing. Pages, the API and the Excel import call these functions alike.
 """
 
 import hashlib
+from contextlib import contextmanager
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -231,23 +232,38 @@ def record_save(*, by, record: PerformanceRecord | None = None, files=(), submit
     submit it when ``submit``: one transaction, so a refused file or a refused submit leaves
     nothing saved, and the files already written for it are removed again. The record form of the
     pages calls this; the API's create and upload call the single steps."""
-    stored = []
-    try:
-        with transaction.atomic():
-            if record is None:
-                record = record_create(by=by, **data)
-            else:
-                record = record_update(by=by, record=record, **data)
-            for upload in files or ():
-                evidence = evidence_add(by=by, record=record, upload=upload)
-                stored.append((evidence.file.storage, evidence.file.name))
-            if submit:
-                record = record_submit(by=by, record=record)
-    except BaseException:
-        for storage, name in stored:  # the database rolled back: so do the files
-            storage.delete(name)
-        raise
+    with _files_undone_on_rollback() as stored, transaction.atomic():
+        if record is None:
+            record = record_create(by=by, **data)
+        else:
+            record = record_update(by=by, record=record, **data)
+        for upload in files or ():
+            stored.append(evidence_add(by=by, record=record, upload=upload))
+        if submit:
+            record = record_submit(by=by, record=record)
     return record
+
+
+@contextmanager
+def _files_undone_on_rollback():
+    """Collects the Evidence rows written inside; when the block fails (the transaction rolls
+    back), their files are removed from storage too."""
+    stored: list[Evidence] = []
+    try:
+        yield stored
+    except BaseException:
+        for evidence in stored:
+            evidence.file.storage.delete(evidence.file.name)
+        raise
+
+
+def evidence_add_all(*, by, record: PerformanceRecord, uploads) -> list[Evidence]:
+    """Attach several uploaded files at once: all of them or none (the files of a refused batch
+    are removed again)."""
+    with _files_undone_on_rollback() as stored, transaction.atomic():
+        for upload in uploads:
+            stored.append(evidence_add(by=by, record=record, upload=upload))
+    return stored
 
 
 @transaction.atomic
@@ -539,7 +555,7 @@ def points_rule_set(*, by, category: TaskCategory, role: str, points) -> PointsR
 __all__ = [
     "ACTION_LABELS", "BULK_VERIFY_MAX", "EDITABLE", "EVIDENCE_MAX_BYTES", "EVIDENCE_TYPES", "STEPS", "TRANSITIONS",
     "allowed_actions",
-    "category_save", "evidence_add", "evidence_delete", "evidence_prepare", "points_for", "points_rules",
+    "category_save", "evidence_add", "evidence_add_all", "evidence_delete", "evidence_prepare", "points_for", "points_rules",
     "points_rule_set", "record_amend", "record_bulk_verify", "record_create", "record_delete", "record_return", "record_save",
     "record_submit", "records_submit", "record_unit_for", "record_update", "record_validate", "record_verify", "record_withdraw",
     "safe_filename", "sniff_evidence_type",

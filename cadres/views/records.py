@@ -12,7 +12,6 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -219,12 +218,6 @@ def _save(request, form, *, record=None, submit=False):
     return None
 
 
-def _forget_files(stored):
-    """The database rolled back: remove the files already written for it."""
-    for storage, name in stored:
-        storage.delete(name)
-
-
 def _form_page(request, form, record=None):
     return render(request, "cadres/records/record_form.html", {
         "form": form, "record": record})
@@ -353,20 +346,14 @@ def evidence_upload(request, pk):
     record = _record(request, pk)
     form = EvidenceUploadForm(request.POST, request.FILES)
     if form.is_valid():
-        stored = []
         try:
-            with transaction.atomic():
-                for upload in form.cleaned_data["files"]:
-                    evidence = services.evidence_add(by=request.user, record=record, upload=upload)
-                    stored.append((evidence.file.storage, evidence.file.name))
+            stored = services.evidence_add_all(by=request.user, record=record, uploads=form.cleaned_data["files"])
         except ValidationError as e:
-            _forget_files(stored)
             if not hasattr(e, "error_dict"):  # refused for the record's status: a message, like the buttons
                 messages.error(request, _errors(e))
                 return _detail(record)
             form.apply_errors(e)
         except PermissionDenied as e:
-            _forget_files(stored)
             messages.error(request, _errors(e))
             return _detail(record)
         else:
