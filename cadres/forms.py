@@ -99,17 +99,20 @@ _CadreBase = _model_form_base(
 )
 
 
-class CadreForm(_CadreBase):
+_CadreBase.base_fields["unit"].queryset = slim_units()
+_CadreBase.base_fields["tags"].queryset = Tag.objects.all()
+
+
+class CadreForm(gate.GatedFormMixin, _CadreBase):
     """Create / edit a cadre. The unit is limited to where the user may change cadres."""
+
+    gate_fields = {"unit": ("change", Cadre)}  # the units it may be placed in
 
     def __init__(self, *args, user, instance=None, **kwargs):
         if instance is not None:
             kwargs.setdefault("initial", initial_from(instance, [f for f in CADRE_FORM_FIELDS if f != "photo"]))
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, user=user, **kwargs)
         self.instance = instance
-        self.fields["unit"].queryset = slim_units()
-        self.fields["tags"].queryset = Tag.objects.all()
-        gate.restrict_form_fields(self, user, unit=("change", Cadre))  # the units it may be placed in
         self.fields["tags"].help_text = _("按住 Ctrl 可多选。")
         self.fields["id_number"].widget.attrs.update({"maxlength": 18, "autocomplete": "off"})
         if instance is not None and instance.photo:
@@ -127,7 +130,7 @@ class CadreForm(_CadreBase):
 
 
 # --------------------------------------------------------------------------- appointments and ranks
-class AppointmentForm(BootstrapMixin, forms.Form):
+class AppointmentForm(gate.GatedFormMixin, BootstrapMixin, forms.Form):
     """Appoint a cadre: choose a unit (only to narrow the post list), then one of its posts."""
 
     unit = UnitChoiceField(queryset=slim_units(), label=_("岗位所在单位"), required=False)
@@ -139,10 +142,10 @@ class AppointmentForm(BootstrapMixin, forms.Form):
                                   required=False)
     note = forms.CharField(label=Appointment._meta.get_field("note").verbose_name, max_length=200, required=False)
 
+    gate_fields = {"unit": ("change", Appointment), "post": ("change", Appointment)}  # where it may appoint
+
     def __init__(self, *args, user, unit=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        # units and posts where the user may appoint cadres
-        gate.restrict_form_fields(self, user, unit=("change", Appointment), post=("change", Appointment))
+        super().__init__(*args, user=user, **kwargs)
         posts = self.fields["post"].queryset
         if unit is not None:
             posts = posts.filter(unit=unit)

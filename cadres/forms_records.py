@@ -70,7 +70,7 @@ def _field(name):
     return PerformanceRecord._meta.get_field(name)
 
 
-class RecordForm(BootstrapMixin, forms.Form):
+class RecordForm(gate.GatedFormMixin, BootstrapMixin, forms.Form):
     """Create or edit a record, with evidence files added after it is saved.
 
     The cadre chooser lists the cadres the user may change: a plain select when there are at most
@@ -78,10 +78,12 @@ class RecordForm(BootstrapMixin, forms.Form):
     is filled by a search box (htmx, name / pinyin initials / ID number); typing a whole ID number
     in the search box also works without JavaScript."""
 
-    cadre = forms.ModelChoiceField(queryset=Cadre.objects.none(), label=_field("cadre").verbose_name,
+    cadre = forms.ModelChoiceField(queryset=Cadre.objects.select_related("unit").order_by("unit__path", "name_initials", "id"),
+                                   label=_field("cadre").verbose_name,
                                    empty_label=_("请选择干部"))
     cadre_q = forms.CharField(label=_("查找干部"), required=False, max_length=40)
-    category = forms.ModelChoiceField(queryset=TaskCategory.objects.none(), label=_field("category").verbose_name,
+    category = forms.ModelChoiceField(queryset=TaskCategory.objects.filter(is_active=True),
+                                      label=_field("category").verbose_name,
                                       empty_label=_("请选择"))
     title = forms.CharField(label=_field("title").verbose_name, max_length=_field("title").max_length)
     description = forms.CharField(label=_field("description").verbose_name, widget=forms.Textarea(attrs={"rows": 5}),
@@ -94,6 +96,7 @@ class RecordForm(BootstrapMixin, forms.Form):
     quantity_unit = forms.CharField(label=_field("quantity_unit").verbose_name, required=False, max_length=20)
     files = evidence_field()
 
+    gate_fields = {"cadre": "change"}  # the cadres the user may write records of
     SERVICE_FIELDS = ("cadre", "category", "title", "description", "role", "start_date", "end_date", "quantity",
                       "quantity_unit")
 
@@ -103,13 +106,10 @@ class RecordForm(BootstrapMixin, forms.Form):
                                           for f in self.SERVICE_FIELDS})
         elif cadre is not None:
             kwargs.setdefault("initial", {"cadre": cadre.pk})
-        super().__init__(*args, **kwargs)
-        self.user, self.record = user, record
+        super().__init__(*args, user=user, **kwargs)
+        self.record = record
         cadre_field = self.fields["cadre"]
-        cadre_field.queryset = Cadre.objects.select_related("unit").order_by("unit__path", "name_initials", "id")
         cadre_field.label_from_instance = cadre_label
-        self.fields["category"].queryset = TaskCategory.objects.filter(is_active=True)
-        gate.restrict_form_fields(self, user, cadre="change")  # the cadres the user may write records of
         in_scope = cadre_field.queryset.order_by()
         self.fields["quantity"].widget.attrs.update(step="0.01", placeholder=_("如 3.2"))
         self.fields["quantity_unit"].widget.attrs["placeholder"] = _("如 亿元、个、人次")

@@ -13,7 +13,7 @@ from .. import selectors
 from ..exports import EXPORT_WHAT, roster_columns, roster_rows
 from ..filters import CadreFilter
 from ..models import Cadre
-from ._common import can_change, export_request, paginate, query_without, requires, sort_headers
+from ._common import export_request, paginate, query_without, requires, sort_headers
 
 # (header, ordering parameter of CadreFilter or None)
 ROSTER_COLUMNS = [
@@ -92,7 +92,7 @@ def cadre_list(request):
         "ordering": request.GET.get("ordering", ""),
         "page_query": query_without(request.GET, "page"),
         "export_query": query_without(request.GET, "page", "format"),
-        "can_create": can_change(request.user, Cadre),
+        "can_create": gate.allows(request.user, "change", Cadre),
         "can_export": gate.can(request.user, "export"),
         "has_filters": any(k not in ("page", "ordering") and v for k, v in request.GET.items()),
     }

@@ -289,3 +289,19 @@ def restrict_form_fields(form, user, action: str = "view", **per_field):
         spec = per_field.get(name, action)
         field_action, model = spec if isinstance(spec, tuple) else (spec, None)
         field.queryset = restrict_choices(qs, user, field_action, model)
+
+
+class GatedFormMixin:
+    """The gated form base: a form built with ``user=`` gets every model-choice field restricted
+    (``restrict_form_fields``) once its fields exist. ``gate_action`` is the action for the
+    choices (``view``), ``gate_fields`` maps a field to ``action`` or ``(action, model)`` where it
+    differs. Declare the choice querysets on the class (or in ``base_fields``), not after
+    ``super().__init__``, so the restriction applies to them."""
+
+    gate_action = "view"
+    gate_fields: dict = {}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        restrict_form_fields(self, user, self.gate_action, **self.gate_fields)

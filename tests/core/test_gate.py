@@ -65,3 +65,17 @@ def test_units_for_and_restricted_choices(org_staff, leader, no_role_user, tree)
     gate.restrict_form_fields(missing, leader)
     assert not bound.is_valid() and not missing.is_valid()
     assert bound.errors == missing.errors  # out of scope answers exactly like missing
+
+
+def test_the_gated_form_base_restricts_declared_choices(leader, tree, cadre_a, cadre_b):
+    from django import forms
+
+    class F(gate.GatedFormMixin, forms.Form):
+        gate_fields = {"cadre": "change"}
+        cadre = forms.ModelChoiceField(queryset=Cadre.objects.all())
+        unit = forms.ModelChoiceField(queryset=Unit.objects.all())
+
+    form = F(user=leader)
+    assert list(form.fields["cadre"].queryset) == [cadre_a]
+    assert set(form.fields["unit"].queryset) == {tree.county_a, tree.town_a}
+    assert not F({"cadre": cadre_b.pk, "unit": tree.town_a.pk}, user=leader).is_valid()
