@@ -61,8 +61,10 @@ RECORD_ANSWER = {200: s.RecordDetailSerializer}
 @extend_schema_view(
     list=extend_schema(summary=_("实绩记录列表"), description=_(
         "您权限范围内的实绩记录。筛选：status、category、cadre、unit（含下级）、role、date_from/date_to（开始日期）、"
-        "submitter（提交人用户编号）、is_current、q（干部姓名/拼音首字母/身份证号开头/标题）；"
-        "排序 ordering=date|submitted|updated|points|cadre|category，前加“-”为倒序。")),
+        "submitted_from/submitted_to（提交日期）、submitter（提交人用户编号）、is_current、"
+        "q（干部姓名/拼音首字母/身份证号开头/标题）；排序 ordering=date|submitted|updated|points|cadre|unit|category|status，"
+        "前加“-”为倒序；不指定时与实绩记录页面相同（全市范围的用户最新在前，单位领导按待办状态）。"
+        "单位或干部不在您的权限范围内时与不存在的编号一样返回 400。")),
     retrieve=extend_schema(summary=_("实绩记录详情（含佐证材料和疑似重复记录）")),
     create=extend_schema(summary=_("新建实绩记录（草稿）"), description=_(
         "干部须在您的管理范围内；时任单位取自干部现任职务。\"submit\": true 时保存后立即提交。")),
