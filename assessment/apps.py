@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class AssessmentConfig(AppConfig):
     name = "assessment"
     verbose_name = _("精准考核")
+
+    def ready(self):
+        from pingdingshan.core.schema import register_choices
+
+        from . import hooks
+        from .models import Grade
+
+        register_choices(Grade)
+        hooks.register()

@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class CadresConfig(AppConfig):
     name = "cadres"
     verbose_name = _("干部队伍")
+
+    def ready(self):
+        from pingdingshan.core.schema import register_choices
+
+        from . import hooks
+        from . import models as m
+
+        # One named enum per choice set in the API schema: Post.level and Rank.equivalent_level share
+        # PostLevelEnum, the three education fields EducationLevelEnum; record status and role are
+        # their own (RecordStatusEnum, RecordRoleEnum), apart from CadreStatusEnum also on "status".
+        register_choices(m.UnitLevel, m.UnitKind, m.PostLevel, m.PostKind, m.Gender, m.CadreStatus, m.PoliticalStatus,
+                         m.EducationLevel, m.Degree, m.RecordStatus, m.RecordRole)
+        hooks.register()

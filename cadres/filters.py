@@ -3,12 +3,13 @@ so the three always agree on what "the filtered rows" are."""
 import datetime as dt
 
 import django_filters as df
-from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 
 from pingdingshan.core.dates import in_force_q, today
 from pingdingshan.core.filtersets import GatedFilterSet
+from pingdingshan.core.forms import UnitChoiceField
 from pingdingshan.core.widgets import FastSelect
 
 from .models import (
@@ -62,18 +63,13 @@ def _years_ago(years: int) -> dt.date:
         return day.replace(year=day.year - years, day=28)
 
 
-class UnitTreeChoiceField(forms.ModelChoiceField):
-    """Units in tree order, each indented by its depth."""
-
-    def label_from_instance(self, obj):
-        return "\u3000" * max(obj.depth - 1, 0) + obj.name
-
-
 class UnitSubtreeFilter(df.ModelChoiceFilter):
     """A unit and every unit below it. The choices are the units the user sees (``GatedFilterSet``):
     a unit out of scope is refused like one that does not exist."""
 
-    field_class = UnitTreeChoiceField
+    field_class = UnitChoiceField  # units in tree order, indented by depth
+
+    schema_type = OpenApiTypes.INT  # the API documents a unit id, whatever path lookup it filters on
 
     def __init__(self, *args, path_field="unit__path", **kwargs):
         self.path_field = path_field

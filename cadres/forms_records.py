@@ -8,8 +8,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from pingdingshan.core import permissions as gate
+from pingdingshan.core.forms import BootstrapMixin, apply_errors
 
-from .forms import BootstrapMixin, apply_errors
 from .models import Cadre, PerformanceRecord, RecordRole, RecordStatus, TaskCategory
 
 S = RecordStatus

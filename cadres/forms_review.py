@@ -10,7 +10,8 @@ from django import forms
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
-from .forms import BootstrapMixin, apply_errors
+from pingdingshan.core.forms import BootstrapMixin, apply_errors
+
 from .models import RecordRole, TaskCategory
 
 

@@ -14,8 +14,6 @@ workflow: an illegal step answers 400 with the service's message and changes not
 returning need the gate action ``verify`` (org staff); other users get 403 before any lookup.
 """
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
-from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as df
 from django_filters.utils import translate_validation
@@ -28,21 +26,16 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from pingdingshan.core.api import OwnThingsPermission
+from pingdingshan.core.files import serve_file
 from pingdingshan.core.models import Notification
+from pingdingshan.core.schema import ApiAutoSchema
 from pingdingshan.core.services import notifications_mark_read
+from pingdingshan.core.viewsets import ApiViewSetMixin
 
 from .. import selectors, services
 from .. import serializers_records as s
 from ..filters_records import RecordFilter
-from ..models import Evidence, PerformanceRecord, RecordRole, RecordStatus, TaskCategory
-from .schema import NAMED_CHOICES, ApiAutoSchema
-from .views import RosterViewSetMixin
-
-# Record status and role are one named enum each (RecordStatusEnum, RecordRoleEnum), apart from the
-# roster's CadreStatusEnum that also sits on a field called "status".
-for _choices in (RecordStatus, RecordRole):
-    if _choices not in NAMED_CHOICES:
-        NAMED_CHOICES.append(_choices)
+from ..models import Evidence, PerformanceRecord, TaskCategory
 
 
 # --------------------------------------------------------------------------- filters
@@ -72,7 +65,7 @@ RECORD_ANSWER = {200: s.RecordDetailSerializer}
     partial_update=extend_schema(summary=_("修改实绩记录（部分字段，仅草稿和已退回）")),
     destroy=extend_schema(summary=_("删除实绩记录（仅草稿）")),
 )
-class RecordViewSet(RosterViewSetMixin, viewsets.ModelViewSet):
+class RecordViewSet(ApiViewSetMixin, viewsets.ModelViewSet):
     queryset = PerformanceRecord.objects.all()
     serializer_class = s.RecordListSerializer
     serializer_classes = {
@@ -197,7 +190,7 @@ class RecordViewSet(RosterViewSetMixin, viewsets.ModelViewSet):
     retrieve=extend_schema(summary=_("佐证材料信息")),
     destroy=extend_schema(summary=_("删除佐证材料（仅草稿和已退回的记录）")),
 )
-class EvidenceViewSet(RosterViewSetMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin,
+class EvidenceViewSet(ApiViewSetMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin,
                       viewsets.GenericViewSet):
     queryset = Evidence.objects.select_related("record", "uploaded_by")
     serializer_class = s.EvidenceSerializer
@@ -212,15 +205,7 @@ class EvidenceViewSet(RosterViewSetMixin, mixins.RetrieveModelMixin, mixins.Dest
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         evidence = self.get_object()
-        try:
-            handle = evidence.file.open("rb")
-        except (FileNotFoundError, OSError):
-            raise Http404(_t("文件不存在。")) from None
-        response = FileResponse(handle, as_attachment=True, filename=evidence.original_name,
-                                content_type=evidence.content_type)
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-cache"
-        return response
+        return serve_file(evidence.file, filename=evidence.original_name, content_type=evidence.content_type)
 
 
 # --------------------------------------------------------------------------- task categories
@@ -228,7 +213,7 @@ class EvidenceViewSet(RosterViewSetMixin, mixins.RetrieveModelMixin, mixins.Dest
     list=extend_schema(summary=_("中心工作类别（含各角色的规则分）")),
     retrieve=extend_schema(summary=_("中心工作类别详情")),
 )
-class TaskCategoryViewSet(RosterViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class TaskCategoryViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
     queryset = TaskCategory.objects.prefetch_related("points_rules")
     serializer_class = s.TaskCategorySerializer
     filter_backends = [df.DjangoFilterBackend, OrderingFilter]
@@ -243,7 +228,7 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     signed-in, active user reaches their own, with or without a role (as on the /notifications/
     pages); nobody reaches another user's."""
 
-    authentication_classes = RosterViewSetMixin.authentication_classes
+    authentication_classes = ApiViewSetMixin.authentication_classes
     permission_classes = [OwnThingsPermission]
     schema = ApiAutoSchema()
     schema_error_codes = ("400", "401")  # no 403: nobody is refused their own
