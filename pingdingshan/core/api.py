@@ -18,13 +18,14 @@ from rest_framework.settings import api_settings
 from . import permissions as gate
 from .fields import parse_id
 
-# Django's reasons (CsrfViewMiddleware.REASON_*) are English and not translated.
-CSRF_REASONS = {
-    "CSRF cookie not set.": gettext_lazy("浏览器未带上 CSRF Cookie（请刷新页面后重试，或改用 Token 认证）。"),
-    "CSRF token missing.": gettext_lazy("请求缺少 CSRF 令牌（X-CSRFToken 请求头）。"),
-    "Referer checking failed - no Referer.": gettext_lazy("HTTPS 请求缺少 Referer 头。"),
-    "Origin checking failed - does not match any trusted origins.": gettext_lazy("请求来源（Origin）不在受信任的来源中。"),
-}
+# Django's reasons (CsrfViewMiddleware.REASON_*) are English and not translated; matched by prefix
+# (some carry the origin or referer in them).
+CSRF_REASONS = (
+    ("CSRF cookie not set", gettext_lazy("浏览器未带上 CSRF Cookie（请刷新页面后重试，或改用 Token 认证）。")),
+    ("CSRF token missing", gettext_lazy("请求缺少 CSRF 令牌（X-CSRFToken 请求头）。")),
+    ("Referer checking failed", gettext_lazy("HTTPS 请求的 Referer 头缺失或不是受信任的来源。")),
+    ("Origin checking failed", gettext_lazy("请求来源（Origin）不在受信任的来源中。")),
+)
 
 
 class SessionAuthentication(DrfSessionAuthentication):
@@ -36,7 +37,7 @@ class SessionAuthentication(DrfSessionAuthentication):
             super().enforce_csrf(request)
         except exceptions.PermissionDenied as e:
             reason = str(e.detail).removeprefix("CSRF Failed: ")
-            known = next((text for key, text in CSRF_REASONS.items() if reason.startswith(key.rstrip("."))), None)
+            known = next((text for prefix, text in CSRF_REASONS if reason.startswith(prefix)), None)
             raise exceptions.PermissionDenied(
                 _("CSRF 校验失败：%(reason)s 使用会话登录调用写接口时，须带上页面的 CSRF 令牌。") % {
                     "reason": str(known or _("CSRF 令牌无效。"))}) from None

@@ -191,3 +191,23 @@ def test_the_download_answers_a_content_type_the_schema_lists(org_staff, leader,
     r = client.get(f"/api/v1/evidence/{ev.pk}/download/")
     assert r.status_code == 200
     assert r["Content-Type"].split(";")[0] in documented
+
+
+@pytest.mark.parametrize("reason,expected", [
+    ("CSRF cookie not set.", "CSRF Cookie"), ("CSRF token missing.", "缺少 CSRF 令牌"),
+    ("Origin checking failed - https://evil.example does not match any trusted origins.", "Origin"),
+    ("Referer checking failed - no Referer.", "Referer"), ("CSRF token from POST incorrect.", "CSRF 令牌无效"),
+])
+def test_each_csrf_reason_is_said_in_chinese(reason, expected, monkeypatch):
+    from rest_framework import exceptions
+    from rest_framework.authentication import SessionAuthentication as Drf
+
+    from pingdingshan.core.api import SessionAuthentication
+
+    def refuse(self, request):
+        raise exceptions.PermissionDenied(f"CSRF Failed: {reason}")
+
+    monkeypatch.setattr(Drf, "enforce_csrf", refuse)
+    with pytest.raises(exceptions.PermissionDenied) as e:
+        SessionAuthentication().enforce_csrf(None)
+    assert expected in str(e.value.detail) and "Failed" not in str(e.value.detail)
