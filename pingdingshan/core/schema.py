@@ -64,7 +64,8 @@ class ApiAutoSchema(AutoSchema):
             return list(codes)
         codes = ["401", "403"]
         is_detail = "{" in self.path
-        if not (self.method == "GET" and is_detail):
+        # A list under an object (a period's scores) is paginated: a bad page is a 400 there too.
+        if not (self.method == "GET" and is_detail) or (self._is_list_view() and self._get_paginator()):
             codes.append("400")
         if is_detail:
             codes.append("404")

@@ -211,3 +211,9 @@ def test_each_csrf_reason_is_said_in_chinese(reason, expected, monkeypatch):
     with pytest.raises(exceptions.PermissionDenied) as e:
         SessionAuthentication().enforce_csrf(None)
     assert expected in str(e.value.detail) and "Failed" not in str(e.value.detail)
+
+
+def test_a_paginated_list_under_an_object_documents_the_400_of_a_bad_page(org_staff):
+    schema = api(org_staff).get(reverse("api-schema"), {"format": "json"}).json()
+    assert "400" in schema["paths"]["/api/v1/assessment-periods/{id}/scores/"]["get"]["responses"]
+    assert "400" not in schema["paths"]["/api/v1/cadres/{id}/"]["get"]["responses"]
