@@ -83,8 +83,18 @@ DATABASES = {
     "default": env.db_url_config(env.str("DATABASE_URL", default="") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# The embedded SQLite file is written by requests and by jobs at the same time (a period computed
+# while someone browses): write-ahead logging lets readers go on while one connection writes, a
+# busy timeout makes a second writer wait instead of failing with "database is locked", and
+# IMMEDIATE transactions take the write lock when they begin, so a transaction that read first
+# never has to upgrade its lock (an upgrade cannot wait: SQLite refuses it at once).
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 30,  # seconds a writer waits for the lock
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
