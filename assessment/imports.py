@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from cadres import idcard
 from pingdingshan.core.exports import escape_cell
+from pingdingshan.core.uploads import check_xlsx
 
 from .models import AssessmentResult
 from .services.periods import _parse_score, rater_indicators, scores_save
@@ -120,6 +121,7 @@ def _read(upload) -> tuple[list[str], list[tuple[int, list[str]]]]:
 
     if upload.size > MAX_BYTES:
         raise ValidationError(_("文件不能超过10MB。"))
+    check_xlsx(upload, max_rows=MAX_ROWS)  # a zip bomb is refused before it is parsed
     try:
         wb = load_workbook(upload, read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - any unreadable file gets the same answer

@@ -32,9 +32,11 @@ from kombu.exceptions import OperationalError
 from pingdingshan.core import permissions as gate
 from pingdingshan.core.audit import acting_as
 from pingdingshan.core.middleware import current_request_id
+from pingdingshan.core.uploads import check_xlsx
 
 from . import records as service
 from .report import error_report
+from .template import MAX_ROWS
 
 log = logging.getLogger(__name__)
 
@@ -122,6 +124,10 @@ def detect_format(upload) -> str:
         if not ok:
             raise ValidationError({"file": _(
                 "文件扩展名为 .xlsx，但内容不是 Excel 工作簿：请用 Excel 打开后另存为 .xlsx 再上传。")})
+        try:  # a zip bomb (a small file that unzips to a huge sheet) is refused before it is parsed
+            check_xlsx(upload, max_rows=MAX_ROWS)
+        except ValidationError as e:
+            raise ValidationError({"file": e.messages}) from None
         return "xlsx"
     if name.endswith(".csv"):
         if b"\x00" in head or head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):

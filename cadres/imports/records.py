@@ -29,6 +29,7 @@ from django.utils.translation import gettext_noop
 
 from pingdingshan.core import permissions as gate
 from pingdingshan.core.audit import acting_as, bulk_create_audited
+from pingdingshan.core.uploads import check_xlsx
 
 from .. import idcard
 from ..models import Cadre, PerformanceRecord, RecordStatus, TaskCategory
@@ -117,6 +118,10 @@ def _frame(source, fmt: str):
     from django.conf import settings
     from django.utils import translation
 
+    try:  # bounded before parsing (a zip bomb); checked at upload too, again here for other callers
+        check_xlsx(source, max_rows=MAX_ROWS)
+    except ValidationError as e:
+        raise ImportFileError("；".join(e.messages)) from None
     book = pd.ExcelFile(source, engine="openpyxl")
     data_names = set()
     for code, _name in settings.LANGUAGES:

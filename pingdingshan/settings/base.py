@@ -216,3 +216,6 @@ LOGGING = {
 ROSTER_PAGE_SIZE = 50
 # Days an Excel import's folder (upload, result, error report) is kept under MEDIA_ROOT/imports/.
 IMPORT_JOB_RETENTION_DAYS = env.int("IMPORT_JOB_RETENTION_DAYS", default=7)
+# An uploaded workbook is refused when its zip members add up to more than this once unzipped
+# (checked before it is parsed: pingdingshan.core.uploads).
+IMPORT_MAX_UNZIPPED_BYTES = env.int("IMPORT_MAX_UNZIPPED_BYTES", default=64 * 1024 * 1024)

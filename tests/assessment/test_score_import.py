@@ -82,3 +82,20 @@ def test_good_file_saves_every_score(client, org_staff, period, scheme, deputies
     assert "已导入 3 行：新增 6 项评分" in r.content.decode()
     assert Score.objects.filter(rater_group=group).count() == 6
     assert Score.objects.filter(rater_group=group).first().history.first().history_user == org_staff
+
+
+def test_a_zip_bomb_is_refused_before_it_is_parsed(client, org_staff, period, scheme, deputies):
+    import time
+
+    from tests.core.test_uploads import far_row_book, zip_bomb
+
+    client.force_login(org_staff)
+    group = period.rater_groups.get(name="上级")
+    for content, message in ((zip_bomb(), "解压后有 150 MB，超过上限 64 MB"), (far_row_book(), "超过上限 20000 行")):
+        started = time.monotonic()
+        r = client.post(reverse("assessment:score_import", args=[period.pk]),
+                        {"rater_group": group.pk, "scheme": scheme.pk,
+                         "file": SimpleUploadedFile("scores.xlsx", content)}, follow=True)
+        assert time.monotonic() - started < 5
+        assert message in r.content.decode()
+    assert not Score.objects.exists()

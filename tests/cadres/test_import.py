@@ -392,3 +392,23 @@ def test_broker_down_is_reported_on_the_form_and_keeps_nothing(client, leader, c
     assert response.status_code == 200
     assert "后台任务服务暂时不可用" in response.content.decode()
     assert not [p for p in (media / "imports").rglob("*") if p.is_file()]
+
+
+# --------------------------------------------------------------------------- zip bombs (issue 10, point 8)
+def test_a_zip_bomb_is_refused_at_upload_before_it_is_parsed(client, eager, leader, media):
+    from tests.core.test_uploads import far_row_book, zip_bomb
+
+    client.force_login(leader)
+    for content, message in ((zip_bomb(), "解压后有 150 MB，超过上限 64 MB"), (far_row_book(), "超过上限 20000 行")):
+        started = time.monotonic()
+        response = upload(client, content)
+        assert time.monotonic() - started < 5
+        assert response.status_code == 200 and message in response.content.decode()
+    assert not (media / "imports").exists()
+
+
+def test_the_service_bounds_the_file_too(leader):
+    from tests.core.test_uploads import zip_bomb
+
+    with pytest.raises(service.ImportFileError, match="解压后有 150 MB"):
+        run(leader, zip_bomb())
