@@ -198,6 +198,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cadres.cleanup_import_jobs",
         "schedule": crontab(hour=3, minute=20),
     },
+    "cleanup-jobs": {  # background jobs (rows and folders) older than JOB_RETENTION_DAYS
+        "task": "core.cleanup_jobs",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
@@ -219,3 +223,8 @@ IMPORT_JOB_RETENTION_DAYS = env.int("IMPORT_JOB_RETENTION_DAYS", default=7)
 # An uploaded workbook is refused when its zip members add up to more than this once unzipped
 # (checked before it is parsed: pingdingshan.core.uploads).
 IMPORT_MAX_UNZIPPED_BYTES = env.int("IMPORT_MAX_UNZIPPED_BYTES", default=64 * 1024 * 1024)
+# Days a background job (its row, its upload and result file) is kept (pingdingshan.core.jobs).
+JOB_RETENTION_DAYS = env.int("JOB_RETENTION_DAYS", default=IMPORT_JOB_RETENTION_DAYS)
+# An export of more rows than this runs as a background job with progress; smaller ones answer
+# the file at once.
+EXPORT_JOB_THRESHOLD = env.int("EXPORT_JOB_THRESHOLD", default=5000)
