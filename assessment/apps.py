@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class AssessmentConfig(AppConfig):
     name = "assessment"
     verbose_name = _("精准考核")
+
+    def ready(self):
+        from . import jobs
+
+        jobs.register()  # its background jobs (period computation, score import)

@@ -218,6 +218,22 @@ def import_scores(*, by, period, rater_group, scheme, upload) -> Outcome:
     return outcome
 
 
+ERRORS_KEPT = 500  # bad rows kept in a job's payload for the page (the xlsx report has them all)
+
+
+def outcome_payload(outcome: Outcome) -> dict:
+    """The outcome as the JSON a background job stores."""
+    return {"saved": outcome.saved, "file_error": outcome.file_error, "report_id": outcome.report_id,
+            "rows": outcome.rows, "error_count": len(outcome.errors),
+            "errors": [{"row": e.row, "reasons": e.reasons} for e in outcome.errors[:ERRORS_KEPT]]}
+
+
+def outcome_from_payload(payload: dict) -> Outcome:
+    return Outcome(saved=payload.get("saved"), file_error=payload.get("file_error") or "",
+                   report_id=payload.get("report_id") or "", rows=payload.get("rows") or 0,
+                   errors=[RowError(e["row"], list(e["reasons"])) for e in payload.get("errors") or []])
+
+
 def _report_name(user, report_id):
     return f"imports/{user.pk}/{report_id}/errors.xlsx"
 

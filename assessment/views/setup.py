@@ -15,9 +15,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cadres.views._common import export_request, paginate, query_without, requires, sort_headers
+from pingdingshan.core import jobs
 from pingdingshan.core import permissions as gate
 from pingdingshan.core.exports import Column, export_response
+from pingdingshan.core.models import JobState
 
+from .. import jobs as assessment_jobs
 from .. import selectors, services
 from ..forms import PeriodFilter, PeriodForm, PeriodSchemesForm, RaterGroupsForm, style_filter
 from ..models import AssessmentResult, PeriodStatus
@@ -266,13 +269,21 @@ def period_open(request, pk):
 
 @requires("assess", post_only=True)
 def period_compute(request, pk):
+    """Compute the period as a background job and show its progress. In-process (no broker) the
+    job has run when it starts: the period page then says how it went, as before."""
     period = _period(request, pk)
     try:
-        summary = services.period_compute(by=request.user, period=period)
+        job = jobs.start(by=request.user, kind=assessment_jobs.COMPUTE, params={"period": period.pk})
     except ValidationError as e:
         for m in error_list(e):
             messages.error(request, m)
+        return _detail(period)
+    if not job.finished:
+        return redirect(jobs.url(job))
+    if job.state == JobState.FAILED:
+        messages.error(request, job.message)
     else:
+        summary = job.result
         messages.success(request, _(
             "已计算 %(n)s 名考核对象的综合得分（用时 %(s)s 秒）：评定等次 %(graded)s 人，评分不全 %(incomplete)s 人，"
             "一票否决 %(vetoed)s 人，保留人工调整等次 %(overridden)s 人。") % {

@@ -1,0 +1,130 @@
+"""A period's computation and the score import run as background jobs: on a real worker the
+page polls their progress until they finish; the work is audited as the user who started it."""
+import io
+import threading
+import time
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from assessment import jobs as assessment_jobs
+from assessment import services as asvc
+from assessment.models import AssessmentPeriod, PeriodStatus, Score
+from pingdingshan.core import jobs
+from pingdingshan.core.models import Job, JobState
+
+from .conftest import all_raters
+from .test_score_import import xlsx
+
+HEADER = ["身份证号码", "姓名", "单位", "政治品质", "履职成效", "担当作为"]
+
+
+def _poll_until_finished(client, url, seconds=60):
+    deadline = time.monotonic() + seconds
+    partial = ""
+    while time.monotonic() < deadline:
+        partial = client.get(url, headers={"HX-Request": "true"}).content.decode()
+        if "hx-trigger" not in partial:
+            return partial
+        time.sleep(0.2)
+    raise AssertionError(f"the job did not finish: {partial}")
+
+
+@pytest.fixture
+def held(monkeypatch):
+    """Hold the worker inside the service the job calls until released."""
+    reached, release = threading.Event(), threading.Event()
+
+    def hold(module, name):
+        real = getattr(module, name)
+
+        def wrapper(*args, **kwargs):
+            reached.set()
+            release.wait(30)
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, wrapper)
+
+    yield type("Held", (), {"reached": reached, "release": release, "hold": staticmethod(hold)})
+    release.set()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_period_is_computed_on_a_worker_with_its_progress_polled(celery_worker, client, org_staff, period,
+                                                                   deputies, held):
+    for c in deputies:
+        all_raters(org_staff, period, c, 90, 85, 80)
+    held.hold(asvc, "period_compute")
+    client.force_login(org_staff)
+    r = client.post(reverse("assessment:period_compute", args=[period.pk]))
+    assert r.status_code == 302 and r.url.startswith("/jobs/")  # the request does not compute
+    job = Job.objects.get(kind=assessment_jobs.COMPUTE)
+    assert r.url == jobs.url(job)
+    try:
+        assert held.reached.wait(30), "the worker did not start the computation"
+        page = client.get(r.url).content.decode()
+        assert "计算综合得分" in page and 'hx-trigger="every 1s"' in page
+    finally:
+        held.release.set()
+    partial = _poll_until_finished(client, r.url)
+    assert "已计算 5 名考核对象的综合得分" in partial
+    assert reverse("assessment:period_detail", args=[period.pk]) in partial  # back to the period
+    job.refresh_from_db()
+    assert job.state == JobState.DONE and job.result["results"] == 5 and job.user == org_staff
+    period = AssessmentPeriod.objects.get(pk=period.pk)
+    assert period.computed_at is not None
+    assert period.results.filter(composite__isnull=False).count() == 5
+    entry = period.history.first()  # the period's save is audited as the user, with the request id
+    assert entry.history_user == org_staff and entry.request_id == job.request_id != ""
+
+
+def test_a_period_not_in_scoring_fails_with_the_reason(client, eager, org_staff, period):
+    AssessmentPeriod.objects.filter(pk=period.pk).update(status=PeriodStatus.DRAFT)
+    client.force_login(org_staff)
+    r = client.post(reverse("assessment:period_compute", args=[period.pk]), follow=True)
+    assert r.status_code == 200
+    job = Job.objects.get(kind=assessment_jobs.COMPUTE)
+    assert job.state == JobState.FAILED and "计算综合得分" in job.message
+    assert job.message in r.content.decode()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_score_import_runs_on_a_worker_and_its_page_shows_the_outcome(celery_worker, client, org_staff, period,
+                                                                        scheme, deputies, held):
+    from assessment import imports
+
+    held.hold(imports, "import_scores")
+    group = period.rater_groups.get(name="上级")
+    rows = [HEADER] + [[d.id_number, d.name, "", 90, 85, 80] for d in deputies[:2]]
+    client.force_login(org_staff)
+    r = client.post(reverse("assessment:score_import", args=[period.pk]),
+                    {"rater_group": group.pk, "scheme": scheme.pk, "file": xlsx(rows)})
+    assert r.status_code == 302 and "?job=" in r.url
+    try:
+        assert held.reached.wait(30)
+        page = client.get(r.url).content.decode()
+        assert "导入进度" in page and 'hx-trigger="every 1s"' in page
+    finally:
+        held.release.set()
+    job = Job.objects.get(kind=assessment_jobs.SCORE_IMPORT)
+    partial = _poll_until_finished(client, jobs.url(job))
+    assert "已导入 2 行：新增 6 项评分" in partial
+    assert "已导入 2 行：新增 6 项评分" in client.get(r.url).content.decode()
+    assert Score.objects.filter(rater_group=group).count() == 6
+    assert {s.history.first().history_user for s in Score.objects.all()} == {org_staff}
+
+
+def test_another_user_cannot_open_a_score_import_job(client, eager, org_staff, period, scheme, deputies):
+    from tests.factories import user_with_role
+
+    group = period.rater_groups.get(name="上级")
+    client.force_login(org_staff)
+    r = client.post(reverse("assessment:score_import", args=[period.pk]),
+                    {"rater_group": group.pk, "scheme": scheme.pk,
+                     "file": SimpleUploadedFile("s.xlsx", io.BytesIO(b"PK").getvalue())})
+    assert r.status_code == 302
+    job = Job.objects.get()
+    client.force_login(user_with_role("org_staff", username="other_staff"))
+    assert client.get(r.url).status_code == 404
+    assert client.get(jobs.url(job)).status_code == 404
