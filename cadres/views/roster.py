@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pingdingshan.core import jobs
 from pingdingshan.core import permissions as gate
 from pingdingshan.core.exports import export_response
 
@@ -110,7 +111,17 @@ def cadre_export(request):
     if not f.is_valid():
         messages.error(request, _("筛选条件有误，请修改后再导出。"))
         return redirect(f"{reverse('cadres:cadre_list')}?{query_without(request.GET, 'format')}")
+    qs = _ordered(f.qs)
+    # more rows than EXPORT_JOB_THRESHOLD: a background job with progress (cadres.jobs.roster_export)
+    background = jobs.export_in_background(request, kind="cadres.roster_export", total=qs.count())
+    return background or roster_export_response(request, f)
+
+
+def roster_export_response(request, f, *, progress=None, total: int = 0):
+    """The roster file of a valid filter (the view's answer, and the export job's file)."""
     file_format, filters = export_request(request, NOT_FILTERS)
     rows = roster_rows(_ordered(f.qs))  # joined values, .iterator(chunk_size=2000), tags per chunk
+    if progress is not None:
+        rows = jobs.counting(rows, progress, total)
     return export_response(user=request.user, rows=rows, columns=roster_columns(), what=EXPORT_WHAT,
                            file_format=file_format, filters=filters, filename=_("干部花名册"))

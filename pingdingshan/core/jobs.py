@@ -331,9 +331,17 @@ def replay_request(job: Job) -> HttpRequest:
     return request
 
 
+def list_query(job: Job, *drop: str) -> str:
+    """The export's query string without ``drop`` (e.g. "format", "page"): for the link back to its list."""
+    q = QueryDict(job.params.get("query", ""), mutable=True)
+    for name in drop or ("format", "page"):
+        q.pop(name, None)
+    return q.urlencode()
+
+
 def _download_name(response, default: str) -> str:
     header = response.get("Content-Disposition", "")
-    m = re.search(r"filename\*=UTF-8''([^;]+)", header)
+    m = re.search(r"filename\*=utf-8''([^;]+)", header, re.IGNORECASE)
     if m:
         return unquote(m.group(1))
     m = re.search(r'filename="([^"]+)"', header)
@@ -355,8 +363,10 @@ def attach_response(job: Job, response, *, default_name: str = "export") -> dict
     filename = _download_name(response, default_name)
     ext = filename.rsplit(".", 1)[-1] if "." in filename else "bin"
     attach(job, content, name=f"result.{ext}", download_name=filename)
-    if hasattr(response, "close"):
-        response.close()
+    # not response.close(): it sends request_finished, which closes the database connection
+    stream = getattr(response, "file_to_stream", None)
+    if stream is not None:
+        stream.close()
     return {"file_name": filename}
 
 
