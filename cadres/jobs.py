@@ -7,6 +7,19 @@ from django.utils.translation import gettext_lazy
 from pingdingshan.core import jobs
 
 ROSTER_EXPORT = "cadres.roster_export"
+RECORD_IMPORT = "cadres.record_import"
+
+
+def record_import(job, progress) -> dict:
+    """The record import of the upload stored by ``imports.jobs.import_start`` (its folder, result
+    and error report stay under ``imports/<user>/<job>/``): validate every row, save all or none."""
+    from .imports import jobs as import_jobs
+
+    return import_jobs.run_job(job_id=job.params["import"], by=job.user, progress=progress)
+
+
+def _import_page(job) -> str:
+    return f"{reverse('cadres:record_import_status')}?job={job.params.get('import', '')}"
 
 
 def roster_export(job, progress) -> dict:
@@ -23,6 +36,8 @@ def roster_export(job, progress) -> dict:
 
 
 def register() -> None:
+    jobs.register(RECORD_IMPORT, run="cadres.jobs.record_import", label=gettext_lazy("批量导入实绩"), action="change",
+                  time_limit=15 * 60, result_template="cadres/imports/_job_result.html", back=_import_page)
     jobs.register(ROSTER_EXPORT, run="cadres.jobs.roster_export", label=gettext_lazy("导出干部花名册"),
                   action="export", time_limit=20 * 60,
                   back=lambda job: f"{reverse('cadres:cadre_list')}?{jobs.list_query(job)}")

@@ -94,19 +94,21 @@ def _store(name: str, content) -> str:
     return default_storage.save(name, content if isinstance(content, File) else ContentFile(content))
 
 
-def start(*, by, kind: str, params: dict | None = None, upload=None, upload_name: str = "source") -> Job:
+def start(*, by, kind: str, params: dict | None = None, upload=None, upload_name: str = "source", pk=None) -> Job:
     """Create the job and queue it (in-process without a broker: it has run when this returns).
     ``upload`` (a file) is stored in the job's folder as ``upload_name`` + its extension; its
     storage name is ``job.params["source"]``. Raises PermissionDenied (gate), ValidationError when
-    the task service is away (nothing kept)."""
+    the task service is away (nothing kept). ``pk``: the job's id when the caller named it already
+    (a UUID; the Celery task id is the same)."""
     from kombu.exceptions import OperationalError
 
     from .tasks import run_job
 
     k = kind_of(kind)
     gate.require(by, k.action)
+    extra = {"pk": pk} if pk else {}
     job = Job.objects.create(kind=kind, user=by, params=dict(params or {}), request_id=current_request_id(),
-                             language=translation.get_language() or "")
+                             language=translation.get_language() or "", **extra)
     if upload is not None:
         ext = (upload.name or "").rsplit(".", 1)[-1].lower() if "." in (upload.name or "") else "bin"
         upload.seek(0)
@@ -174,7 +176,7 @@ def execute(job_id: str, *, task=None) -> dict:
     done = last["total"] if state == JobState.DONE and last["total"] else last["done"]
     Job.objects.filter(pk=job.pk).update(state=state, message=message, result=result, done=done,
                                          total=last["total"], phase=last["phase"], finished_at=timezone.now())
-    return {"state": state, "message": message}
+    return {**result, "state": state, "message": message}
 
 
 # --------------------------------------------------------------------------- reading

@@ -381,12 +381,12 @@ def test_import_runs_on_a_real_worker_and_reports_progress(celery_worker, client
 def test_broker_down_is_reported_on_the_form_and_keeps_nothing(client, leader, cadre_a, media, monkeypatch):
     from kombu.exceptions import OperationalError
 
-    from cadres import tasks
+    from pingdingshan.core import tasks  # imports are jobs of the one runner
 
     def down(*args, **kwargs):
         raise OperationalError("connection refused")
 
-    monkeypatch.setattr(tasks.import_records, "apply_async", down)
+    monkeypatch.setattr(tasks.run_job, "apply_async", down)
     client.force_login(leader)
     response = upload(client, xlsx([row(cadre_a)]))
     assert response.status_code == 200
@@ -412,3 +412,31 @@ def test_the_service_bounds_the_file_too(leader):
 
     with pytest.raises(service.ImportFileError, match="解压后有 150 MB"):
         run(leader, zip_bomb())
+
+
+def test_an_import_is_a_job_of_the_one_runner(client, eager, leader, org_staff, cadre_a, post_a):
+    from pingdingshan.core import jobs as runner
+    from pingdingshan.core.models import Job, JobState
+
+    client.force_login(leader)
+    job_id = job_of(upload(client, xlsx([row(cadre_a)])))
+    job = Job.objects.get()
+    assert (job.kind, job.user, job.state, job.pk.hex) == ("cadres.record_import", leader, JobState.DONE, job_id)
+    assert job.result["outcome"] == "imported" and job.result["imported"] == 1
+    assert "批量导入实绩" in client.get(reverse("core:job_list")).content.decode()
+    page = client.get(runner.url(job)).content.decode()
+    assert "已导入 1 条实绩记录" in page and f"{STATUS}?job={job_id}" in page
+    client.force_login(org_staff)
+    assert client.get(runner.url(job)).status_code == 404
+
+
+def test_an_import_whose_job_ended_before_its_result_says_so(client, eager, leader, cadre_a):
+    from pingdingshan.core.models import Job, JobState
+
+    client.force_login(leader)
+    job_id = job_of(upload(client, xlsx([row(cadre_a)])))
+    job = jobs.job_get(user=leader, job_id=job_id)
+    jobs.default_storage.delete(job.result_name)
+    Job.objects.filter(pk=job.task_id).update(state=JobState.FAILED, message="您没有执行此操作的权限。")
+    html = client.get(f"{STATUS}?job={job_id}").content.decode()
+    assert "您没有执行此操作的权限。" in html and "hx-trigger" not in html
