@@ -3,12 +3,14 @@
 An .xlsx file is a zip: 158 KB can unzip to a 150 MB sheet, or declare a cell in row 1,048,576
 (the readers then fill every row in between), and parsing it kept an import busy for 35 minutes.
 ``check_xlsx`` reads only the zip's directory (each member's declared size: Python's zip reader,
-which openpyxl and pandas use, never yields more than that) and then streams the worksheets' XML
+never yields more than that, and a member that holds more fails its check and is refused: the
+Rust reader need not be trusted with it) and then streams the worksheets' XML
 counting rows and columns, without building any cell. It raises a ValidationError in Chinese that
 says what is too big and what to do.
 """
 import re
 import zipfile
+import zlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -111,8 +113,9 @@ def check_xlsx(source, *, max_rows: int, max_columns: int = MAX_COLUMNS, max_unz
                 raise ValidationError(_(
                     "工作表“%(sheet)s”用到了第 %(n)s 列，超过上限 %(max)s 列：请删除表格右侧多余的列后再上传。") % {
                     "sheet": label, "n": columns, "max": max_columns})
-    except zipfile.BadZipFile:
-        pass  # a damaged member: the reader refuses the file with its own message
+    except (zipfile.BadZipFile, EOFError, zlib.error):  # e.g. a member that unzips to more than it declares
+        raise ValidationError(_(
+            "该文件已损坏（压缩数据与文件目录不符）：请用 Excel 打开后另存为 .xlsx 再上传。")) from None
     finally:
         zf.close()
         if hasattr(source, "seek"):

@@ -110,3 +110,22 @@ def test_the_limit_is_a_setting(settings):
     settings.IMPORT_MAX_UNZIPPED_BYTES = 1024
     with pytest.raises(ValidationError, match="超过上限 0 MB"):
         check_xlsx(io.BytesIO(small_book()), max_rows=10)
+
+
+def test_a_member_that_unzips_to_more_than_it_declares_is_refused():
+    """The zip directory says 1 KB; the data inflates to 8 MB (a reader trusting the data would read it all)."""
+    import struct
+
+    book = bytearray(with_sheet(small_book(), [b"<worksheet><sheetData>", b" " * (8 << 20), b"</sheetData></worksheet>"]))
+    name = SHEET.encode()
+    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):  # local header, central directory
+        at = 0
+        while (at := book.find(signature, at)) != -1:
+            name_at = at + (30 if signature == b"PK\x03\x04" else 46)
+            if book[name_at:name_at + len(name)] == name:
+                struct.pack_into("<I", book, at + offset, 1024)
+            at += 4
+    info = zipfile.ZipFile(io.BytesIO(bytes(book))).getinfo(SHEET)
+    assert info.file_size == 1024
+    with pytest.raises(ValidationError, match="该文件已损坏"):
+        check_xlsx(io.BytesIO(bytes(book)), max_rows=20_000)
