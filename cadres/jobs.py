@@ -37,7 +37,8 @@ def roster_export(job, progress) -> dict:
 
 def register() -> None:
     jobs.register(RECORD_IMPORT, run="cadres.jobs.record_import", label=gettext_lazy("批量导入实绩"), action="change",
-                  time_limit=15 * 60, result_template="cadres/imports/_job_result.html", back=_import_page)
+                  time_limit=15 * 60, result_template="cadres/imports/_job_result.html", back=_import_page,
+                  desk=False)  # the desk lists record imports with their outcome (cadres.desk)
     jobs.register(ROSTER_EXPORT, run="cadres.jobs.roster_export", label=gettext_lazy("导出干部花名册"),
                   action="export", time_limit=20 * 60,
                   back=lambda job: f"{reverse('cadres:cadre_list')}?{jobs.list_query(job)}")

@@ -66,6 +66,7 @@ class Kind:
     time_limit: int = 10 * 60  # seconds (hard limit of the Celery task; the soft one is 30 s earlier)
     result_template: str = ""  # included on the job's page when it is done
     back: Callable[[Job], str] | None = None  # the page the job belongs to ("返回")
+    desk: bool = True  # listed on the work desk when it finished or failed (False: the app lists it itself)
 
     def runner(self) -> Callable:
         return import_string(self.run) if isinstance(self.run, str) else self.run
@@ -370,6 +371,28 @@ def attach_response(job: Job, response, *, default_name: str = "export") -> dict
     if stream is not None:
         stream.close()
     return {"file_name": filename}
+
+
+# --------------------------------------------------------------------------- the work desk
+DESK_DAYS = 3  # finished or failed jobs of the last days listed on the desk
+DESK_LINES = 5
+
+
+def desk_lines(user):
+    """Work-desk lines (``pingdingshan.core.desk``): the user's jobs that finished or failed in the
+    last ``DESK_DAYS`` days, newest first, each linking to its page (with its file or its reason)."""
+    from .desk import DONE, WARNING, DeskLine
+
+    if not getattr(user, "is_authenticated", False):
+        return
+    kinds = [name for name, k in KINDS.items() if k.desk]
+    since = timezone.now() - dt.timedelta(days=DESK_DAYS)
+    for job in job_list(user=user, limit=DESK_LINES, kinds=kinds, finished_since=since):
+        failed = job.state == JobState.FAILED
+        detail = job.message if failed else (_("已完成，可下载 %(name)s。") % {"name": job.file_name} if job.file
+                                              else _("已完成。"))
+        yield DeskLine(_("后台任务“%(name)s”") % {"name": label(job)}, url(job), detail=detail,
+                       kind=WARNING if failed else DONE, icon="bi-x-octagon" if failed else "bi-hourglass-bottom")
 
 
 # --------------------------------------------------------------------------- cleanup

@@ -187,3 +187,20 @@ def test_on_a_real_worker_the_page_polls_the_progress_until_done(celery_worker, 
     assert job.state == JobState.DONE and job.result == {"counted": 5}
     partial = page(client, job, partial=True).content.decode()
     assert "hx-trigger" not in partial and "下载 结果.csv" in partial
+
+
+def test_the_desk_lists_the_user_s_jobs_that_finished_or_failed_recently(eager, leader, org_staff, client):
+    desk = pytest.importorskip("pingdingshan.core.desk")
+    done = jobs.start(by=leader, kind="tests.sample")
+    failed = jobs.start(by=leader, kind="tests.sample", params={"fail": "job_error"})
+    old = jobs.start(by=leader, kind="tests.sample")
+    Job.objects.filter(pk=old.pk).update(finished_at=timezone.now() - dt.timedelta(days=jobs.DESK_DAYS + 1))
+    lines = [line for line in desk.lines_for(leader) if line.url.startswith("/jobs/")]
+    assert [(line.url, line.kind, line.detail) for line in lines] == [
+        (jobs.url(failed), desk.WARNING, "数据不全，无法计算。"),
+        (jobs.url(done), desk.DONE, "已完成，可下载 结果.csv。")]
+    assert all(line.label == "后台任务“样例任务”" for line in lines)
+    assert not [line for line in desk.lines_for(org_staff) if line.url.startswith("/jobs/")]
+    client.force_login(leader)
+    html = client.get(reverse("home")).content.decode()
+    assert jobs.url(failed) in html and jobs.url(done) in html and jobs.url(old) not in html
