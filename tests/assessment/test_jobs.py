@@ -128,3 +128,27 @@ def test_another_user_cannot_open_a_score_import_job(client, eager, org_staff, p
     client.force_login(user_with_role("org_staff", username="other_staff"))
     assert client.get(r.url).status_code == 404
     assert client.get(jobs.url(job)).status_code == 404
+
+
+def test_the_api_computes_in_the_background_on_request(eager, org_staff, period, deputies):
+    from rest_framework.test import APIClient
+
+    from tests.factories import user_with_role
+
+    for c in deputies:
+        all_raters(org_staff, period, c, 90, 85, 80)
+    api = APIClient()
+    api.force_authenticate(org_staff)
+    r = api.post(reverse("assessment-period-compute", args=[period.pk]) + "?background=true")
+    assert r.status_code == 202
+    body = r.json()
+    assert body["kind"] == assessment_jobs.COMPUTE and body["state"] == "done" and body["result"]["results"] == 5
+    detail = reverse("job-detail", args=[body["id"]])
+    r = api.get(detail)
+    assert r.status_code == 200 and r.json()["percent"] in (0, 100) and r.json()["label"] == "计算综合得分"
+    assert [j["id"] for j in api.get(reverse("job-list")).json()["results"]] == [body["id"]]
+    other = APIClient()
+    other.force_authenticate(user_with_role("org_staff", username="other_staff"))
+    assert other.get(detail).status_code == 404
+    assert other.get(reverse("job-list")).json()["count"] == 0
+    assert other.get(reverse("job-list") + "not-a-uuid/").status_code == 404
