@@ -23,15 +23,15 @@ def _period_url(job) -> str:
     return reverse("assessment:period_detail", args=[job.params["period"]])
 
 
-def _adapt(progress):
+def _adapt(progress, phase=""):
     """The service's progress callback, whatever the order of its arguments: numbers are (done,
-    total), text is the phase."""
+    total) — for period_compute, phases done of all phases — and text, if any, the phase."""
     def report(*args, **kwargs):
         numbers = [a for a in args if isinstance(a, int | float) and not isinstance(a, bool)]
         texts = [a for a in args if isinstance(a, str)]
         done = kwargs.get("done", numbers[0] if numbers else 0)
         total = kwargs.get("total", numbers[1] if len(numbers) > 1 else 0)
-        progress(int(done), int(total), str(kwargs.get("phase", texts[0] if texts else "")))
+        progress(int(done), int(total), str(kwargs.get("phase", texts[0] if texts else phase)))
     return report
 
 
@@ -42,7 +42,7 @@ def period_compute(job, progress) -> dict:
     period = _period(job)
     options = {}
     if "progress" in inspect.signature(services.period_compute).parameters:
-        options["progress"] = _adapt(progress)
+        options["progress"] = _adapt(progress, phase=str(_("计算综合得分")))
     progress(0, 0, _("计算综合得分"))
     summary = services.period_compute(by=job.user, period=period, **options)
     return {**summary, "period": period.pk, "period_name": period.name}

@@ -152,3 +152,21 @@ def test_the_api_computes_in_the_background_on_request(eager, org_staff, period,
     assert other.get(detail).status_code == 404
     assert other.get(reverse("job-list")).json()["count"] == 0
     assert other.get(reverse("job-list") + "not-a-uuid/").status_code == 404
+
+
+def test_the_computation_s_progress_callback_reaches_the_job(eager, org_staff, period, deputies, monkeypatch):
+    """When period_compute takes ``progress`` (phases done, phases in all), the job reports it."""
+    seen = []
+
+    def compute(*, by, period, progress=None):
+        progress(2, 5)
+        seen.append(progress)
+        return {"results": 0, "graded": 0, "seconds": 0}
+
+    monkeypatch.setattr(asvc, "period_compute", compute)
+    reports = []
+    real = jobs._celery_progress
+    monkeypatch.setattr(jobs, "_celery_progress", lambda task: lambda *a: (reports.append(a), real(task)(*a)))
+    job = jobs.start(by=org_staff, kind=assessment_jobs.COMPUTE, params={"period": period.pk})
+    assert seen and reports[-1] == (2, 5, "计算综合得分")
+    assert (job.state, job.done, job.total) == (JobState.DONE, 5, 5)
