@@ -272,6 +272,9 @@ def period_compute(request, pk):
     """Compute the period as a background job and show its progress. In-process (no broker) the
     job has run when it starts: the period page then says how it went, as before."""
     period = _period(request, pk)
+    running = jobs.job_under_way(user=request.user, kind=assessment_jobs.COMPUTE, period=period.pk)
+    if running is not None:  # a second click while it computes: the same job's progress
+        return redirect(jobs.url(running))
     try:
         job = jobs.start(by=request.user, kind=assessment_jobs.COMPUTE, params={"period": period.pk})
     except ValidationError as e:

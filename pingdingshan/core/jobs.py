@@ -169,6 +169,8 @@ def execute(job_id: str, *, task=None) -> dict:
             message = "；".join(e.messages)
         except PermissionDenied as e:
             message = str(e) or _("您没有执行此操作的权限。")
+        except Http404 as e:  # the object the job works on was removed, or left the user's scope
+            message = str(e) or _("未找到该对象，或不在您的权限范围内。")
         except SoftTimeLimitExceeded:
             message = _("任务超过时限（%(m)s 分钟）被终止，未保存任何结果。") % {"m": max(1, (k.time_limit if k else 0) // 60)}
         except Exception:  # noqa: BLE001 - the job fails, its page says so; the log keeps the trace
@@ -195,6 +197,15 @@ def job_get(*, user, pk, kind: str | None = None) -> Job:
     if job is None:
         raise Http404(_("未找到该后台任务。"))
     return job
+
+
+def job_under_way(*, user, kind: str, **params) -> Job | None:
+    """The user's job of ``kind`` with these params that is queued or running (and not lost), if
+    any: starting the same work twice shows the first one instead."""
+    qs = Job.objects.filter(user=user, kind=kind, state__in=[JobState.QUEUED, JobState.RUNNING])
+    for key, value in params.items():
+        qs = qs.filter(**{f"params__{key}": value})
+    return next((job for job in qs.order_by("-created_at") if not _stale(job)), None)
 
 
 def job_list(*, user, limit: int = 20, kinds: Iterable[str] | None = None, finished_since=None) -> list[Job]:

@@ -170,3 +170,20 @@ def test_the_computation_s_progress_callback_reaches_the_job(eager, org_staff, p
     job = jobs.start(by=org_staff, kind=assessment_jobs.COMPUTE, params={"period": period.pk})
     assert seen and reports[-1] == (2, 5, "计算综合得分")
     assert (job.state, job.done, job.total) == (JobState.DONE, 5, 5)
+
+
+def test_computing_again_while_it_computes_shows_the_same_job(client, org_staff, period, monkeypatch):
+    from pingdingshan.core import tasks
+
+    monkeypatch.setattr(tasks.run_job, "apply_async", lambda **kw: None)  # queued, no worker takes it
+    client.force_login(org_staff)
+    url = reverse("assessment:period_compute", args=[period.pk])
+    first = client.post(url)
+    assert client.post(url).url == first.url and Job.objects.count() == 1
+    Job.objects.update(state=JobState.DONE)
+    assert client.post(url).url != first.url and Job.objects.count() == 2
+
+
+def test_a_job_whose_object_is_gone_says_so(eager, org_staff):
+    job = jobs.start(by=org_staff, kind=assessment_jobs.COMPUTE, params={"period": 999999})
+    assert job.state == JobState.FAILED and "未找到" in job.message
