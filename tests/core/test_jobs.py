@@ -27,6 +27,10 @@ def sample_run(job, progress):
         raise jobs.JobError("数据不全，无法计算。")
     if fail == "crash":
         raise RuntimeError("boom")
+    if fail == "time_limit":  # what the worker raises at the soft time limit
+        from celery.exceptions import SoftTimeLimitExceeded
+
+        raise SoftTimeLimitExceeded()
     for i in range(n):
         progress(i, n, "计算")
         if job.params.get("hold") and i == 1:
@@ -97,7 +101,8 @@ def test_the_gate_action_is_checked_at_start(eager, no_role_user):
     assert not Job.objects.exists()
 
 
-@pytest.mark.parametrize("fail,message", [("job_error", "数据不全，无法计算。"), ("crash", "任务执行失败")])
+@pytest.mark.parametrize("fail,message", [("job_error", "数据不全，无法计算。"), ("crash", "任务执行失败"),
+                                          ("time_limit", "任务超过时限（2 分钟）被终止，未保存任何结果。")])
 def test_a_failing_job_says_why_and_the_page_answers(eager, leader, client, fail, message):
     job = jobs.start(by=leader, kind="tests.sample", params={"fail": fail})
     assert job.state == JobState.FAILED and message in job.message and job.result == {}
