@@ -111,7 +111,8 @@ def start(*, by, kind: str, params: dict | None = None, upload=None, upload_name
     job = Job.objects.create(kind=kind, user=by, params=dict(params or {}), request_id=current_request_id(),
                              language=translation.get_language() or "", **extra)
     if upload is not None:
-        ext = (upload.name or "").rsplit(".", 1)[-1].lower() if "." in (upload.name or "") else "bin"
+        ext = (upload.name or "").rsplit(".", 1)[-1].lower() if "." in (upload.name or "") else ""
+        ext = ext if re.fullmatch(r"[a-z0-9]{1,8}", ext) else "bin"  # the stored name never comes from the user
         upload.seek(0)
         job.params["source"] = _store(f"{job.folder}/{upload_name}.{ext}", upload)
         job.params.setdefault("source_name", upload.name or "")
