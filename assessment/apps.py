@@ -7,6 +7,14 @@ class AssessmentConfig(AppConfig):
     verbose_name = _("精准考核")
 
     def ready(self):
+        from pingdingshan.core.schema import register_choices
+
+        from . import hooks
+        from .models import Grade
+
+        register_choices(Grade)
+        hooks.register()
+
         from . import jobs
 
         jobs.register()  # its background jobs (period computation, score import)

@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cadres.views._common import requires
 from pingdingshan.core import jobs
 from pingdingshan.core import permissions as gate
 from pingdingshan.core.models import JobState
+from pingdingshan.core.pages import requires
 
 from . import imports
 from . import jobs as assessment_jobs

@@ -7,6 +7,18 @@ class CadresConfig(AppConfig):
     verbose_name = _("干部队伍")
 
     def ready(self):
+        from pingdingshan.core.schema import register_choices
+
+        from . import hooks
+        from . import models as m
+
+        # One named enum per choice set in the API schema: Post.level and Rank.equivalent_level share
+        # PostLevelEnum, the three education fields EducationLevelEnum; record status and role are
+        # their own (RecordStatusEnum, RecordRoleEnum), apart from CadreStatusEnum also on "status".
+        register_choices(m.UnitLevel, m.UnitKind, m.PostLevel, m.PostKind, m.Gender, m.CadreStatus, m.PoliticalStatus,
+                         m.EducationLevel, m.Degree, m.RecordStatus, m.RecordRole)
+        hooks.register()
+
         from . import jobs
 
-        jobs.register()  # its background jobs (big roster exports)
+        jobs.register()  # its background jobs (the record import, big roster exports)

@@ -25,13 +25,13 @@ def _import_page(job) -> str:
 def roster_export(job, progress) -> dict:
     """The roster's filtered rows as the job's file: the view's own export code, replaying the
     export request's query string as the job's user (so the same gate, filters and export log)."""
-    from .views.roster import roster_export_response, roster_filter
+    from .views.roster import roster_export_response, roster_page
 
     request = jobs.replay_request(job)
-    f = roster_filter(request)
-    if not f.is_valid():
+    lp = roster_page(request)
+    if not lp.valid:
         raise jobs.JobError(_("筛选条件有误，请修改后再导出。"))
-    response = roster_export_response(request, f, progress=progress, total=job.params.get("total", 0))
+    response = roster_export_response(request, lp, progress=progress, total=job.params.get("total", 0))
     return jobs.attach_response(job, response, default_name="roster.xlsx")
 
 

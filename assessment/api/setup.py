@@ -18,9 +18,9 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from cadres.api.views import RosterViewSetMixin
 from pingdingshan.core import jobs
 from pingdingshan.core.api_jobs import JobSerializer
+from pingdingshan.core.viewsets import ApiViewSetMixin
 
 from .. import jobs as assessment_jobs
 from .. import serializers_setup as s
@@ -28,7 +28,7 @@ from .. import services
 from ..models import AssessmentPeriod, Category, IndicatorScheme, RaterGroup, Score, Tier
 
 
-class AssessViewSetMixin(RosterViewSetMixin):
+class AssessViewSetMixin(ApiViewSetMixin):
     write_action = "assess"
 
     def _valid(self, serializer_class):

@@ -3,32 +3,28 @@ log. Views parse input, call one service or selector, and render."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cadres.models import Cadre, CadreStatus, Unit
-
 from . import jobs, selectors, services
 from . import permissions as gate
 from .exports import FORMATS, Column, export_response
 from .forms import AuditFilterForm, ExportLogFilterForm, RoleAssignForm, UserCreateForm, UserFilterForm
 from .models import RoleAssignment
+from .pages import paginate
+from .registry import home_figures
 
 PAGE_SIZE = 50
 
 
 @login_required
 def home(request):
-    """The landing page: what the user can reach, with counts for their scope."""
-    cadres = Cadre.objects.restrict(request.user)
-    context = {
-        "cadre_count": cadres.filter(status=CadreStatus.ACTIVE).count(),
-        "unit_count": Unit.objects.restrict(request.user).count(),
-    }
+    """The landing page: what the user can reach, with the figures apps register for their scope
+    (``registry.home_figures``: active cadres, units)."""
+    context = {figure.key: figure.get(request.user) for figure in home_figures}
     return render(request, "home.html", context)
 
 
@@ -36,10 +32,6 @@ def health(request):
     with connection.cursor() as cur:
         cur.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
-
-
-def _page(request, qs, per_page=PAGE_SIZE):
-    return Paginator(qs, per_page).get_page(request.GET.get("page"))
 
 
 def _export_format(request):
@@ -79,7 +71,7 @@ def user_list(request):
         ]
         return export_response(user=request.user, rows=users.iterator(chunk_size=500), columns=columns,
                                what=_("用户列表"), file_format=fmt, filters=_json_filters(f))
-    page = _page(request, users)
+    page = paginate(request, users, per_page=PAGE_SIZE)
     locked = selectors.locked_usernames(u.username for u in page.object_list)
     return render(request, "core/user_list.html", {
         "form": form, "page": page, "locked": locked, "sort": f.get("sort") or "username",
@@ -197,7 +189,7 @@ def audit_log(request):
     if fmt:  # more rows than EXPORT_JOB_THRESHOLD: a background job with progress (core.audit_export)
         background = jobs.export_in_background(request, kind=AUDIT_EXPORT, total=entries.count())
         return background or audit_export_response(request, form, entries)
-    page = _page(request, entries)
+    page = paginate(request, entries, per_page=PAGE_SIZE)
     rows = selectors.audit_rows(page.object_list)
     return render(request, "core/audit_log.html", {"form": form, "page": page, "rows": rows, "tab": "history"})
 
@@ -230,5 +222,5 @@ def export_log(request):
     gate.require(request.user, "audit")
     form = ExportLogFilterForm(request.GET or None)
     logs = selectors.export_log_list(user=request.user, **form.filters())
-    page = _page(request, logs)
+    page = paginate(request, logs, per_page=PAGE_SIZE)
     return render(request, "core/export_log.html", {"form": form, "page": page, "tab": "exports"})
