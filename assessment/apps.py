@@ -9,12 +9,9 @@ class AssessmentConfig(AppConfig):
     def ready(self):
         from pingdingshan.core.schema import register_choices
 
-        from . import hooks
+        from . import hooks, jobs
         from .models import Grade
 
         register_choices(Grade)
         hooks.register()
-
-        from . import jobs
-
         jobs.register()  # its background jobs (period computation, score import)

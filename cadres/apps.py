@@ -9,7 +9,7 @@ class CadresConfig(AppConfig):
     def ready(self):
         from pingdingshan.core.schema import register_choices
 
-        from . import hooks
+        from . import hooks, jobs
         from . import models as m
 
         # One named enum per choice set in the API schema: Post.level and Rank.equivalent_level share
@@ -18,7 +18,4 @@ class CadresConfig(AppConfig):
         register_choices(m.UnitLevel, m.UnitKind, m.PostLevel, m.PostKind, m.Gender, m.CadreStatus, m.PoliticalStatus,
                          m.EducationLevel, m.Degree, m.RecordStatus, m.RecordRole)
         hooks.register()
-
-        from . import jobs
-
         jobs.register()  # its background jobs (the record import, big roster exports)
