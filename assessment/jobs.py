@@ -50,13 +50,14 @@ def period_compute(job, progress) -> dict:
 
 def score_import(job, progress) -> dict:
     """One rater group's scores for one scheme from the stored upload (``imports.import_scores``)."""
+    from django.shortcuts import get_object_or_404
+
     from . import imports
-    from .models import IndicatorScheme, RaterGroup
+    from .models import RaterGroup
 
     period = _period(job)
-    group = RaterGroup.objects.get(pk=job.params["rater_group"], period=period)
-    scheme = period.schemes.get(pk=job.params["scheme"])
-    assert isinstance(scheme, IndicatorScheme)
+    group = get_object_or_404(RaterGroup, pk=job.params.get("rater_group"), period=period)
+    scheme = get_object_or_404(period.schemes, pk=job.params.get("scheme"))
     progress(0, 0, _("校验"))
     with jobs.open_source(job) as upload:
         outcome = imports.import_scores(by=job.user, period=period, rater_group=group, scheme=scheme, upload=upload)
