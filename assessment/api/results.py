@@ -53,7 +53,7 @@ class ResultSerializer(serializers.ModelSerializer):
 
 
 class ResultDetailSerializer(ResultSerializer):
-    explanation = serializers.JSONField(read_only=True, help_text=_(
+    explanation = serializers.SerializerMethodField(help_text=_(
         "计算说明：indicators 为 [指标编号, 得分, 权重, 贡献分, 各评价主体得分或 null, 说明]，groups 为 "
         "[评价主体编号, 设定权重, 实际权重, 贡献分]，notes 为 [代码, 参数]，total 为综合得分。"))
     notes = serializers.SerializerMethodField(help_text=_("计算说明中的提示，已写成句子。"))
@@ -61,6 +61,9 @@ class ResultDetailSerializer(ResultSerializer):
     class Meta(ResultSerializer.Meta):
         fields = ResultSerializer.Meta.fields + ["explanation", "notes"]
         read_only_fields = fields
+
+    def get_explanation(self, obj) -> dict:
+        return selectors.explanation(obj)["data"]
 
     def get_notes(self, obj) -> list[str]:
         return selectors.explanation(obj)["notes"]

@@ -29,7 +29,7 @@ from ..models import (
     SchemeStatus,
     Score,
 )
-from .classify import classify_cadres
+from .classify import SkipReason, classify_cadres
 from .schemes import plain_number
 
 PERIOD_FIELDS = ("name", "kind", "year", "task_name", "start_date", "end_date", "previous", "excellent_share",
@@ -215,8 +215,8 @@ def _scheme_map(period) -> dict:
 @transaction.atomic
 def period_enrol(*, by, period: AssessmentPeriod, cadres=None) -> dict:
     """Enrol the cadres (default: every active cadre) whose tier and category have a scheme in
-    force. Already enrolled cadres keep their placement. Returns counts and, per reason, how
-    many cadres were left out."""
+    force. Already enrolled cadres keep their placement. Returns counts and, per reason (a
+    ``SkipReason`` code, shown with ``skip_reason_text``), how many cadres were left out."""
     _require(by)
     period = _lock(period)
     _require_status(period, PeriodStatus.DRAFT, PeriodStatus.OPEN, doing=_("确定考核对象"))
@@ -233,7 +233,7 @@ def period_enrol(*, by, period: AssessmentPeriod, cadres=None) -> dict:
             continue
         scheme = schemes.get((p.tier_id, p.category_id))
         if scheme is None:
-            skipped[_("其层级和类别没有适用的指标体系")] += 1
+            skipped[SkipReason.NO_SCHEME] += 1
             continue
         new.append(AssessmentResult(period=period, cadre_id=cadre_id, unit_id=p.unit_id, post_id=p.post_id,
                                     tier_id=p.tier_id, category_id=p.category_id, scheme_id=scheme))
@@ -241,7 +241,7 @@ def period_enrol(*, by, period: AssessmentPeriod, cadres=None) -> dict:
     if new:
         _mark_stale(period)
         model_save(period, by=by, validate=False)
-    return {"added": len(new), "skipped": dict(skipped), "total": period.results.count()}
+    return {"added": len(new), "skipped": {str(k): n for k, n in skipped.items()}, "total": period.results.count()}
 
 
 @transaction.atomic

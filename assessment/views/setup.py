@@ -24,6 +24,7 @@ from .. import jobs as assessment_jobs
 from .. import selectors, services
 from ..forms import PeriodFilter, PeriodForm, PeriodSchemesForm, RaterGroupsForm
 from ..models import AssessmentResult, PeriodStatus
+from ..services.classify import skip_reason_text
 
 EXPORT_WHAT = "考核周期"
 PERIOD_COLUMNS = [
@@ -222,7 +223,7 @@ def period_enrol(request, pk):
             messages.error(request, m)
         return _detail(period)
     left_out, left_out_total = selectors.enrol_left_out(period)
-    skipped = sorted(summary["skipped"].items(), key=lambda kv: -kv[1])
+    skipped = sorted(((skip_reason_text(code), n) for code, n in summary["skipped"].items()), key=lambda kv: -kv[1])
     return render(request, "assessment/setup/period_enrolled.html", {
         "period": period, "summary": summary, "skipped": skipped, "skipped_total": sum(summary["skipped"].values()),
         "left_out": left_out, "left_out_total": left_out_total})

@@ -97,12 +97,12 @@ def test_calibration_page(client, org_staff, auditor, period, computed):
 
     client.force_login(org_staff)
     html = _html(client.get(reverse("assessment:calibration", args=[period.pk])))
-    assert TIE_RULE in html
+    assert str(TIE_RULE) in html
     assert "已评优秀 1 / 1" in html
     assert 'class="override-form"' in html
     client.force_login(auditor)
     html = _html(client.get(reverse("assessment:calibration", args=[period.pk])))
-    assert TIE_RULE in html and 'class="override-form"' not in html
+    assert str(TIE_RULE) in html and 'class="override-form"' not in html
 
 
 def test_publish_needs_the_confirmation(client, org_staff, period, computed):
