@@ -187,3 +187,11 @@ def test_computing_again_while_it_computes_shows_the_same_job(client, org_staff,
 def test_a_job_whose_object_is_gone_says_so(eager, org_staff):
     job = jobs.start(by=org_staff, kind=assessment_jobs.COMPUTE, params={"period": 999999})
     assert job.state == JobState.FAILED and "未找到" in job.message
+
+
+def test_the_computation_reports_its_phases(eager, org_staff, period, deputies):
+    for c in deputies:
+        all_raters(org_staff, period, c, 90, 85, 80)
+    job = jobs.start(by=org_staff, kind=assessment_jobs.COMPUTE, params={"period": period.pk})
+    assert job.state == JobState.DONE and job.result["results"] == 5
+    assert (job.done, job.total, job.phase) == (5, 5, "计算综合得分")  # load, aggregate, derive, grade, write
