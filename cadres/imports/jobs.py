@@ -226,9 +226,12 @@ def job_state(job: Job, *, brief: bool = False) -> dict:
     if runner_job is not None and runner.status(runner_job)["state"] == "failed":  # ended before its result
         message = runner.status(runner_job)["message"] or _("导入失败，请稍后重试或联系管理员。")
         return {"finished": True, "outcome": FAILED, "result": {"outcome": FAILED, "message": message}}
-    if app.conf.task_always_eager:  # the task ran inside the upload request and stores no state
-        return {"finished": False, "state": "PENDING", "phase": "", "done": 0, "total": 0, "percent": 0}
-    state, info = _task_state(job) or ("PENDING", None)  # the broker being away must not break the page
+    if app.conf.task_always_eager:  # in-process: inside the upload request, or in the runner's thread
+        state, info = ("PROGRESS", runner.progress_of(runner_job)) if runner_job is not None else ("PENDING", None)
+        if not info:
+            return {"finished": False, "state": "PENDING", "phase": "", "done": 0, "total": 0, "percent": 0}
+    else:
+        state, info = _task_state(job) or ("PENDING", None)  # the broker being away must not break the page
     if state == "FAILURE":
         failed = {"outcome": FAILED, "message": _("导入失败，请稍后重试或联系管理员。")}
         return {"finished": True, "outcome": FAILED, "result": failed}

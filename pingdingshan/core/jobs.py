@@ -12,8 +12,10 @@ background as a ``Job`` with state and progress, polled by one htmx status parti
   ValidationError / PermissionDenied) ends the job as failed with its Chinese message.
 - ``start(by=, kind=, params=, upload=)`` checks the gate action, stores the row (and the upload
   under ``MEDIA_ROOT/jobs/<user>/<job>/``) and queues the Celery task ``core.run_job`` with the
-  job id and the kind's time limits. Without REDIS_URL (the embedded default) Celery runs eagerly:
-  the job runs in-process inside the request that started it and is finished when the page opens.
+  job id and the kind's time limits. Without REDIS_URL (the embedded default) it runs in-process:
+  in one background thread of the web process when ``JOBS_IN_THREAD`` (the demo's settings: the
+  request answers at once and the page polls), else inside the request that started it (Celery
+  eager; the job has run when ``start`` returns).
 - The task (``execute``) marks the job running, runs it acting as its user with the request id of
   the start (so every write it makes lands in the audit history as that user's), and stores the
   result or the failure. Progress goes to the Celery task state (the result backend: Redis, or
@@ -25,7 +27,9 @@ background as a ``Job`` with state and progress, polled by one htmx status parti
 import datetime as dt
 import logging
 import re
+import threading
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
@@ -34,6 +38,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.http import Http404, HttpRequest, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -117,6 +122,9 @@ def start(*, by, kind: str, params: dict | None = None, upload=None, upload_name
         job.params["source"] = _store(f"{job.folder}/{upload_name}.{ext}", upload)
         job.params.setdefault("source_name", upload.name or "")
         Job.objects.filter(pk=job.pk).update(params=job.params)
+    if _in_thread():  # the embedded default: a thread of this process runs it after the commit
+        transaction.on_commit(lambda: _executor().submit(_run_in_thread, str(job.pk)))
+        return job
     try:
         run_job.apply_async(args=[str(job.pk)], task_id=str(job.pk), time_limit=k.time_limit,
                             soft_time_limit=max(k.time_limit - _SOFT_MARGIN, 1))
@@ -129,11 +137,48 @@ def start(*, by, kind: str, params: dict | None = None, upload=None, upload_name
     return job
 
 
+# --------------------------------------------------------------------------- in a thread (no broker)
+_LIVE: dict[str, dict] = {}  # progress of the jobs this process runs in its thread
+_EXECUTOR = None
+_EXECUTOR_LOCK = threading.Lock()
+
+
+def _in_thread() -> bool:
+    """Without a broker (Celery eager) and with ``JOBS_IN_THREAD`` (the demo's settings), jobs run in
+    one background thread of the web process, so the request answers at once and the page polls."""
+    from pingdingshan.celery import app
+
+    return bool(app.conf.task_always_eager and getattr(settings, "JOBS_IN_THREAD", False))
+
+
+def _executor():
+    global _EXECUTOR
+    with _EXECUTOR_LOCK:
+        if _EXECUTOR is None:  # one thread: jobs run one after the other, as on a worker
+            _EXECUTOR = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jobs")
+        return _EXECUTOR
+
+
+def _run_in_thread(job_id: str) -> None:
+    from django.db import connections
+
+    try:
+        execute(job_id)
+    except Exception:  # noqa: BLE001 - nobody waits for this thread: log, the row says failed or stale
+        log.exception("job %s: the in-process run failed", job_id)
+    finally:
+        _LIVE.pop(job_id, None)
+        connections.close_all()  # this thread's connections
+
+
 # --------------------------------------------------------------------------- the task's body
-def _celery_progress(task):
+def _celery_progress(task, job_id: str = ""):
     def report(done: int, total: int, phase: str = "") -> None:
+        meta = {"done": int(done), "total": int(total), "phase": str(phase)}
         if task is not None and task.request.id and not task.request.is_eager:
-            task.update_state(state=PROGRESS_STATE, meta={"done": int(done), "total": int(total), "phase": str(phase)})
+            task.update_state(state=PROGRESS_STATE, meta=meta)
+        elif job_id and _in_thread():
+            _LIVE[job_id] = meta
     return report
 
 
@@ -148,7 +193,7 @@ def execute(job_id: str, *, task=None) -> dict:
         return {"state": "gone"}
     job = Job.objects.select_related("user").get(pk=job_id)
     k = KINDS.get(job.kind)
-    report = _celery_progress(task)
+    report = _celery_progress(task, str(job.pk))
     last = {"done": 0, "total": 0, "phase": ""}
 
     def progress(done: int, total: int, phase: str = "") -> None:
@@ -245,13 +290,18 @@ def status(job: Job) -> dict:
             "label": JobState(state).label}
 
 
+def progress_of(job: Job) -> dict | None:
+    """{"done", "total", "phase"} (the phase as reported) of a running job, when it can be read."""
+    return _task_info(job)
+
+
 def _task_info(job: Job) -> dict | None:
     from celery.result import AsyncResult
 
     from pingdingshan.celery import app
 
     if app.conf.task_always_eager:
-        return None
+        return _LIVE.get(str(job.pk))
     try:
         res = AsyncResult(str(job.pk), app=app)
         return res.info if res.state == PROGRESS_STATE and isinstance(res.info, dict) else None

@@ -228,3 +228,6 @@ JOB_RETENTION_DAYS = env.int("JOB_RETENTION_DAYS", default=IMPORT_JOB_RETENTION_
 # An export of more rows than this runs as a background job with progress; smaller ones answer
 # the file at once.
 EXPORT_JOB_THRESHOLD = env.int("EXPORT_JOB_THRESHOLD", default=5000)
+# Without REDIS_URL, run background jobs in a thread of the web process (the page shows their
+# progress) instead of inside the request that starts them (the demo's settings switch it on).
+JOBS_IN_THREAD = env.bool("JOBS_IN_THREAD", default=False)

@@ -166,7 +166,7 @@ def test_the_computation_s_progress_callback_reaches_the_job(eager, org_staff, p
     monkeypatch.setattr(asvc, "period_compute", compute)
     reports = []
     real = jobs._celery_progress
-    monkeypatch.setattr(jobs, "_celery_progress", lambda task: lambda *a: (reports.append(a), real(task)(*a)))
+    monkeypatch.setattr(jobs, "_celery_progress", lambda task, job_id="": lambda *a: (reports.append(a), real(task)(*a)))
     job = jobs.start(by=org_staff, kind=assessment_jobs.COMPUTE, params={"period": period.pk})
     assert seen and reports[-1] == (2, 5, "计算综合得分")
     assert (job.state, job.done, job.total) == (JobState.DONE, 5, 5)

@@ -209,3 +209,29 @@ def test_the_desk_lists_the_user_s_jobs_that_finished_or_failed_recently(eager, 
     client.force_login(leader)
     html = client.get(reverse("home")).content.decode()
     assert jobs.url(failed) in html and jobs.url(done) in html and jobs.url(old) not in html
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_without_a_broker_the_demo_runs_jobs_in_a_thread_and_the_page_polls(eager, leader, client, settings):
+    """JOBS_IN_THREAD (the demo's settings): the request answers at once, a thread of the process
+    runs the job, its progress is read from the process while it runs."""
+    settings.JOBS_IN_THREAD = True
+    HELD["reached"].clear()
+    HELD["release"].clear()
+    job = jobs.start(by=leader, kind="tests.sample", params={"n": 5, "hold": True})
+    assert job.state == JobState.QUEUED  # started, not run inside this call
+    client.force_login(leader)
+    try:
+        assert HELD["reached"].wait(30), "the thread did not start the job"
+        partial = page(client, job, partial=True).content.decode()
+        assert "计算：1 / 5" in partial and 'hx-trigger="every 1s"' in partial
+    finally:
+        HELD["release"].set()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if job.finished:
+            break
+        time.sleep(0.1)
+    assert job.state == JobState.DONE and job.result == {"counted": 5}
+    assert "下载 结果.csv" in page(client, job, partial=True).content.decode()
