@@ -440,3 +440,34 @@ def test_an_import_whose_job_ended_before_its_result_says_so(client, eager, lead
     Job.objects.filter(pk=job.task_id).update(state=JobState.FAILED, message="您没有执行此操作的权限。")
     html = client.get(f"{STATUS}?job={job_id}").content.decode()
     assert "您没有执行此操作的权限。" in html and "hx-trigger" not in html
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_without_a_broker_the_demo_imports_in_a_thread_with_progress(client, eager, leader, cadre_a, post_a,
+                                                                      settings, monkeypatch):
+    settings.JOBS_IN_THREAD = True  # the demo's settings
+    reached, release = threading.Event(), threading.Event()
+    real_insert = service.bulk_create_audited
+
+    def held_insert(*args, **kwargs):
+        reached.set()
+        release.wait(30)
+        return real_insert(*args, **kwargs)
+
+    monkeypatch.setattr(service, "bulk_create_audited", held_insert)
+    client.force_login(leader)
+    job_id = job_of(upload(client, xlsx([row(cadre_a, title=f"记录{i}") for i in range(3)])))  # answers at once
+    try:
+        assert reached.wait(30), "the thread did not start the import"
+        partial = client.get(f"{STATUS}?job={job_id}", headers={"HX-Request": "true"}).content.decode()
+        assert "正在保存：0 / 3 行" in partial and 'hx-trigger="every 1s"' in partial
+    finally:
+        release.set()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        partial = client.get(f"{STATUS}?job={job_id}", headers={"HX-Request": "true"}).content.decode()
+        if "hx-trigger" not in partial:
+            break
+        time.sleep(0.1)
+    assert "已导入 3 条实绩记录，状态为“草稿”" in partial
+    assert PerformanceRecord.objects.filter(created_by=leader).count() == 3
