@@ -12,7 +12,7 @@ from cadres.models import PerformanceRecord, RecordStatus, TaskCategory
 
 from .conftest import all_raters, give
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_open_world")]  # built once (conftest.py)
 
 
 def _verified_points(cadre, unit, points, day=dt.date(2026, 3, 1)):

@@ -12,14 +12,11 @@ from django.urls import reverse
 from assessment.models import AssessmentResult, Grade, PeriodStatus
 from pingdingshan.core.models import ExportLog
 
-from .results_world import publish, score_and_compute
+from .results_world import publish
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_computed_world")]  # built once (conftest.py)
 
 
-@pytest.fixture
-def computed(org_staff, period, deputies):
-    return score_and_compute(org_staff, period, deputies)
 
 
 def _html(response):
