@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pingdingshan.core import jobs
 from pingdingshan.core import permissions as gate
+from pingdingshan.core.models import JobState
 
 COMPUTE = "assessment.period_compute"
 SCORE_IMPORT = "assessment.score_import"
@@ -62,6 +63,21 @@ def score_import(job, progress) -> dict:
     with jobs.open_source(job) as upload:
         outcome = imports.import_scores(by=job.user, period=period, rater_group=group, scheme=scheme, upload=upload)
     return imports.outcome_payload(outcome)
+
+
+def score_import_state(*, user, job_id):
+    """(job, status, outcome) of the user's own score import job (404 for anybody else's): the
+    outcome (``imports.Outcome``) once it finished, else None."""
+    from . import imports
+
+    job = jobs.job_get(user=user, pk=job_id, kind=SCORE_IMPORT)
+    status = jobs.status(job)
+    outcome = None
+    if job.state == JobState.DONE:
+        outcome = imports.outcome_from_payload(job.result)
+    elif status["finished"]:
+        outcome = imports.Outcome(file_error=status["message"])
+    return job, status, outcome
 
 
 def register() -> None:

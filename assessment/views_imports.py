@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy
 
 from pingdingshan.core import jobs
 from pingdingshan.core import permissions as gate
-from pingdingshan.core.models import JobState
 from pingdingshan.core.pages import requires
 
 from . import imports
@@ -67,12 +66,7 @@ def score_import(request, pk):
         form = ScoreImportForm(request.GET if {"rater_group", "scheme"} & set(request.GET) else None, period=period)
     job = job_status = None
     if request.method == "GET" and request.GET.get("job"):  # the uploader's own job, else 404
-        job = jobs.job_get(user=request.user, pk=request.GET["job"], kind=assessment_jobs.SCORE_IMPORT)
-        job_status = jobs.status(job)
-        if job.state == JobState.DONE:
-            outcome = imports.outcome_from_payload(job.result)
-        elif job_status["finished"]:
-            outcome = imports.Outcome(file_error=job_status["message"])
+        job, job_status, outcome = assessment_jobs.score_import_state(user=request.user, job_id=request.GET["job"])
     return render(request, "assessment/imports/score_import.html", {
         "period": period, "form": form, "outcome": outcome, "job": job, "job_status": job_status,
         "errors_shown": outcome.errors[:ERRORS_SHOWN] if outcome else [], "max_rows": imports.MAX_ROWS})
