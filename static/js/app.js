@@ -6,3 +6,13 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+
+// Icons are decoration: hide them from screen readers (the text beside them or the control's
+// aria-label says what they mean), also in parts of pages that htmx swaps in.
+function hideIcons(root) {
+  (root || document).querySelectorAll("i.bi:not([aria-hidden]):not([aria-label])").forEach(function (i) {
+    i.setAttribute("aria-hidden", "true");
+  });
+}
+document.addEventListener("DOMContentLoaded", function () { hideIcons(document); });
+document.addEventListener("htmx:afterSwap", function (ev) { hideIcons(ev.target); });
