@@ -10,10 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cadres.models import Cadre, CadreStatus, Unit
-
+from . import desk, selectors, services
 from . import permissions as gate
-from . import selectors, services
 from .exports import FORMATS, Column, export_response
 from .forms import AuditFilterForm, ExportLogFilterForm, RoleAssignForm, UserCreateForm, UserFilterForm
 from .models import RoleAssignment
@@ -23,13 +21,12 @@ PAGE_SIZE = 50
 
 @login_required
 def home(request):
-    """The landing page: what the user can reach, with counts for their scope."""
-    cadres = Cadre.objects.restrict(request.user)
-    context = {
-        "cadre_count": cadres.filter(status=CadreStatus.ACTIVE).count(),
-        "unit_count": Unit.objects.restrict(request.user).count(),
-    }
-    return render(request, "home.html", context)
+    """The work desk: what needs this user now, from the lines the apps register (core.desk)."""
+    lines = desk.lines_for(request.user)
+    return render(request, "home.html", {
+        "figures": [line for line in lines if line.kind == desk.FIGURE],
+        "lines": [line for line in lines if line.kind != desk.FIGURE],
+    })
 
 
 def health(request):
