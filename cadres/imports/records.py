@@ -32,7 +32,7 @@ from pingdingshan.core.audit import acting_as, bulk_create_audited
 
 from .. import idcard
 from ..models import Cadre, PerformanceRecord, RecordStatus, TaskCategory
-from ..services.records import record_unit_for, record_validate
+from ..services.records import record_unit_for, record_validate, submit_problems
 from .template import COLUMN_BY_KEY, COLUMNS, DATA_SHEET, MAX_ROWS, header_aliases, normalize_header, role_aliases
 
 PHASE_VALIDATE = gettext_noop("校验")
@@ -315,7 +315,8 @@ def validate_table(*, by, table: Table, progress: Progress = _noop) -> tuple[lis
 # --------------------------------------------------------------------------- saving
 def save_records(*, by, records: list[PerformanceRecord], progress: Progress = _noop) -> str:
     """Insert the validated records in one transaction, audited. Returns the status they got:
-    submitted when the uploader verifies records (org staff), else draft."""
+    submitted when the uploader verifies records (org staff), else draft (rows of a category that
+    requires evidence enter as drafts either way)."""
     gate.require(by, "change")
     submit = gate.can(by, "verify")
     status = RecordStatus.SUBMITTED if submit else RecordStatus.DRAFT
@@ -330,9 +331,12 @@ def save_records(*, by, records: list[PerformanceRecord], progress: Progress = _
         if in_scope != len(cadre_ids):  # a cadre left the uploader's scope while the file was checked
             raise ImportFileError(_("校验后有干部调出了您的管理范围，未导入任何记录，请重新上传。"))
         for r in records:
-            r.status = status
+            # a row of a category that requires evidence has none yet: it enters as a draft (the
+            # submission rule of services.submit_problems), its evidence uploaded on its page
+            held = submit and bool(submit_problems(r, has_evidence=False))
+            r.status = RecordStatus.DRAFT if held else status
             r.created_by = by
-            if submit:
+            if submit and not held:
                 r.submitted_by, r.submitted_at = by, now
         for start in range(0, total, SAVE_BATCH):
             bulk_create_audited(PerformanceRecord, records[start:start + SAVE_BATCH], by=by, batch_size=SAVE_BATCH)

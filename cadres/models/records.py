@@ -24,6 +24,9 @@ class TaskCategory(models.Model):
     name = models.CharField(_("名称"), max_length=40, unique=True)
     description = models.CharField(_("说明"), max_length=200, blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
+    requires_evidence = models.BooleanField(
+        _("提交时须附佐证材料"), default=False,
+        help_text=_("勾选后，该类实绩没有佐证材料时不能提交核实。"))
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     scope_path_field = None

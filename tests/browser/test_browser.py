@@ -83,3 +83,23 @@ def test_the_contribution_chart_is_drawn(page, live_server, login, org_staff, pe
         const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
         for (let i = 3; i < d.length; i += 4) { if (d[i] !== 0) return true; }
         return false; }""")
+
+
+def test_submitting_without_evidence_asks_to_confirm(page, live_server, login, leader, cadre_a):
+    login(page, "leader", PASSWORD)
+    page.goto(f"{live_server.url}/cadres/records/new/?cadre={cadre_a.pk}")
+    page.select_option("select[name=category]", label="乡村振兴")
+    page.select_option("select[name=role]", label="牵头")
+    page.fill("input[name=title]", "没有材料的记录")
+    page.fill("textarea[name=description]", "完成高标准农田2万亩")
+    page.fill("input[name=start_date]", "2025-03-01")
+    asked = []
+    page.once("dialog", lambda d: (asked.append(d.message), d.dismiss()))
+    page.get_by_role("button", name="保存并提交").click()
+    page.wait_for_timeout(200)
+    assert asked and "还没有佐证材料" in asked[0]
+    assert not PerformanceRecord.objects.exists()  # dismissed: nothing sent
+    page.once("dialog", lambda d: d.accept())
+    page.get_by_role("button", name="保存并提交").click()
+    expect(page.locator(".alert-success")).to_contain_text("已保存并提交")
+    assert PerformanceRecord.objects.get().status == RecordStatus.SUBMITTED
