@@ -59,6 +59,12 @@ def test_a_record_with_evidence_is_submitted_and_verified(browser, page, live_se
     row = staff.locator("tr", has_text="推进高标准农田建设")
     expect(row).to_be_visible()
     _no_horizontal_scroll(staff)
+    # the evidence column and the review button are in view at 1280 px (the table does not scroll)
+    for cell in (row.locator(".evidence-count"), row.get_by_role("link", name="审核", exact=True)):
+        box = cell.bounding_box()
+        assert box and box["x"] + box["width"] <= WIDTH, box
+    assert staff.evaluate("(() => { const t = document.querySelector('.review-table').parentElement;"
+                          " return t.scrollWidth <= t.clientWidth; })()")
     row.get_by_role("link", name="推进高标准农田建设").click()
     expect(staff.get_by_text("验收报告.pdf")).to_be_visible()
     staff.locator(".verify-form button[type=submit]").click()
