@@ -67,6 +67,7 @@ class PointsRule(models.Model):
     scope_path_field = None
     leader_writable = False
     objects = RestrictedManager()
+    audit_label_fields = ("category__name", "role")  # how the audit log names one
     history = audit_history()
 
     class Meta:
@@ -123,6 +124,7 @@ class PerformanceRecord(models.Model):
     scope_path_field = "cadre__unit__path"
     leader_writable = True
     objects = RestrictedManager()
+    audit_label_fields = ("cadre__name", "title")  # how the audit log names one
     history = audit_history(excluded_fields=["updated_at"])
 
     class Meta:
@@ -184,6 +186,7 @@ class Evidence(models.Model):
     scope_path_field = "record__cadre__unit__path"
     leader_writable = True
     objects = RestrictedManager()
+    audit_label_fields = ("record__cadre__name", "original_name")  # how the audit log names one
     history = audit_history()
 
     class Meta:

@@ -124,6 +124,7 @@ class Post(models.Model):
     leader_writable = False
 
     objects = RestrictedManager()
+    audit_label_fields = ("unit__name", "name")  # how the audit log names one
     history = audit_history()
 
     class Meta:
@@ -170,6 +171,7 @@ class RankQuota(models.Model):
     leader_writable = False
 
     objects = RestrictedManager()
+    audit_label_fields = ("unit__name", "rank__name")  # how the audit log names one
     history = audit_history()
 
     class Meta:
@@ -351,6 +353,7 @@ class Appointment(models.Model):
     leader_writable = True
 
     objects = RestrictedManager()
+    audit_label_fields = ("cadre__name", "post__unit__name", "post__name")  # how the audit log names one
     history = audit_history()
 
     class Meta:
@@ -386,6 +389,7 @@ class RankHistory(models.Model):
     leader_writable = True
 
     objects = RestrictedManager()
+    audit_label_fields = ("cadre__name", "rank__name")  # how the audit log names one
     history = audit_history()
 
     class Meta:
@@ -409,6 +413,7 @@ class CareerEntry(models.Model):
     leader_writable = True
 
     objects = RestrictedManager()
+    audit_label_fields = ("cadre__name", "description")  # how the audit log names one
     history = audit_history()
 
     class Meta:
@@ -435,6 +440,7 @@ class Training(models.Model):
     leader_writable = True
 
     objects = RestrictedManager()
+    audit_label_fields = ("cadre__name", "title")  # how the audit log names one
     history = audit_history()
 
     class Meta:
