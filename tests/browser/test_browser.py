@@ -1,5 +1,7 @@
 """What a person meets in the browser (headless chromium at 1280 px, see conftest.py): signing in
 per role, a record created with evidence, submitted and verified, and a chart drawn."""
+import datetime as dt
+
 import pytest
 from playwright.sync_api import expect
 
@@ -109,3 +111,30 @@ def test_submitting_without_evidence_asks_to_confirm(page, live_server, login, l
     page.get_by_role("button", name="保存并提交").click()
     expect(page.locator(".alert-success")).to_contain_text("已保存并提交")
     assert PerformanceRecord.objects.get().status == RecordStatus.SUBMITTED
+
+
+def test_period_schemes_filter_by_year_and_select_all(page, live_server, login, org_staff, scheme, tier, category):
+    from assessment import services as asvc
+    from assessment.models import AssessmentPeriod, PeriodKind
+    from tests.assessment.conftest import INDICATORS
+
+    older = asvc.scheme_publish(by=org_staff, scheme=asvc.scheme_create(by=org_staff, tier=tier, category=category,
+                                                                        year=2025, indicators=INDICATORS))
+    period = asvc.period_save(by=org_staff, name="2026年度考核", kind=PeriodKind.ANNUAL, year=2026,
+                              start_date=dt.date(2026, 1, 1), end_date=dt.date(2026, 12, 31))
+    login(page, "orgstaff", PASSWORD)
+    page.goto(f"{live_server.url}/assessment/periods/{period.pk}/schemes/")
+    this_year = page.locator("fieldset.scheme-year[data-year='2026']")
+    last_year = page.locator("fieldset.scheme-year[data-year='2025']")
+    expect(this_year).to_be_visible()
+    expect(last_year).to_be_hidden()  # the period's own year first, the others one click away
+    page.locator(".scheme-year-filter button[data-year='2025']").click()
+    expect(last_year).to_be_visible()
+    expect(this_year).to_be_hidden()
+    page.locator(".scheme-year-filter button[data-year='2026']").click()
+    this_year.locator(".select-year").check()
+    expect(this_year.locator("input[name=schemes]")).to_be_checked()
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator(".alert-success")).to_contain_text("已保存适用的指标体系")
+    assert list(AssessmentPeriod.objects.get(pk=period.pk).schemes.all()) == [scheme]
+    assert older not in period.schemes.all()

@@ -19,6 +19,7 @@ PAGES = [
     ("assessment:period_rater_groups", "period", "get", "assess"),
     ("assessment:period_rater_groups", "period", "post", "assess"),
     ("assessment:period_enrol", "period", "post", "assess"),
+    ("assessment:period_left_out", "period", "get", "assess"),
     ("assessment:period_open", "period", "post", "assess"),
     ("assessment:period_compute", "period", "post", "assess"),
     ("assessment:result_remove", "result", "post", "assess"),
