@@ -8,6 +8,7 @@ from cadres import services as records
 from cadres.models import RecordStatus, TaskCategory
 from pingdingshan.core import desk
 from tests.assessment.conftest import category, deputies, give, period, scheme, tier  # noqa: F401
+from tests.cadres.test_import import eager  # noqa: F401
 
 
 def _draft(by, cadre, title="推进高标准农田建设"):
@@ -82,7 +83,7 @@ def test_a_period_in_scoring_says_who_still_has_to_score(client, org_staff, peri
     assert "需要计算综合得分" in line.detail
 
 
-def test_a_finished_import_is_on_the_uploaders_desk(client, leader, cadre_a, settings, tmp_path):
+def test_a_finished_import_is_on_the_uploaders_desk(client, leader, cadre_a, settings, tmp_path, eager):  # noqa: F811
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from cadres.imports import jobs
