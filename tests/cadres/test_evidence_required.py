@@ -71,7 +71,7 @@ def test_record_page_explains_and_refuses(client, leader, cadre_a, strict):
     record = _draft(leader, cadre_a, strict)
     client.force_login(leader)
     html = client.get(reverse("cadres:record_detail", args=[record.pk])).content.decode()
-    assert "须附佐证材料：请先在下方上传材料再提交" in html and "evidence-required" in html
+    assert "须附佐证材料：请先上传材料再提交" in html and "evidence-required" in html
     r = client.post(reverse("cadres:record_submit", args=[record.pk]), follow=True)
     assert "须附佐证材料才能提交核实" in r.content.decode()
     record.refresh_from_db()
