@@ -13,8 +13,8 @@ from django.forms.models import fields_for_model
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from cadres.forms import BootstrapMixin, apply_errors, unit_label
 from cadres.models import Unit, UnitKind
+from pingdingshan.core.forms import BootstrapMixin, apply_errors, unit_label
 
 from . import scoring
 from .models import (
@@ -37,24 +37,6 @@ class ServiceFormMixin(BootstrapMixin):
 
 def _checkboxes(field):
     field.widget.attrs["class"] = "form-check-input"
-
-
-def _select_all(field, label=None):
-    """A filter's choice field with a first "全部" choice."""
-    if hasattr(field, "empty_label"):
-        field.empty_label = label or gettext("全部")
-        field.widget.choices = field.choices
-    elif hasattr(field, "choices"):
-        field.choices = [("", label or gettext("全部"))] + [c for c in field.choices if c[0] != ""]
-
-
-def style_filter(form):
-    for name, field in form.fields.items():
-        if name == "ordering":
-            continue
-        _select_all(field)
-        css = "form-select form-select-sm" if hasattr(field, "choices") else "form-control form-control-sm"
-        field.widget.attrs["class"] = css
 
 
 # --------------------------------------------------------------------------- list filters

@@ -1,10 +1,10 @@
 """Forms of the results pages: the grade override and the publication's confirmation. They only
 parse input; ``result_override`` and ``period_publish`` decide, and their errors are put back next
-to the fields (``cadres.forms.apply_errors``)."""
+to the fields (``pingdingshan.core.forms.apply_errors``)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cadres.forms import BootstrapMixin
+from pingdingshan.core.forms import BootstrapMixin
 
 from .models import Grade
 

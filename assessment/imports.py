@@ -26,7 +26,7 @@ from cadres import idcard
 from pingdingshan.core.exports import escape_cell
 
 from .models import AssessmentResult
-from .services.periods import _parse_score, rater_indicators, scores_save
+from .services.periods import parse_score, rater_indicators, scores_save
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -193,7 +193,7 @@ def import_scores(*, by, period, rater_group, scheme, upload) -> Outcome:
         values = {}
         for c, ind in columns.items():
             raw = cells[c] if c < len(cells) else ""
-            value, err = _parse_score(raw)
+            value, err = parse_score(raw)
             if err:
                 reasons.append(f"{ind.name}：{err}")
             values[ind] = value

@@ -10,11 +10,15 @@ method here and touches nothing else.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 
 import numpy as np
-from django.db.models import Sum
+from django.db.models import BigIntegerField, Sum, Value
+from django.db.models.functions import Cast, Coalesce, Round
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from .hundredths import div_half_up
 
 
 @dataclass(frozen=True)
@@ -33,7 +37,8 @@ class Method:
     uses_raters: bool
     params: dict[str, Param] = field(default_factory=dict)
     sources: tuple[str, ...] = ()
-    # derive(sources: dict[str, np.ndarray aligned with cadre rows], params) -> scores (float array)
+    # derive(sources: dict[str, np.ndarray of hundredths aligned with cadre rows], params)
+    #   -> scores in hundredths (int64 array), rounded half up exactly (``assessment.hundredths``)
     derive: Callable | None = None
     # describe(params) -> a sentence saying how the score is derived
     describe: Callable | None = None
@@ -63,24 +68,41 @@ class Method:
 
 # --------------------------------------------------------------------------- sources
 def _points_source(period, cadre_ids: np.ndarray) -> np.ndarray:
-    """Each cadre's verified, current 实绩 points of records started within the period (one query)."""
+    """Each cadre's verified, current 实绩 points of records started within the period, in
+    hundredths (one query). Stored with the result as ``points``, from which the explanation
+    derives the score again when it is shown."""
     from cadres.models import PerformanceRecord, RecordStatus
 
-    rows = (PerformanceRecord.objects.filter(
+    rows = list(PerformanceRecord.objects.filter(
         status=RecordStatus.VERIFIED, superseded_by__isnull=True,
         start_date__gte=period.start_date, start_date__lte=period.end_date)
-        .order_by().values("cadre_id").annotate(total=Sum("points")).values_list("cadre_id", "total"))
-    totals = {cid: float(total or 0) for cid, total in rows}
-    return np.fromiter((totals.get(int(c), 0.0) for c in cadre_ids), dtype=np.float64, count=len(cadre_ids))
+        .order_by().values("cadre_id")
+        .annotate(h=Cast(Round(Coalesce(Sum("points"), Value(Decimal(0))) * Value(Decimal(100))), BigIntegerField()))
+        .values_list("cadre_id", "h"))
+    out = np.zeros(len(cadre_ids), dtype=np.int64)
+    if rows:
+        ids, totals = np.array(rows, dtype=np.int64).T
+        order = np.argsort(ids)
+        ids, totals = ids[order], totals[order]
+        at = np.clip(np.searchsorted(ids, cadre_ids), 0, len(ids) - 1)
+        found = ids[at] == cadre_ids
+        out[found] = totals[at[found]]
+    return out
 
 
 SOURCES: dict[str, Callable] = {"points": _points_source}
+# The result field that keeps each source's value as it was when the period was computed.
+STORED: dict[str, str] = {"points": "points"}
 
 
 # --------------------------------------------------------------------------- methods
 def _archive_points(sources, params):
-    full = float(params["full_points"])
-    return np.minimum(100.0, sources["points"] / full * 100.0)
+    """points ÷ full × 100, at most 100: in hundredths, points_h × 100 ÷ full, exactly."""
+    num, den = Fraction(Decimal(str(params["full_points"]))).as_integer_ratio()
+    points = np.asarray(sources["points"], dtype=np.int64)
+    if points.size and int(np.abs(points).max()) * 100 * den >= 2 ** 62:  # beyond int64: Python integers
+        points = points.astype(object)
+    return np.minimum(10000, div_half_up(points * 100 * den, num)).astype(np.int64)
 
 
 RATER = Method(

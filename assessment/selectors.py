@@ -12,7 +12,7 @@
   against the previous period; ``composite_histogram``: the group's distribution.
 - ``calibration``: a group's grade distribution against the 优秀 cap and the cadres around each
   boundary (org staff and auditors).
-- ``explanation``: a result's stored explanation as rows a page shows, with notes as sentences.
+- ``explanation``: a result's explanation (built when shown) as rows a page shows, with notes as sentences.
 - ``cadre_history``: one cadre's results over the periods.
 
 Every list is set-based: the number of queries does not grow with the rows.
@@ -29,12 +29,10 @@ from cadres.filters import search_filter
 from cadres.models import Cadre, CadreStatus
 from pingdingshan.core import permissions as gate
 
-from . import scoring
 from .models import (
     AssessmentPeriod,
     AssessmentResult,
     Category,
-    Dimension,
     Grade,
     Indicator,
     IndicatorScheme,
@@ -43,7 +41,8 @@ from .models import (
     Score,
     Tier,
 )
-from .services.grading import excellent_cap
+from .services.compute import explain
+from .services.grading import NOTE_TIE, excellent_cap
 
 RESULT_RELATED = ("cadre", "unit", "post", "tier", "category")
 BOUNDARY_SIZE = 3  # cadres shown on each side of a boundary on the calibration page
@@ -91,7 +90,7 @@ def period_overview(period: AssessmentPeriod) -> dict:
 def enrol_left_out(period: AssessmentPeriod, *, limit: int = 200) -> tuple[list[dict], int]:
     """Active cadres not enrolled in ``period`` and why (no tier, no category, no scheme in force):
     the first ``limit`` of them and how many in all."""
-    from .services import classify_cadres
+    from .services.classify import SkipReason, classify_cadres, skip_reason_text
 
     qs = Cadre.objects.filter(status=CadreStatus.ACTIVE).exclude(pk__in=period.results.values("cadre_id"))
     placements = classify_cadres(qs)
@@ -101,10 +100,10 @@ def enrol_left_out(period: AssessmentPeriod, *, limit: int = 200) -> tuple[list[
         if p.reason:
             out[cid] = p.reason
         elif (p.tier_id, p.category_id) not in schemes:
-            out[cid] = _("其层级和类别没有适用的指标体系")
+            out[cid] = SkipReason.NO_SCHEME
     ids = sorted(out)[:limit]
     cadres = Cadre.objects.filter(pk__in=ids).select_related("unit", "current_post").order_by("unit__path", "name")
-    rows = [{"cadre": c, "reason": out[c.pk]} for c in cadres]
+    rows = [{"cadre": c, "reason": skip_reason_text(out[c.pk])} for c in cadres]
     return rows, len(out)
 
 
@@ -326,30 +325,16 @@ class Calibration:
     ties: list = field(default_factory=list)
 
 
-def _political_ids(results) -> set[int]:
-    schemes = {r.scheme_id for r in results}
-    return set(Indicator.objects.filter(scheme_id__in=schemes, dimension=Dimension.POLITICAL)
-               .values_list("id", flat=True))
-
-
-def _political(result, political_ids) -> float:
-    rows = (result.explanation or {}).get("indicators") or []
-    return round(sum(float(row[3] or 0) for row in rows if row[0] in political_ids), 2)
-
-
 def calibration(*, period, tier, category) -> Calibration:
     """The group's grades against the 优秀 cap and its boundaries (for org staff and auditors: the
     whole group, no scope). Three queries whatever the group's size."""
     results = list(AssessmentResult.objects.filter(period=period, tier=tier, category=category)
                    .select_related(*RESULT_RELATED).order_by("rank_composite", "id"))
     c = Calibration(period=period, tier=tier, category=category, size=len(results))
-    political_ids = _political_ids(results)
     graded = [r for r in results if r.composite is not None]
     c.graded = len(graded)
     c.cap = excellent_cap(len(graded), period.excellent_share)
-    for r in results:
-        r.political = _political(r, political_ids)
-    key = lambda r: (r.composite, r.points or Decimal(0), r.political)  # noqa: E731
+    key = lambda r: (r.composite, r.points or Decimal(0), r.political or Decimal(0))  # noqa: E731
     c.ordered = sorted(graded, key=key, reverse=True)
     for value, label in Grade.choices:
         c.distribution.append({
@@ -368,7 +353,7 @@ def calibration(*, period, tier, category) -> Calibration:
         c.thresholds.append({"label": label, "value": value, "above": above[-BOUNDARY_SIZE:],
                              "below": below[:BOUNDARY_SIZE]})
     c.overridden = [r for r in results if r.override_reason]
-    c.ties = [r for r in results if any(n[0] == "tie" for n in (r.explanation or {}).get("notes") or [])]
+    c.ties = [r for r in results if r.grade_note == NOTE_TIE]
     return c
 
 
@@ -378,21 +363,21 @@ def _num(x):
 
 
 def explanation(result) -> dict:
-    """The stored explanation as rows: indicators × rater groups (each group's score, the combined
-    score, weight, contribution), the groups' nominal / effective weights and contributions, the
-    notes as sentences, and whether the contributions add up to the total. Four queries."""
-    e = result.explanation or {}
-    groups = list(result.period.rater_groups.order_by("order", "id"))
-    group_names = {g.pk: g.name for g in groups}
-    indicators = {i.pk: i for i in Indicator.objects.filter(scheme_id=result.scheme_id)}
-    # The score each rater group gave: the period's Score rows (frozen with it), not stored in
-    # every explanation.
-    given = {(i, g): v for i, g, v in result.scores.values_list("indicator_id", "rater_group_id", "score")}
+    """The explanation (built now from the frozen scores, ``services.compute.explain``) as rows:
+    indicators × rater groups (each group's score, the combined score, weight, contribution), the
+    groups' nominal / effective weights and contributions, the notes as sentences, and whether the
+    contributions add up to the total; ``data`` is the explanation itself (the API's). Three
+    queries, once per result object."""
+    cached = getattr(result, "_explanation_rows", None)
+    if cached is not None:
+        return cached
+    built = explain(result)
+    e = built.data
+    group_names = dict(built.groups)
+    indicators = built.indicators
     rows = []
-    for ind_id, score, weight, contrib, by_group, detail in e.get("indicators") or []:
+    for ind_id, score, weight, contrib, by_group, detail in e["indicators"]:
         ind = indicators.get(ind_id)
-        if by_group is None and ind is not None and (scoring.get(ind.method) or scoring.RATER).uses_raters:
-            by_group = [given.get((ind_id, g.pk)) for g in groups]
         rows.append({
             "indicator": ind, "name": ind.name if ind else f"#{ind_id}",
             "dimension": ind.get_dimension_display() if ind else "", "is_veto": bool(ind and ind.is_veto),
@@ -401,18 +386,21 @@ def explanation(result) -> dict:
             "detail": detail,
         })
     group_rows = [{"name": group_names.get(gid, f"#{gid}"), "nominal": _num(nominal), "effective": _num(eff),
-                   "contribution": _num(contrib)} for gid, nominal, eff, contrib in e.get("groups") or []]
+                   "contribution": _num(contrib)} for gid, nominal, eff, contrib in e["groups"]]
     total = _num(e.get("total"))
     summed = sum((r["contribution"] or Decimal(0) for r in rows), Decimal(0))
-    notes = [note_sentence(code, params, group_names, indicators) for code, params in e.get("notes") or []]
-    return {
-        "rows": rows, "groups": [g.name for g in groups], "group_rows": group_rows, "notes": notes,
+    notes = [note_sentence(code, params, group_names, indicators) for code, params in e["notes"]]
+    out = {
+        "rows": rows, "groups": [name for _gid, name in built.groups], "group_rows": group_rows, "notes": notes,
         "total": total, "points": _num(e.get("points")), "sum": summed,
         "adds_up": total is None or abs(summed - total) <= Decimal("0.02"),
         "chart": {"names": [r["name"] for r in rows],
                   "contributions": [float(r["contribution"] or 0) for r in rows],
                   "label": _("贡献分")},
+        "data": e,
     }
+    result._explanation_rows = out
+    return out
 
 
 def note_sentence(code, params, group_names, indicators) -> str:

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cadres.views._common import requires
 from pingdingshan.core import permissions as gate
+from pingdingshan.core.pages import requires
 
 from . import imports
 from .models import AssessmentPeriod, IndicatorScheme, PeriodStatus, RaterGroup

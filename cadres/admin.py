@@ -55,7 +55,7 @@ class CadreAdmin(SimpleHistoryAdmin):
         # The roster's derived columns (name initials, highest education) are kept by the services' helper.
         from . import services
 
-        services._derive_cadre_fields(obj)
+        services.derive_cadre_fields(obj)
         super().save_model(request, obj, form, change)
 
 
@@ -70,7 +70,7 @@ class AppointmentAdmin(SimpleHistoryAdmin):
     def _refresh(self, request, cadre):
         from . import services
 
-        services._refresh_current(cadre, by=request.user)
+        services.refresh_current(cadre, by=request.user)
 
     def save_model(self, request, obj, form, change):
         with transaction.atomic():

@@ -8,9 +8,17 @@ class CadresConfig(AppConfig):
 
     def ready(self):
         from pingdingshan.core import desk
+        from pingdingshan.core.schema import register_choices
 
         from . import desk as lines
+        from . import hooks
+        from . import models as m
 
-        desk.register(lines.figures, order=0)
+        # One named enum per choice set in the API schema: Post.level and Rank.equivalent_level share
+        # PostLevelEnum, the three education fields EducationLevelEnum; record status and role are
+        # their own (RecordStatusEnum, RecordRoleEnum), apart from CadreStatusEnum also on "status".
+        register_choices(m.UnitLevel, m.UnitKind, m.PostLevel, m.PostKind, m.Gender, m.CadreStatus, m.PoliticalStatus,
+                         m.EducationLevel, m.Degree, m.RecordStatus, m.RecordRole)
+        hooks.register()
         desk.register(lines.record_lines, order=10)
         desk.register(lines.import_lines, order=40)

@@ -7,23 +7,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from pingdingshan.core import permissions as gate
-from pingdingshan.core.desk import DONE, FIGURE, WARNING, DeskLine
+from pingdingshan.core.desk import DONE, WARNING, DeskLine
 
 RECENT_IMPORT_DAYS = 3  # finished imports stay on the desk this long
 RECENT_IMPORTS = 3  # and at most this many
-
-
-def figures(user):
-    """The scope's size: active cadres and units (each links to its list)."""
-    from .models import Cadre, CadreStatus, Unit
-
-    if not gate.can(user, "view"):
-        return
-    yield DeskLine(_("在职干部"), reverse("cadres:cadre_list") + "?" + urlencode({"status": CadreStatus.ACTIVE}),
-                   count=Cadre.objects.restrict(user).filter(status=CadreStatus.ACTIVE).count(),
-                   kind=FIGURE, icon="bi-people")
-    yield DeskLine(_("单位"), reverse("cadres:unit_tree"), count=Unit.objects.restrict(user).count(),
-                   kind=FIGURE, icon="bi-diagram-3")
 
 
 def record_lines(user):

@@ -5,6 +5,7 @@ import datetime as dt
 import django_filters as df
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 
 from pingdingshan.core.widgets import FastSelect
 
@@ -61,6 +62,8 @@ def _years_ago(years: int) -> dt.date:
 
 class UnitSubtreeFilter(df.ModelChoiceFilter):
     """A unit and every unit below it."""
+
+    schema_type = OpenApiTypes.INT  # the API documents a unit id, whatever path lookup it filters on
 
     def __init__(self, *args, path_field="unit__path", **kwargs):
         self.path_field = path_field

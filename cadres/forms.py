@@ -2,22 +2,17 @@
 ``cadres/services.py``, and the service's ValidationError is put back next to the fields
 (``apply_errors``)."""
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Q
 from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
 
 from pingdingshan.core import permissions as gate
+from pingdingshan.core.forms import BootstrapMixin, UnitChoiceField, apply_errors, unit_label
 
 from .models import Appointment, Cadre, CareerEntry, Post, Rank, RankHistory, Tag, Training, Unit
 
 
 # --------------------------------------------------------------------------- helpers
-def unit_label(unit, base_depth=1):
-    """A unit's name indented by its depth, for <select>s of the tree."""
-    return "\u3000" * max(unit.depth - base_depth, 0) + unit.name
-
-
 def units_in_scope(user, action="view", model=Unit):
     """Units where ``user`` may perform ``action`` on ``model`` objects, in tree order, slim."""
     s = gate.scope(user, action, model)
@@ -30,58 +25,6 @@ def units_in_scope(user, action="view", model=Unit):
             q |= Q(path__startswith=p)
         qs = qs.filter(q)
     return qs.only("id", "path", "depth", "name")
-
-
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return unit_label(obj)
-
-
-def apply_errors(form, error: ValidationError) -> None:
-    """Attach a service's ValidationError to the form: fields it names get their messages next to
-    them, the rest go to the top of the form."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            target = field if field in form.fields else None
-            if field == NON_FIELD_ERRORS:
-                target = None
-            form.add_error(target, messages)
-    else:
-        form.add_error(None, error.messages)
-
-
-class BootstrapMixin:
-    """Bootstrap classes on every widget; ``is-invalid`` on fields with errors."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            w = field.widget
-            if isinstance(w, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(w, forms.Select | forms.SelectMultiple):
-                css = "form-select"
-            else:
-                css = "form-control"
-            w.attrs["class"] = (w.attrs.get("class", "") + " " + css).strip()
-            if isinstance(w, forms.DateInput):
-                w.input_type = "date"
-                w.format = "%Y-%m-%d"
-
-    def full_clean(self):
-        super().full_clean()
-        self._mark_invalid()
-
-    def add_error(self, field, error):
-        super().add_error(field, error)
-        self._mark_invalid()
-
-    def _mark_invalid(self):
-        for name in getattr(self, "_errors", None) or {}:
-            if name in self.fields:
-                w = self.fields[name].widget
-                if "is-invalid" not in w.attrs.get("class", ""):
-                    w.attrs["class"] = (w.attrs.get("class", "") + " is-invalid").strip()
 
 
 def _model_form_base(model, fields, name, **kwargs):

@@ -9,9 +9,9 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from pingdingshan.core import permissions as gate
+from pingdingshan.core.forms import BootstrapMixin, apply_errors
 
 from .filters import UnitSubtreeFilter, search_filter
-from .forms import BootstrapMixin, apply_errors
 from .models import Cadre, PerformanceRecord, RecordRole, RecordStatus, TaskCategory
 
 S = RecordStatus

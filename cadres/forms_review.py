@@ -14,8 +14,9 @@ from django.forms.models import fields_for_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pingdingshan.core.forms import BootstrapMixin, apply_errors
+
 from .filters import UnitSubtreeFilter, search_filter
-from .forms import BootstrapMixin, apply_errors
 from .models import PerformanceRecord, RecordRole, TaskCategory
 
 

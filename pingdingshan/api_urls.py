@@ -4,7 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from assessment.api import register as register_assessment
 from cadres.api import register as register_cadres
-from cadres.api.auth import TokenView
+from pingdingshan.core.api_auth import TokenView
 
 router = DefaultRouter()
 register_cadres(router)

@@ -1,8 +1,10 @@
 """Shared fixtures: a small unit tree with two counties, one user per role, and a real Celery worker."""
+import contextlib
 import os
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from django.db import transaction
 
 from cadres.models import UnitKind, UnitLevel
 from pingdingshan.core.models import Role
@@ -10,8 +12,7 @@ from pingdingshan.core.models import Role
 from .factories import CadreFactory, PostFactory, UserFactory, make_unit, user_with_role
 
 
-@pytest.fixture
-def tree(db):
+def make_tree():
     """city ─┬─ 市委组织部
              ├─ 宝丰县 ── 城关镇
              └─ 叶县   ── 昆阳街道"""
@@ -25,6 +26,48 @@ def tree(db):
         u.refresh_from_db()
     return type("Tree", (), dict(city=city, dept=dept, county_a=county_a, town_a=town_a,
                                  county_b=county_b, town_b=town_b))
+
+
+def make_people(tree):
+    """The users and cadres of the fixtures below, for worlds built once per module."""
+    return type("People", (), dict(
+        org_staff=user_with_role(Role.ORG_STAFF, username="orgstaff"),
+        auditor=user_with_role(Role.AUDITOR, username="auditor"),
+        leader=user_with_role(Role.UNIT_LEADER, tree.county_a, username="leader"),
+        no_role_user=UserFactory(username="norole"),
+        cadre_a=CadreFactory(unit=tree.town_a, name="张三", gender="M"),
+        cadre_b=CadreFactory(unit=tree.town_b, name="李四", gender="F"),
+    ))
+
+
+@contextlib.contextmanager
+def rolled_back(django_db_blocker, build):
+    """A world built once per module: ``build()`` runs in a transaction that the module's tests run
+    inside (each test's ``db`` fixture nests a savepoint in it, so what a test changes is undone after
+    it), rolled back when the module is done. Yields what ``build()`` returned; tests must read those
+    objects' primary keys (or refetch) rather than rely on their cached state. Modules using it must
+    not mix in ``transaction=True`` tests (they flush the database) nor the Celery worker."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            value = build()
+        except BaseException:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            raise
+    try:
+        yield value
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def tree(db):
+    """See ``make_tree``."""
+    return make_tree()
 
 
 @pytest.fixture

@@ -7,13 +7,20 @@ page or endpoint cannot slip in without its permissions being tested.
 import datetime as dt
 
 import pytest
+from axes.models import AccessAttempt
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 from django.urls import URLResolver, get_resolver, reverse
 
-from cadres.models import Appointment, CareerEntry, RankHistory, Training
+from cadres import services as cadre_services
+from cadres.models import CareerEntry, RankHistory, Training
 from pingdingshan.core.models import Role, RoleAssignment
-from tests.factories import PostFactory, UserFactory, rank
+from tests.conftest import make_people, make_tree, rolled_back
+from tests.factories import CadreFactory, PostFactory, UserFactory, make_unit, rank
+from tests.permission_rows import Ok, exists, gone, now, pk
 
+VALID_ID = "11010519491231002X"  # a woman born 1949-12-31
 # 1x1 PNG
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -24,46 +31,94 @@ PNG = bytes.fromhex(
 GLOBAL_OBJECTS = (None, "user", "role", "rank", "tag", "category", "notification", "tier", "assess_category",
                   "scheme", "published_scheme", "period", "published_period", "rater_group")
 ROLES = ["anonymous", "no_role", "org_staff", "auditor", "leader"]
-OK = {200, 201, 204, 302, 400}  # allowed: the page, a redirect after the action, or a form/validation error
+OK = "success"  # allowed: the row's success status and effect (tests/permission_rows/__init__.py ``Ok``)
+WRITES = ("post", "put", "patch", "delete")
 
-# (url name, object kind or None, HTTP method, permission kind)
+# (url name, object kind or None, HTTP method, permission kind[, Ok(...)]): see tests/permission_rows/__init__.py
+DAY = "2024-06-01"
 PAGES = [
     ("home", None, "get", "home"),
     ("core:user_list", None, "get", "manage"),
     ("core:user_create", None, "get", "manage"),
+    ("core:user_create", None, "post", "manage", Ok(
+        data={"username": "newuser", "full_name": "新用户", "password1": "Xk3-pds-2026-q", "password2": "Xk3-pds-2026-q"},
+        effect=exists("auth.User", username="newuser"))),
     ("core:user_detail", "user", "get", "manage"),
-    ("core:role_assign", "user", "post", "manage"),
-    ("core:role_revoke", "role", "post", "manage"),
-    ("core:user_toggle_active", "user", "post", "manage"),
-    ("core:user_unlock", "user", "post", "manage"),
+    ("core:role_assign", "user", "post", "manage", Ok(
+        data=lambda o: {"role": "unit_leader", "unit": o["unit"].pk},
+        effect=exists("core.RoleAssignment", user=pk("user"), role="unit_leader", unit=pk("unit")))),
+    ("core:role_revoke", "role", "post", "manage", Ok(effect=gone("role"))),
+    ("core:user_toggle_active", "user", "post", "manage", Ok(effect=now("user", is_active=False))),
+    ("core:user_unlock", "user", "post", "manage", Ok(
+        prepare=lambda o, u: AccessAttempt.objects.create(username=o["user"].username, ip_address="127.0.0.1",
+                                                          failures_since_start=9, get_data="", post_data=""),
+        effect=lambda o, r: not AccessAttempt.objects.filter(username=o["user"].username).exists())),
     ("core:audit_log", None, "get", "audit"),
     ("core:export_log", None, "get", "audit"),
     ("cadres:cadre_list", None, "get", "view"),
     ("cadres:cadre_export", None, "get", "view"),
     ("cadres:cadre_create", None, "get", "create"),
+    ("cadres:cadre_create", None, "post", "create", Ok(
+        form=True, data=lambda o: {"name": "王芳", "gender": "F", "birth_date": "1949-12-31", "id_number": VALID_ID,
+                        "unit": o["unit"].pk, "political_status": "cpc", "fulltime_education": 4,
+                        "inservice_education": 0, "status": "active"},
+        effect=exists("cadres.Cadre", id_number=VALID_ID, unit=pk("unit")))),
     ("cadres:cadre_detail", "cadre", "get", "view_obj"),
     ("cadres:cadre_edit", "cadre", "get", "write_obj"),
-    ("cadres:cadre_delete", "cadre", "post", "org_only_obj"),
+    ("cadres:cadre_edit", "cadre", "post", "write_obj", Ok(form=True, data={"phone": "13800000000"},
+                                                            effect=now("cadre", phone="13800000000"))),
+    ("cadres:cadre_delete", "spare_cadre", "post", "org_only_obj", Ok(effect=gone("spare_cadre"))),
     ("cadres:cadre_photo", "cadre", "get", "view_obj"),
     ("cadres:appointment_create", "cadre", "get", "write_obj"),
+    ("cadres:appointment_create", "cadre", "post", "write_obj", Ok(
+        data=lambda o: {"unit": o["unit"].pk, "post": o["spare_post"].pk, "start_date": DAY},
+        effect=exists("cadres.Appointment", cadre=pk("cadre"), post=pk("spare_post")))),
     ("cadres:appointment_end", "appointment", "get", "write_obj"),
-    ("cadres:appointment_delete", "appointment", "post", "write_obj"),
+    ("cadres:appointment_end", "appointment", "post", "write_obj", Ok(
+        data={"end_date": DAY}, effect=now("appointment", end_date=DAY))),
+    ("cadres:appointment_delete", "appointment", "post", "write_obj", Ok(effect=gone("appointment"))),
     ("cadres:rank_assign", "cadre", "get", "write_obj"),
+    ("cadres:rank_assign", "cadre", "post", "write_obj", Ok(
+        data=lambda o: {"rank": o["higher_rank"].pk, "start_date": DAY},
+        effect=exists("cadres.RankHistory", cadre=pk("cadre"), rank=pk("higher_rank")))),
     ("cadres:career_create", "cadre", "get", "write_obj"),
+    ("cadres:career_create", "cadre", "post", "write_obj", Ok(
+        data={"start_date": "2005-01-01", "end_date": "2009-12-31", "description": "某县办公室副主任"},
+        effect=exists("cadres.CareerEntry", cadre=pk("cadre"), description="某县办公室副主任"))),
     ("cadres:career_edit", "career", "get", "write_obj"),
-    ("cadres:career_delete", "career", "post", "write_obj"),
+    ("cadres:career_edit", "career", "post", "write_obj", Ok(form=True, data={"description": "某镇副镇长"},
+                                                              effect=now("career", description="某镇副镇长"))),
+    ("cadres:career_delete", "career", "post", "write_obj", Ok(effect=gone("career"))),
     ("cadres:training_create", "cadre", "get", "write_obj"),
+    ("cadres:training_create", "cadre", "post", "write_obj", Ok(
+        data={"title": "中青班", "start_date": "2022-03-01", "end_date": "2022-06-30", "hours": 120},
+        effect=exists("cadres.Training", cadre=pk("cadre"), title="中青班"))),
     ("cadres:training_edit", "training", "get", "write_obj"),
-    ("cadres:training_delete", "training", "post", "write_obj"),
+    ("cadres:training_edit", "training", "post", "write_obj", Ok(form=True, data={"title": "党校进修班"},
+                                                                  effect=now("training", title="党校进修班"))),
+    ("cadres:training_delete", "training", "post", "write_obj", Ok(effect=gone("training"))),
     ("cadres:unit_tree", None, "get", "view"),
     ("cadres:unit_create", None, "get", "struct"),
+    ("cadres:unit_create", None, "post", "struct", Ok(
+        data=lambda o: {"parent": o["tree"].county_a.pk, "code": "410421199", "name": "新设乡", "level": "township",
+                        "kind": "town", "establishment": 30, "is_active": "on"},
+        effect=exists("cadres.Unit", code="410421199", name="新设乡"))),
     ("cadres:unit_detail", "unit", "get", "view_obj"),
     ("cadres:unit_edit", "unit", "get", "struct_obj"),
-    ("cadres:unit_delete", "unit", "post", "struct_obj"),
+    ("cadres:unit_edit", "unit", "post", "struct_obj", Ok(form=True, data={"short_name": "简称"},
+                                                          effect=now("unit", short_name="简称"))),
+    ("cadres:unit_delete", "spare_unit", "post", "struct_obj", Ok(effect=gone("spare_unit"))),
     ("cadres:post_create", "unit", "get", "struct_obj"),
+    ("cadres:post_create", "unit", "post", "struct_obj", Ok(
+        data={"name": "新设岗位", "kind": "deputy", "level": 1, "quota": 1, "order": 9},
+        effect=exists("cadres.Post", unit=pk("unit"), name="新设岗位"))),
     ("cadres:post_edit", "post", "get", "struct_obj"),
-    ("cadres:post_delete", "post", "post", "struct_obj"),
+    ("cadres:post_edit", "post", "post", "struct_obj", Ok(form=True, data={"quota": 5}, effect=now("post", quota=5))),
+    ("cadres:post_delete", "spare_post", "post", "struct_obj", Ok(effect=gone("spare_post"))),
     ("cadres:rank_quotas", "unit", "get", "struct_obj"),
+    ("cadres:rank_quotas", "unit", "post", "struct_obj", Ok(
+        data=lambda o: {f"rank_{o['rank'].pk}": 7},
+        effect=exists("cadres.RankQuota", unit=pk("unit"), rank=pk("rank"), quota=7))),
 ]
 API = [
     ("api-root", None, "get", "api_list"),
@@ -71,38 +126,58 @@ API = [
     ("api-docs", None, "get", "api_docs"),
     ("api-token", None, "post", "public"),
     ("unit-list", None, "get", "api_list"),
-    ("unit-list", None, "post", "api_struct"),
+    ("unit-list", None, "post", "api_struct", Ok(
+        data=lambda o: {"parent": o["tree"].county_a.pk, "code": "410421198", "name": "新设镇", "level": "township",
+                        "kind": "town"},
+        effect=exists("cadres.Unit", code="410421198"))),
     ("unit-detail", "unit", "get", "api_obj"),
-    ("unit-detail", "unit", "patch", "api_struct_obj"),
+    ("unit-detail", "unit", "patch", "api_struct_obj", Ok(data={"short_name": "简称"}, effect=now("unit", short_name="简称"))),
     ("post-list", None, "get", "api_list"),
-    ("post-list", None, "post", "api_struct"),
+    ("post-list", None, "post", "api_struct", Ok(
+        data=lambda o: {"unit": o["unit"].pk, "name": "新设岗位", "kind": "deputy", "level": 1, "quota": 1},
+        effect=exists("cadres.Post", unit=pk("unit"), name="新设岗位"))),
     ("post-detail", "post", "get", "api_obj"),
-    ("post-detail", "post", "delete", "api_struct_obj"),
+    ("post-detail", "spare_post", "delete", "api_struct_obj", Ok(effect=gone("spare_post"))),
     ("rank-list", None, "get", "api_list"),
     ("rank-detail", "rank", "get", "api_ref"),
     ("tag-list", None, "get", "api_list"),
     ("tag-detail", "tag", "get", "api_ref"),
     ("cadre-list", None, "get", "api_list"),
-    ("cadre-list", None, "post", "api_create"),
+    ("cadre-list", None, "post", "api_create", Ok(
+        data=lambda o: {"name": "王芳", "gender": "F", "birth_date": "1949-12-31", "id_number": VALID_ID,
+                        "unit": o["unit"].pk, "political_status": "cpc", "fulltime_education": 4},
+        effect=exists("cadres.Cadre", id_number=VALID_ID, unit=pk("unit")))),
     ("cadre-detail", "cadre", "get", "api_obj"),
-    ("cadre-detail", "cadre", "patch", "api_write_obj"),
-    ("cadre-detail", "cadre", "delete", "api_org_only_obj"),
-    ("cadre-assign-rank", "cadre", "post", "api_write_obj"),
+    ("cadre-detail", "cadre", "patch", "api_write_obj", Ok(data={"phone": "13800000000"},
+                                                            effect=now("cadre", phone="13800000000"))),
+    ("cadre-detail", "spare_cadre", "delete", "api_org_only_obj", Ok(effect=gone("spare_cadre"))),
+    ("cadre-assign-rank", "cadre", "post", "api_write_obj", Ok(
+        data=lambda o: {"rank": o["higher_rank"].pk, "start_date": DAY}, status=201,
+        effect=exists("cadres.RankHistory", cadre=pk("cadre"), rank=pk("higher_rank")))),
     ("appointment-list", None, "get", "api_list"),
-    ("appointment-list", None, "post", "api_create"),
+    ("appointment-list", None, "post", "api_create", Ok(
+        data=lambda o: {"cadre": o["cadre"].pk, "post": o["spare_post"].pk, "start_date": DAY},
+        effect=exists("cadres.Appointment", cadre=pk("cadre"), post=pk("spare_post")))),
     ("appointment-detail", "appointment", "get", "api_obj"),
-    ("appointment-detail", "appointment", "patch", "api_write_obj"),
-    ("appointment-end", "appointment", "post", "api_write_obj"),
+    ("appointment-detail", "appointment", "patch", "api_write_obj", Ok(
+        data={"document_no": "平组〔2020〕1号"}, effect=now("appointment", document_no="平组〔2020〕1号"))),
+    ("appointment-end", "appointment", "post", "api_write_obj", Ok(data={"end_date": DAY},
+                                                                   effect=now("appointment", end_date=DAY))),
     ("rank-history-list", None, "get", "api_list"),
     ("rank-history-detail", "rank_history", "get", "api_obj"),
     ("career-list", None, "get", "api_list"),
-    ("career-list", None, "post", "api_create"),
+    ("career-list", None, "post", "api_create", Ok(
+        data=lambda o: {"cadre": o["cadre"].pk, "start_date": "2005-01-01", "description": "某县办公室副主任"},
+        effect=exists("cadres.CareerEntry", cadre=pk("cadre"), description="某县办公室副主任"))),
     ("career-detail", "career", "get", "api_obj"),
-    ("career-detail", "career", "delete", "api_write_obj"),
+    ("career-detail", "career", "delete", "api_write_obj", Ok(effect=gone("career"))),
     ("training-list", None, "get", "api_list"),
-    ("training-list", None, "post", "api_create"),
+    ("training-list", None, "post", "api_create", Ok(
+        data=lambda o: {"cadre": o["cadre"].pk, "title": "中青班", "start_date": "2022-03-01"},
+        effect=exists("cadres.Training", cadre=pk("cadre"), title="中青班"))),
     ("training-detail", "training", "get", "api_obj"),
-    ("training-detail", "training", "patch", "api_write_obj"),
+    ("training-detail", "training", "patch", "api_write_obj", Ok(data={"title": "党校进修班"},
+                                                                  effect=now("training", title="党校进修班"))),
 ]
 # Further rows live beside the features, in tests/permission_rows/<feature>.py (PAGES and API lists
 # of the same shape), so that features add their rows without editing this file.
@@ -183,7 +258,9 @@ def expected(kind: str, role: str, variant: str):
 
 
 def _cases():
-    for name, obj, method, kind in PAGES + API:
+    for row in PAGES + API:
+        name, obj, method, kind = row[:4]
+        SPECS[row[:4]] = _spec(row)
         for role in ROLES:
             variants = ["own", "other"] if role == "leader" and obj not in GLOBAL_OBJECTS else ["own"]
             for variant in variants:
@@ -233,23 +310,27 @@ def _assessment_shared(by):
 
 
 def _assessment_objects(cadre, shared):
-    """The cadre's result in the open period and in the published one."""
-    from assessment.models import AssessmentResult
+    """The cadre's result in the open period and in the published one, both computed."""
+    from django.utils import timezone
 
-    out = {}
+    from assessment.models import AssessmentPeriod, AssessmentResult
+
+    out, now = {}, timezone.now()
     for key, period in (("result", shared["period"]), ("published_result", shared["published_period"])):
         out[key] = AssessmentResult.objects.create(
             period=period, cadre=cadre, unit=cadre.unit, tier=shared["tier"], category=shared["assess_category"],
-            scheme=shared["published_scheme"], composite=85, grade="2", computed_grade="2")
+            scheme=shared["published_scheme"], composite=85, grade="2", computed_grade="2", computed_at=now)
+        AssessmentPeriod.objects.filter(pk=period.pk).update(computed_at=now)
     return out
 
 
-@pytest.fixture
-def world(tree, org_staff, auditor, leader, no_role_user, cadre_a, cadre_b, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def _build_world():
+    tree = make_tree()
+    people = make_people(tree)
+    org_staff = people.org_staff
     objects = {}
     shared = _assessment_shared(org_staff)
-    for variant, cadre, unit in (("own", cadre_a, tree.town_a), ("other", cadre_b, tree.town_b)):
+    for variant, cadre, unit in (("own", people.cadre_a, tree.town_a), ("other", people.cadre_b, tree.town_b)):
         cadre.photo = SimpleUploadedFile("p.png", PNG, content_type="image/png")
         cadre.save()
         post = PostFactory(unit=unit, name=f"副职{variant}", quota=3)
@@ -257,49 +338,186 @@ def world(tree, org_staff, auditor, leader, no_role_user, cadre_a, cadre_b, sett
             "cadre": cadre,
             "unit": unit,
             "post": post,
-            "appointment": Appointment.objects.create(cadre=cadre, post=post, start_date=dt.date(2020, 1, 1)),
+            "appointment": cadre_services.appointment_create(by=org_staff, cadre=cadre, post=post,
+                                                             start_date=dt.date(2020, 1, 1)),
             "career": CareerEntry.objects.create(cadre=cadre, start_date=dt.date(2000, 1, 1), description="某镇科员"),
             "training": Training.objects.create(cadre=cadre, title="党校培训", start_date=dt.date(2021, 3, 1)),
             "rank_history": RankHistory.objects.create(cadre=cadre, rank=rank(), start_date=dt.date(2019, 1, 1)),
             "rank": rank(),
+            "higher_rank": rank("四级调研员"),
+            "spare_cadre": CadreFactory(unit=unit, name=f"王五{variant}"),  # nothing attached: deletable
+            "spare_post": PostFactory(unit=unit, name=f"空岗{variant}", quota=2),
+            "spare_unit": make_unit(f"空单位{variant}", parent=unit, level="township", kind="town"),
             **_archive_objects(cadre, org_staff),
             **shared,
             **_assessment_objects(cadre, shared),
         }
     target = UserFactory(username="target")
     role = RoleAssignment.objects.create(user=target, role=Role.AUDITOR)
-    for variant in objects:
-        objects[variant]["user"] = target
-        objects[variant]["role"] = role
-        from cadres.models import Tag
+    from cadres.models import Tag
 
-        objects[variant]["tag"] = Tag.objects.get_or_create(name="优秀年轻干部")[0]
-    users = {"anonymous": None, "no_role": no_role_user, "org_staff": org_staff, "auditor": auditor, "leader": leader}
-    return objects, users
+    tag = Tag.objects.get_or_create(name="优秀年轻干部")[0]
+    for variant in objects:
+        objects[variant].update(user=target, role=role, tag=tag, tree=tree)
+    users = {"no_role": people.no_role_user, "org_staff": org_staff, "auditor": people.auditor, "leader": people.leader}
+    return objects, {role: user.pk for role, user in users.items()}
+
+
+@pytest.fixture(scope="module")
+def _matrix_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The matrix's world, built once for the module (see tests/conftest.py ``rolled_back``): each test
+    runs in a savepoint of the module's transaction, so what one request changes is gone for the next."""
+    from pingdingshan.celery import app
+
+    eager = app.conf.task_always_eager
+    app.conf.CELERY_TASK_ALWAYS_EAGER = True  # tasks (imports, jobs) run in-process, inside the test's savepoint
+    try:
+        with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("matrix-media")):
+            with rolled_back(django_db_blocker, _build_world) as built:
+                yield built
+    finally:
+        app.conf.CELERY_TASK_ALWAYS_EAGER = eager
+
+
+@pytest.fixture
+def world(db, _matrix_world):
+    """(objects by variant, users by role). The objects are the module's: read their ``pk`` (or refetch);
+    the users are fetched afresh for each test, so nothing cached on them (the gate's roles) carries over."""
+    objects, user_pks = _matrix_world
+    fresh = get_user_model().objects.in_bulk(user_pks.values())
+    return objects, {"anonymous": None, **{role: fresh[pk] for role, pk in user_pks.items()}}
+
+
+def _spec(row) -> Ok:
+    return row[4] if len(row) > 4 else Ok()
+
+
+SPECS = {}  # (name, obj, method, kind) -> Ok
+
+
+def _default_status(name, method, api):
+    if method == "get":
+        return 200
+    if not api:
+        return 302
+    if method == "post":
+        return 201 if name.endswith("-list") else 200
+    return 204 if method == "delete" else 200
+
+
+def _error_messages(response):
+    from django.contrib.messages import constants, get_messages
+
+    return [str(m) for m in get_messages(response.wsgi_request) if m.level >= constants.WARNING]
+
+
+def _form_values(response, name):
+    """The values an unbound form shows, as a browser would post them."""
+    from django import forms
+
+    form = response.context[name]
+    out = {}
+    for field_name, field in form.fields.items():
+        value = form[field_name].value()
+        if isinstance(field, forms.FileField) or value is None:
+            continue
+        if isinstance(field, forms.BooleanField):
+            if value:
+                out[form.add_prefix(field_name)] = "on"
+            continue
+        if isinstance(value, list | tuple):
+            value = [getattr(v, "pk", v) for v in value]
+        elif hasattr(value, "isoformat"):
+            value = value.isoformat()
+        else:
+            value = getattr(value, "pk", value)
+        out[form.add_prefix(field_name)] = value
+    return out
+
+
+def _why(response):
+    """What the page or API said, for a failed allowed case: form errors, messages, or the body."""
+    context = response.context
+    values = {} if context is None else context.flatten() if hasattr(context, "flatten") else {
+        k: context[k] for k in context.keys()}
+    errors = {k: v.errors for k, v in values.items() if getattr(v, "is_bound", False) and v.errors}
+    if errors:
+        return errors
+    if getattr(response, "wsgi_request", None) is not None and _error_messages(response):
+        return _error_messages(response)
+    return "" if response.streaming else response.content[:400].decode(errors="replace")
+
+
+def _send(client, method, url, spec, objects, api, allowed):
+    data = spec.data(objects) if callable(spec.data) else spec.data
+    if spec.form and allowed:
+        page = client.get(url)
+        assert page.status_code == 200, (url, page.status_code)
+        data = {**_form_values(page, "form" if spec.form is True else spec.form), **(data or {})}
+    if method == "get":
+        query = spec.query(objects) if callable(spec.query) else spec.query
+        return client.get(url, query or {})
+    send = getattr(client, method)
+    if api and not spec.multipart:
+        return send(url, data if data is not None else {}, content_type="application/json")
+    return send(url, data or {})
+
+
+def _took_effect(spec, o, response):
+    """For a refused write: does the row's effect hold anyway? (An effect that cannot even be checked
+    on a refusal, e.g. reading a body the refusal does not have, did not take place.)"""
+    try:
+        return bool(spec.effect(o, response))
+    except (AssertionError, KeyError, TypeError, AttributeError, ValueError):
+        return False
 
 
 @pytest.mark.parametrize("name,obj,method,kind,role,variant", list(_cases()))
 def test_matrix(client, world, name, obj, method, kind, role, variant):
     objects, users = world
+    spec = SPECS[(name, obj, method, kind)]
+    api = kind.startswith("api_") or kind == "public"
+    o = objects[variant]
+    if spec.prepare:  # a dict it returns joins the variant's objects for this test
+        extra = spec.prepare(o, users[role])
+        o = {**o, **extra} if isinstance(extra, dict) else o
     if users[role] is not None:
         client.force_login(users[role])
     kwargs = {"pk": objects[variant][obj].pk} if obj else {}
     url = reverse(name, kwargs=kwargs)
-    send = getattr(client, method)
-    response = send(url, {}, content_type="application/json") if method in ("patch",) else send(url)
     want = expected(kind, role, variant)
+    response = _send(client, method, url, spec, o, api, want == OK)
+    if want == OK:
+        want = spec.status or _default_status(name, method, api)
+        assert response.status_code == want, (url, role, variant, response.status_code, _why(response))
+        if spec.refusal:
+            assert spec.refusal in str(_why(response)), (url, role, variant, _why(response))
+        elif not api and response.status_code == 302:
+            assert not _error_messages(response), (url, role, variant, _error_messages(response))
+        if method in WRITES:
+            assert spec.effect is not None, f"{name} {method}: the row needs Ok(effect=...)"
+        if spec.effect is not None:
+            assert spec.effect(o, response), (url, role, variant, "no effect")
+    elif spec.effect is not None and method in WRITES and not spec.refusal:
+        assert not _took_effect(spec, o, response), (url, role, variant, "a refused write changed something")
     allowed = want if isinstance(want, set) else {want}
     assert response.status_code in allowed, (url, role, variant, response.status_code)
     if response.status_code == 302:
         to_login = response.url.startswith(reverse("login"))
         assert to_login == (role == "anonymous"), (url, role, response.url)
     if kind in WITHDRAW_KINDS:
-        record = objects[variant][obj]
-        record.refresh_from_db()
+        record = type(objects[variant][obj]).objects.get(pk=objects[variant][obj].pk)
         assert (record.status == "draft") == (role == "org_staff"), (url, role, variant, record.status)
-    if response.status_code in (401, 403, 404) and (kind.startswith("api_") or kind == "public") and kind != "api_docs":
+    if response.status_code in (401, 403, 404) and api and kind != "api_docs":
         body = response.json()
         assert set(body) == {"message", "errors"}, body
+
+
+def test_every_write_row_says_what_success_is():
+    """An allowed write proves its effect: each writing row ends with Ok(effect=...)."""
+    missing = [row[:4] for row in PAGES + API
+               if row[2] in WRITES and row[3] != "public" and _spec(row).effect is None]
+    assert not missing, f"give these rows an Ok(data=..., effect=...): {missing}"
 
 
 def _named_urls(patterns, ns=None):

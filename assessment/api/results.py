@@ -17,16 +17,13 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from cadres.api.schema import NAMED_CHOICES, ApiAutoSchema
-from cadres.api.views import RosterViewSetMixin
 from pingdingshan.core.api import GatePermission
+from pingdingshan.core.schema import ApiAutoSchema
+from pingdingshan.core.viewsets import ApiViewSetMixin
 
 from .. import selectors, services
 from ..filters_results import ResultApiFilter
 from ..models import AssessmentResult, Grade, grade_label
-
-if Grade not in NAMED_CHOICES:
-    NAMED_CHOICES.append(Grade)
 
 
 # --------------------------------------------------------------------------- serializers
@@ -56,7 +53,7 @@ class ResultSerializer(serializers.ModelSerializer):
 
 
 class ResultDetailSerializer(ResultSerializer):
-    explanation = serializers.JSONField(read_only=True, help_text=_(
+    explanation = serializers.SerializerMethodField(help_text=_(
         "计算说明：indicators 为 [指标编号, 得分, 权重, 贡献分, 各评价主体得分或 null, 说明]，groups 为 "
         "[评价主体编号, 设定权重, 实际权重, 贡献分]，notes 为 [代码, 参数]，total 为综合得分。"))
     notes = serializers.SerializerMethodField(help_text=_("计算说明中的提示，已写成句子。"))
@@ -64,6 +61,9 @@ class ResultDetailSerializer(ResultSerializer):
     class Meta(ResultSerializer.Meta):
         fields = ResultSerializer.Meta.fields + ["explanation", "notes"]
         read_only_fields = fields
+
+    def get_explanation(self, obj) -> dict:
+        return selectors.explanation(obj)["data"]
 
     def get_notes(self, obj) -> list[str]:
         return selectors.explanation(obj)["notes"]
@@ -111,7 +111,7 @@ class LeaderboardRowSerializer(serializers.ModelSerializer):
         "排序 ordering=name|unit|composite|points|rank|grade，前加“-”为倒序。")),
     retrieve=extend_schema(summary=_("考核结果详情（含计算说明）")),
 )
-class AssessmentResultViewSet(RosterViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class AssessmentResultViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
     queryset = AssessmentResult.objects.select_related("period", "cadre", "unit", "post", "tier", "category")
     serializer_class = ResultSerializer
     serializer_classes = {"retrieve": ResultDetailSerializer, "override": OverrideSerializer}
@@ -144,7 +144,7 @@ class LeaderboardViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """The rows come from ``selectors.leaderboard`` (the gate's restricted results, ranked in the
     whole group); the query parameters are parsed by ``LeaderboardQuerySerializer``."""
 
-    authentication_classes = RosterViewSetMixin.authentication_classes
+    authentication_classes = ApiViewSetMixin.authentication_classes
     permission_classes = [GatePermission]
     schema = ApiAutoSchema()
     serializer_class = LeaderboardRowSerializer

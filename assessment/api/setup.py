@@ -18,14 +18,15 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from cadres.api.views import RosterViewSetMixin
+from pingdingshan.core.viewsets import ApiViewSetMixin
 
 from .. import serializers_setup as s
 from .. import services
 from ..models import AssessmentPeriod, Category, IndicatorScheme, RaterGroup, Score, Tier
+from ..services.classify import skip_reason_text
 
 
-class AssessViewSetMixin(RosterViewSetMixin):
+class AssessViewSetMixin(ApiViewSetMixin):
     write_action = "assess"
 
     def _valid(self, serializer_class):
@@ -226,7 +227,9 @@ class PeriodViewSet(AssessViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
                    responses={200: s.EnrolResultSerializer})
     @action(detail=True, methods=["post"])
     def enrol(self, request, pk=None):
-        return Response(services.period_enrol(by=request.user, period=self.get_object()))
+        out = services.period_enrol(by=request.user, period=self.get_object())
+        out["skipped"] = {skip_reason_text(code): n for code, n in out["skipped"].items()}
+        return Response(out)
 
     @extend_schema(summary=_("开始评分（筹备中 → 评分中）"), request=None, responses=PERIOD_ANSWER)
     @action(detail=True, methods=["post"])

@@ -171,7 +171,7 @@ class RaterWeight(models.Model):
 
 class AssessmentResult(models.Model):
     """One cadre in one period: enrolment (tier, category, scheme at the time), then the computed
-    composite with its explanation, ranks in the (tier, category) group and the grade."""
+    composite, ranks in the (tier, category) group and the grade (its explanation is built when shown)."""
 
     period = models.ForeignKey(AssessmentPeriod, on_delete=models.CASCADE, related_name="results",
                                verbose_name=_("考核周期"))
@@ -197,7 +197,12 @@ class AssessmentResult(models.Model):
     rank_composite = models.PositiveIntegerField(_("综合得分排名"), null=True, blank=True)
     rank_points = models.PositiveIntegerField(_("实绩分排名"), null=True, blank=True)
     group_size = models.PositiveIntegerField(_("同组人数"), null=True, blank=True)
-    explanation = models.JSONField(_("计算说明"), default=dict, blank=True)
+    # The grading's tie-break after composite and points, and its note (a code: cap / tie) with
+    # the group's 优秀 cap; the explanation itself is built when the result is shown
+    # (``services.compute.explain``), from the frozen scores.
+    political = models.DecimalField(_("政治担当得分"), max_digits=6, decimal_places=2, null=True, blank=True)
+    grade_note = models.CharField(_("等次说明"), max_length=10, blank=True)
+    excellent_cap = models.PositiveIntegerField(_("本组优秀名额"), null=True, blank=True)
     computed_at = models.DateTimeField(_("计算时间"), null=True, blank=True)
 
     scope_path_field = "cadre__unit__path"
@@ -206,7 +211,7 @@ class AssessmentResult(models.Model):
     leader_writable = False
     objects = RestrictedManager()
     audit_label_fields = ("cadre__name", "period__name")  # how the audit log names one
-    history = audit_history(excluded_fields=["explanation"])
+    history = audit_history()
 
     class Meta:
         verbose_name = _("考核结果")

@@ -2,8 +2,8 @@
 ``schemes.py`` (tiers, categories, indicator schemes), ``periods.py`` (set-up, enrolment, scores,
 overrides, publication), ``compute.py`` (the composite of a whole period), ``grading.py`` (grades
 within a group) and ``classify.py`` (a cadre's tier and category)."""
-from .classify import Placement, classify_cadre, classify_cadres  # noqa: F401
-from .compute import period_compute  # noqa: F401
+from .classify import Placement, SkipReason, classify_cadre, classify_cadres, skip_reason_text  # noqa: F401
+from .compute import explain, period_compute  # noqa: F401
 from .grading import TIE_RULE, Candidate, excellent_cap, grade_group  # noqa: F401
 from .periods import (  # noqa: F401
     default_previous,

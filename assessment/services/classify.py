@@ -12,11 +12,26 @@ and decides for any number of cadres without a query per cadre.
 """
 from dataclasses import dataclass
 
-from django.utils.translation import gettext as _
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Cadre, PostKind, Unit
 
 from ..models import MIDDLE_POST_KINDS, Category, PostClass, Tier, UnitCategory
+
+
+class SkipReason(models.TextChoices):
+    """Why a cadre is not enrolled: a code, stored and returned as such; its label is shown."""
+
+    NO_POST = "no_post", _("无现任职务")
+    NO_TIER = "no_tier", _("现任职务不属于任何考核层级")
+    NO_CATEGORY = "no_category", _("所在单位未归入任何考核类别")
+    NO_SCHEME = "no_scheme", _("其层级和类别没有适用的指标体系")
+
+
+def skip_reason_text(code: str) -> str:
+    """The sentence for a skip reason code (the code itself if unknown)."""
+    return str(SkipReason(code).label) if code in SkipReason.values else code
 
 
 @dataclass(frozen=True)
@@ -25,7 +40,7 @@ class Placement:
     category_id: int | None
     unit_id: int
     post_id: int | None
-    reason: str = ""  # why a cadre has no tier or category
+    reason: str = ""  # why a cadre has no tier or category: a ``SkipReason`` code
 
 
 def post_class(post_kind: str, is_chief: bool) -> str:
@@ -85,16 +100,16 @@ class Classifier:
     def place(self, *, unit_id: int, post_id: int | None, post_unit_id: int | None, post_kind: str | None,
               is_chief: bool) -> Placement:
         if post_id is None:
-            return Placement(None, None, unit_id, None, _("无现任职务"))
+            return Placement(None, None, unit_id, None, SkipReason.NO_POST)
         where = post_unit_id or unit_id
         path, kind = self.units[where]
         tier = self.tier_for(kind, post_class(post_kind, is_chief))
         category = self.category_for(path)
         reason = ""
         if tier is None:
-            reason = _("现任职务不属于任何考核层级")
+            reason = SkipReason.NO_TIER
         elif category is None:
-            reason = _("所在单位未归入任何考核类别")
+            reason = SkipReason.NO_CATEGORY
         return Placement(tier, category, where, post_id, reason)
 
 

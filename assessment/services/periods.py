@@ -29,8 +29,8 @@ from ..models import (
     SchemeStatus,
     Score,
 )
-from .classify import classify_cadres
-from .schemes import _plain
+from .classify import SkipReason, classify_cadres
+from .schemes import plain_number
 
 PERIOD_FIELDS = ("name", "kind", "year", "task_name", "start_date", "end_date", "previous", "excellent_share",
                  "excellent_min", "competent_min", "basic_min")
@@ -177,7 +177,7 @@ def rater_groups_save(*, by, period: AssessmentPeriod, groups: list[dict]) -> li
         for tier_id, tier in tiers.items():
             if totals[tier_id] != HUNDRED:
                 errors.append(_("“%(t)s”的各评价主体权重之和须为100，现为%(total)s。") % {
-                    "t": tier.name, "total": _plain(totals[tier_id])})
+                    "t": tier.name, "total": plain_number(totals[tier_id])})
     if errors:
         raise ValidationError({"rater_groups": errors})
     existing = {g.pk: g for g in period.rater_groups.all()}
@@ -215,8 +215,8 @@ def _scheme_map(period) -> dict:
 @transaction.atomic
 def period_enrol(*, by, period: AssessmentPeriod, cadres=None) -> dict:
     """Enrol the cadres (default: every active cadre) whose tier and category have a scheme in
-    force. Already enrolled cadres keep their placement. Returns counts and, per reason, how
-    many cadres were left out."""
+    force. Already enrolled cadres keep their placement. Returns counts and, per reason (a
+    ``SkipReason`` code, shown with ``skip_reason_text``), how many cadres were left out."""
     _require(by)
     period = _lock(period)
     _require_status(period, PeriodStatus.DRAFT, PeriodStatus.OPEN, doing=_("确定考核对象"))
@@ -233,7 +233,7 @@ def period_enrol(*, by, period: AssessmentPeriod, cadres=None) -> dict:
             continue
         scheme = schemes.get((p.tier_id, p.category_id))
         if scheme is None:
-            skipped[_("其层级和类别没有适用的指标体系")] += 1
+            skipped[SkipReason.NO_SCHEME] += 1
             continue
         new.append(AssessmentResult(period=period, cadre_id=cadre_id, unit_id=p.unit_id, post_id=p.post_id,
                                     tier_id=p.tier_id, category_id=p.category_id, scheme_id=scheme))
@@ -241,7 +241,7 @@ def period_enrol(*, by, period: AssessmentPeriod, cadres=None) -> dict:
     if new:
         _mark_stale(period)
         model_save(period, by=by, validate=False)
-    return {"added": len(new), "skipped": dict(skipped), "total": period.results.count()}
+    return {"added": len(new), "skipped": {str(k): n for k, n in skipped.items()}, "total": period.results.count()}
 
 
 @transaction.atomic
@@ -276,7 +276,7 @@ def period_problems(period: AssessmentPeriod) -> list[str]:
             total = sum((w.weight for g in groups for w in g.weights.all() if w.tier_id == s.tier_id), Decimal("0"))
             if total != HUNDRED:
                 problems.append(_("“%(t)s”的各评价主体权重之和须为100，现为%(total)s。") % {
-                    "t": s.tier.name, "total": _plain(total)})
+                    "t": s.tier.name, "total": plain_number(total)})
     if not period.results.exists():
         problems.append(_("尚未确定考核对象。"))
     return problems
@@ -295,7 +295,7 @@ def period_open(*, by, period: AssessmentPeriod) -> AssessmentPeriod:
 
 
 # --------------------------------------------------------------------------- scores
-def _parse_score(raw):
+def parse_score(raw):
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None, None
     try:
@@ -338,7 +338,7 @@ def scores_check(*, period: AssessmentPeriod, rater_group: RaterGroup, entries) 
         if iid not in allowed:
             errors[rid].append(_("指标（编号%(i)s）不是该干部适用的评价主体打分指标") % {"i": iid})
             continue
-        value, err = _parse_score(raw)
+        value, err = parse_score(raw)
         if err:
             errors[rid].append(f"{allowed[iid].name}：{err}")
             continue

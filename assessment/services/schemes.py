@@ -27,7 +27,7 @@ def _require(by):
     gate.require(by, "assess")
 
 
-def _plain(value: Decimal) -> str:
+def plain_number(value: Decimal) -> str:
     """90 → "90", 92.50 → "92.5" (never "9E+1")."""
     return f"{value.normalize():f}"
 
@@ -125,7 +125,7 @@ def weight_errors(indicators) -> list[str]:
         return [_("至少需要一个考核指标。")]
     total = sum((i.weight or Decimal("0")) for i in indicators)
     if total != WEIGHT_TOTAL:
-        return [_("各指标权重之和须为100，现为%(total)s。") % {"total": _plain(total)}]
+        return [_("各指标权重之和须为100，现为%(total)s。") % {"total": plain_number(total)}]
     return []
 
 

@@ -14,10 +14,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cadres.forms import apply_errors, unit_label, units_in_scope
-from cadres.views._common import export_request, paginate, query_without, requires, sort_headers
+from cadres.forms import units_in_scope
 from pingdingshan.core import permissions as gate
 from pingdingshan.core.exports import Column, export_response
+from pingdingshan.core.forms import apply_errors, unit_label
+from pingdingshan.core.pages import ListPage, export_request, paginate, query_without, requires
 
 from .. import selectors, services
 from ..filters_results import ResultFilter
@@ -78,65 +79,35 @@ def results_index(request):
 
 
 # --------------------------------------------------------------------------- a period's results
-def result_filter(request, period) -> ResultFilter:
+def result_page(request, period) -> ListPage:
     """The list's FilterSet over the results the user sees; choices limited to the period's."""
-    params = request.GET.copy()
-    for n in NOT_FILTERS:
-        params.pop(n, None)
-    qs = selectors.result_list(user=request.user, period=period)
-    f = ResultFilter(params, queryset=qs, request=request)
-    form = f.form
-    form.fields["tier"].queryset = Tier.objects.filter(pk__in=period.results.values("tier_id"))
-    form.fields["category"].queryset = Category.objects.filter(pk__in=period.results.values("category_id"))
-    form.fields["unit"].queryset = units_in_scope(request.user, "view")
-    form.fields["unit"].label_from_instance = unit_label
-    for name, field in form.fields.items():
-        if name == "ordering":
-            continue
-        if hasattr(field, "empty_label"):
-            field.empty_label = _("全部")
-            field.widget.choices = field.choices
-        elif hasattr(field, "choices"):
-            field.choices = [("", _("全部"))] + [c for c in field.choices if c[0] not in ("", "unknown")]
-        css = "form-select form-select-sm" if hasattr(field, "choices") else "form-control form-control-sm"
-        field.widget.attrs["class"] = css
-    for name in ("vetoed", "overridden"):
-        form.fields[name].widget.choices = [("", _("全部")), ("true", _("是")), ("false", _("否"))]
-        form.fields[name].widget.attrs["class"] = "form-select form-select-sm"
-    form.fields["q"].widget.attrs["placeholder"] = _("姓名、拼音首字母（如 zs）或身份证号")
-    return f
+    return ListPage(
+        request, ResultFilter, selectors.result_list(user=request.user, period=period), columns=RESULT_COLUMNS,
+        choices={"tier": Tier.objects.filter(pk__in=period.results.values("tier_id")),
+                 "category": Category.objects.filter(pk__in=period.results.values("category_id")),
+                 "unit": units_in_scope(request.user, "view")},
+        labels={"unit": unit_label},
+        placeholders={"q": _("姓名、拼音首字母（如 zs）或身份证号")},
+    )
 
 
 def _result_list_page(request, period, *, publish_form=None, status=200):
     request.session[LAST_PERIOD_KEY] = period.pk
-    f = result_filter(request, period)
-    valid = f.is_valid()
-    for name in f.form.errors:
-        if name in f.form.fields:
-            f.form.fields[name].widget.attrs["class"] += " is-invalid"
-    page = paginate(request, f.qs)
+    lp = result_page(request, period)
+    page = lp.paginate()
     can_assess = gate.can(request.user, "assess")
-    context = {
-        "period": period,
-        "periods": list(selectors.period_list(user=request.user).order_by("-end_date", "-id")[:50]),
-        "filter": f,
-        "form": f.form,
-        "filters_valid": valid,
-        "page_obj": page,
-        "results": page.object_list,
-        "headers": sort_headers(request, RESULT_COLUMNS),
-        "groups": selectors.period_groups(user=request.user, period=period),
-        "ordering": request.GET.get("ordering", ""),
-        "page_query": query_without(request.GET, "page"),
-        "export_query": query_without(request.GET, "page", "format"),
-        "can_export": gate.can(request.user, "export"),
-        "city_wide": _city_wide(request.user),
-        "can_publish": can_assess and period.status == PeriodStatus.OPEN,
-        "publish_form": publish_form or PublishForm(),
-        "publish_problems": services.publish_problems(period) if can_assess and period.status == PeriodStatus.OPEN
+    context = lp.context(
+        page,
+        period=period,
+        periods=list(selectors.period_list(user=request.user).order_by("-end_date", "-id")[:50]),
+        results=page.object_list,
+        groups=selectors.period_groups(user=request.user, period=period),
+        city_wide=_city_wide(request.user),
+        can_publish=can_assess and period.status == PeriodStatus.OPEN,
+        publish_form=publish_form or PublishForm(),
+        publish_problems=services.publish_problems(period) if can_assess and period.status == PeriodStatus.OPEN
         else [],
-        "has_filters": any(k not in ("page", "ordering") and v for k, v in request.GET.items()),
-    }
+    )
     return render(request, "assessment/results/result_list.html", context, status=status)
 
 
@@ -171,15 +142,9 @@ def result_export_columns() -> list[Column]:
 def result_export(request, pk):
     """Exactly the list's filtered rows (every page, the list's order), as xlsx or csv."""
     period = selectors.period_get(user=request.user, pk=pk)
-    f = result_filter(request, period)
-    if not f.is_valid():
-        messages.error(request, _("筛选条件有误，请修改后再导出。"))
-        return redirect(f"{reverse('assessment:result_list', args=[pk])}?{query_without(request.GET, 'format')}")
-    file_format, filters = export_request(request, NOT_FILTERS)
-    filters["period"] = period.pk
-    return export_response(user=request.user, rows=f.qs.iterator(chunk_size=2000), columns=result_export_columns(),
-                           what=RESULTS_WHAT, file_format=file_format, filters=filters,
-                           filename=f"{period.name}-{_('考核结果')}")
+    return result_page(request, period).export(
+        columns=result_export_columns(), what=RESULTS_WHAT, filename=f"{period.name}-{_('考核结果')}",
+        list_url=reverse("assessment:result_list", args=[pk]), filters={"period": period.pk})
 
 
 # --------------------------------------------------------------------------- one result

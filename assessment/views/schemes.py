@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cadres.forms import units_in_scope
-from cadres.views._common import export_request, paginate, query_without, requires, sort_headers
 from pingdingshan.core import permissions as gate
-from pingdingshan.core.exports import Column, export_response
+from pingdingshan.core.exports import Column
+from pingdingshan.core.pages import ListPage, paginate, query_without, requires
 
 from .. import scoring, selectors, services
 from ..forms import (
@@ -31,12 +31,10 @@ from ..forms import (
     TierForm,
     UnitCategoryForm,
     indicator_initial,
-    style_filter,
 )
 from ..models import Category, Dimension, IndicatorScheme, SchemeStatus, Tier, UnitCategory
 from .setup import error_list
 
-NOT_FILTERS = ("page", "format")
 EXPORT_WHAT = "考核指标体系"
 SCHEME_COLUMNS = [
     (gettext_lazy("名称"), None),
@@ -59,43 +57,21 @@ def _scheme(request, pk):
 
 
 # --------------------------------------------------------------------------- list and export
-def scheme_filter(request) -> SchemeFilter:
-    params = request.GET.copy()
-    for n in NOT_FILTERS:
-        params.pop(n, None)
-    f = SchemeFilter(params, queryset=selectors.scheme_list(user=request.user), request=request)
-    style_filter(f.form)
-    f.form.fields["q"].widget.attrs["placeholder"] = _("名称、层级或类别")
-    return f
+def scheme_page(request) -> ListPage:
+    return ListPage(request, SchemeFilter, selectors.scheme_list(user=request.user), columns=SCHEME_COLUMNS,
+                    placeholders={"q": _("名称、层级或类别")})
 
 
 @requires("view")
 def scheme_list(request):
-    f = scheme_filter(request)
-    valid = f.is_valid()
-    page = paginate(request, f.qs)
-    return render(request, "assessment/setup/scheme_list.html", {
-        "form": f.form,
-        "filters_valid": valid,
-        "page_obj": page,
-        "schemes": list(page.object_list),
-        "headers": sort_headers(request, SCHEME_COLUMNS),
-        "ordering": request.GET.get("ordering", ""),
-        "page_query": query_without(request.GET, "page"),
-        "export_query": query_without(request.GET, "page", "format"),
-        "has_filters": any(k not in ("page", "ordering") and v for k, v in request.GET.items()),
-        "can_export": gate.can(request.user, "export"),
-        "can_assess": gate.can(request.user, "assess"),
-    })
+    lp = scheme_page(request)
+    page = lp.paginate()
+    return render(request, "assessment/setup/scheme_list.html", lp.context(
+        page, schemes=list(page.object_list), can_assess=gate.can(request.user, "assess")))
 
 
 @requires("export")
 def scheme_export(request):
-    f = scheme_filter(request)
-    if not f.is_valid():
-        messages.error(request, _("筛选条件有误，请修改后再导出。"))
-        return redirect(f"{reverse('assessment:scheme_list')}?{query_without(request.GET, 'format')}")
-    file_format, filters = export_request(request, NOT_FILTERS)
     columns = [
         Column(_("编号"), lambda s: s.pk, 8),
         Column(_("名称"), lambda s: str(s), 36),
@@ -108,8 +84,8 @@ def scheme_export(request):
         Column(_("状态"), lambda s: s.get_status_display(), 8),
         Column(_("发布时间"), lambda s: s.published_at, 18),
     ]
-    return export_response(user=request.user, rows=f.qs.iterator(chunk_size=2000), columns=columns,
-                           what=EXPORT_WHAT, file_format=file_format, filters=filters, filename=_("考核指标体系"))
+    return scheme_page(request).export(columns=columns, what=EXPORT_WHAT, filename=_("考核指标体系"),
+                                       list_url=reverse("assessment:scheme_list"))
 
 
 # --------------------------------------------------------------------------- detail

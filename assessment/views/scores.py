@@ -12,8 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from cadres.forms import units_in_scope
-from cadres.views._common import paginate, query_without, requires
 from pingdingshan.core import permissions as gate
+from pingdingshan.core.pages import paginate, query_without, requires
 
 from .. import selectors, services
 from ..forms import ScoreFilterForm

@@ -14,15 +14,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cadres.views._common import export_request, paginate, query_without, requires, sort_headers
 from pingdingshan.core import permissions as gate
-from pingdingshan.core.exports import Column, export_response
+from pingdingshan.core.exports import Column
+from pingdingshan.core.pages import ListPage, paginate, query_without, requires
 
 from .. import selectors, services
-from ..forms import PeriodFilter, PeriodForm, PeriodSchemesForm, RaterGroupsForm, style_filter
+from ..forms import PeriodFilter, PeriodForm, PeriodSchemesForm, RaterGroupsForm
 from ..models import AssessmentResult, PeriodStatus
+from ..services.classify import skip_reason_text
 
-NOT_FILTERS = ("page", "format")
 EXPORT_WHAT = "考核周期"
 PERIOD_COLUMNS = [
     (gettext_lazy("名称"), "name"),
@@ -50,36 +50,17 @@ def _period(request, pk):
 
 
 # --------------------------------------------------------------------------- list and export
-def period_filter(request) -> PeriodFilter:
-    params = request.GET.copy()
-    for n in NOT_FILTERS:
-        params.pop(n, None)
-    f = PeriodFilter(params, queryset=selectors.period_list(user=request.user), request=request)
-    style_filter(f.form)
-    f.form.fields["q"].widget.attrs["placeholder"] = _("周期名称或专项任务")
-    return f
+def period_page(request) -> ListPage:
+    return ListPage(request, PeriodFilter, selectors.period_list(user=request.user), columns=PERIOD_COLUMNS,
+                    placeholders={"q": _("周期名称或专项任务")})
 
 
 @requires("view")
 def period_list(request):
-    f = period_filter(request)
-    valid = f.is_valid()
-    page = paginate(request, f.qs)
-    context = {
-        "form": f.form,
-        "filters_valid": valid,
-        "page_obj": page,
-        "periods": list(page.object_list),
-        "headers": sort_headers(request, PERIOD_COLUMNS),
-        "ordering": request.GET.get("ordering", ""),
-        "page_query": query_without(request.GET, "page"),
-        "export_query": query_without(request.GET, "page", "format"),
-        "has_filters": any(k not in ("page", "ordering") and v for k, v in request.GET.items()),
-        "can_export": gate.can(request.user, "export"),
-        "can_assess": gate.can(request.user, "assess"),
-        "badges": STATUS_BADGES,
-    }
-    return render(request, "assessment/setup/period_list.html", context)
+    lp = period_page(request)
+    page = lp.paginate()
+    return render(request, "assessment/setup/period_list.html", lp.context(
+        page, periods=list(page.object_list), can_assess=gate.can(request.user, "assess"), badges=STATUS_BADGES))
 
 
 def export_columns() -> list[Column]:
@@ -101,13 +82,8 @@ def export_columns() -> list[Column]:
 
 @requires("export")
 def period_export(request):
-    f = period_filter(request)
-    if not f.is_valid():
-        messages.error(request, _("筛选条件有误，请修改后再导出。"))
-        return redirect(f"{reverse('assessment:period_list')}?{query_without(request.GET, 'format')}")
-    file_format, filters = export_request(request, NOT_FILTERS)
-    return export_response(user=request.user, rows=f.qs.iterator(chunk_size=2000), columns=export_columns(),
-                           what=EXPORT_WHAT, file_format=file_format, filters=filters, filename=_("考核周期"))
+    return period_page(request).export(columns=export_columns(), what=EXPORT_WHAT, filename=_("考核周期"),
+                                       list_url=reverse("assessment:period_list"))
 
 
 # --------------------------------------------------------------------------- detail
@@ -243,12 +219,12 @@ def period_enrol(request, pk):
         for m in error_list(e):
             messages.error(request, m)
         return _detail(period)
-    skipped = sorted(summary["skipped"].items(), key=lambda kv: -kv[1])
+    skipped = sorted(((skip_reason_text(code), n) for code, n in summary["skipped"].items()), key=lambda kv: -kv[1])
     messages.success(request, _("新增考核对象 %(added)s 人，现共 %(total)s 人。") % {
         "added": summary["added"], "total": summary["total"]})
-    if skipped:
+    if skipped:  # information, not a failure: the enrolment succeeded
         reasons = "；".join(_("%(reason)s %(n)s 人") % {"reason": reason, "n": n} for reason, n in skipped)
-        messages.warning(request, _("%(n)s 名在职干部未纳入：%(reasons)s（名单见“未纳入的在职干部”）。") % {
+        messages.info(request, _("%(n)s 名在职干部未纳入：%(reasons)s（名单见“未纳入的在职干部”）。") % {
             "n": sum(summary["skipped"].values()), "reasons": reasons})
     return _detail(period)
 

@@ -17,7 +17,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as df
@@ -30,21 +29,16 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from pingdingshan.core.api import OwnThingsPermission
+from pingdingshan.core.files import serve_file
 from pingdingshan.core.models import Notification
+from pingdingshan.core.schema import ApiAutoSchema
 from pingdingshan.core.services import notifications_mark_read
+from pingdingshan.core.viewsets import ApiViewSetMixin
 
 from .. import serializers_records as s
 from .. import services
 from ..filters import UnitSubtreeFilter, search_filter
 from ..models import Cadre, Evidence, PerformanceRecord, RecordRole, RecordStatus, TaskCategory
-from .schema import NAMED_CHOICES, ApiAutoSchema
-from .views import RosterViewSetMixin
-
-# Record status and role are one named enum each (RecordStatusEnum, RecordRoleEnum), apart from the
-# roster's CadreStatusEnum that also sits on a field called "status".
-for _choices in (RecordStatus, RecordRole):
-    if _choices not in NAMED_CHOICES:
-        NAMED_CHOICES.append(_choices)
 
 
 # --------------------------------------------------------------------------- filters
@@ -121,7 +115,7 @@ RECORD_ANSWER = {200: s.RecordDetailSerializer}
     partial_update=extend_schema(summary=_("修改实绩记录（部分字段，仅草稿和已退回）")),
     destroy=extend_schema(summary=_("删除实绩记录（仅草稿）")),
 )
-class RecordViewSet(RosterViewSetMixin, viewsets.ModelViewSet):
+class RecordViewSet(ApiViewSetMixin, viewsets.ModelViewSet):
     queryset = PerformanceRecord.objects.all()
     serializer_class = s.RecordListSerializer
     serializer_classes = {
@@ -246,7 +240,7 @@ class RecordViewSet(RosterViewSetMixin, viewsets.ModelViewSet):
     retrieve=extend_schema(summary=_("佐证材料信息")),
     destroy=extend_schema(summary=_("删除佐证材料（仅草稿和已退回的记录）")),
 )
-class EvidenceViewSet(RosterViewSetMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin,
+class EvidenceViewSet(ApiViewSetMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin,
                       viewsets.GenericViewSet):
     queryset = Evidence.objects.select_related("record", "uploaded_by")
     serializer_class = s.EvidenceSerializer
@@ -261,15 +255,7 @@ class EvidenceViewSet(RosterViewSetMixin, mixins.RetrieveModelMixin, mixins.Dest
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         evidence = self.get_object()
-        try:
-            handle = evidence.file.open("rb")
-        except (FileNotFoundError, OSError):
-            raise Http404(_t("文件不存在。")) from None
-        response = FileResponse(handle, as_attachment=True, filename=evidence.original_name,
-                                content_type=evidence.content_type)
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-cache"
-        return response
+        return serve_file(evidence.file, filename=evidence.original_name, content_type=evidence.content_type)
 
 
 # --------------------------------------------------------------------------- task categories
@@ -277,7 +263,7 @@ class EvidenceViewSet(RosterViewSetMixin, mixins.RetrieveModelMixin, mixins.Dest
     list=extend_schema(summary=_("中心工作类别（含各角色的规则分）")),
     retrieve=extend_schema(summary=_("中心工作类别详情")),
 )
-class TaskCategoryViewSet(RosterViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class TaskCategoryViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
     queryset = TaskCategory.objects.prefetch_related("points_rules")
     serializer_class = s.TaskCategorySerializer
     filter_backends = [df.DjangoFilterBackend, OrderingFilter]
@@ -292,7 +278,7 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     signed-in, active user reaches their own, with or without a role (as on the /notifications/
     pages); nobody reaches another user's."""
 
-    authentication_classes = RosterViewSetMixin.authentication_classes
+    authentication_classes = ApiViewSetMixin.authentication_classes
     permission_classes = [OwnThingsPermission]
     schema = ApiAutoSchema()
     schema_error_codes = ("400", "401")  # no 403: nobody is refused their own

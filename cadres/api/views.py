@@ -1,6 +1,6 @@
 """ViewSets of the roster API (``/api/v1/``).
 
-Every viewset reads through the permission gate (``GatedViewSetMixin``: lists and details restricted
+Every viewset reads through the permission gate (``ApiViewSetMixin``: lists and details restricted
 to the user's scope, out-of-scope objects answer 404) and writes only through ``cadres/services.py``
 (``perform_create`` / ``perform_update`` / ``perform_destroy`` call one service with the request user;
 nothing here saves a model). Workflow steps are explicit actions:
@@ -14,55 +14,17 @@ from django.db.models.functions import Length, Substr
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as df
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import permissions, status, viewsets
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
-from pingdingshan.core import permissions as gate
-from pingdingshan.core.api import GatedViewSetMixin, GatePermission
+from pingdingshan.core.viewsets import ApiViewSetMixin
 
 from .. import serializers as s
 from .. import services
 from ..filters import AppointmentFilter, CadreFilter, PostFilter, UnitFilter
 from ..models import Appointment, Cadre, CareerEntry, Post, Rank, RankHistory, Tag, Training, Unit
-from .schema import ApiAutoSchema
-
-
-class ModelWritePermission(permissions.BasePermission):
-    """Writes need a non-empty ``change`` scope on the viewset's model: unit leaders may write cadres
-    and their records, but not units or posts. On a detail route the object is looked up first, so
-    an object out of sight answers 404 and a visible one the user may not change answers 403
-    (GatedViewSetMixin.get_object), as on the pages."""
-
-    message = _("您没有修改此类数据的权限。")
-
-    def has_permission(self, request, view):
-        if request.method in permissions.SAFE_METHODS or getattr(view, "detail", False):
-            return True
-        return not gate.scope(request.user, "change", view.queryset.model).empty
-
-
-class RosterViewSetMixin(GatedViewSetMixin):
-    """Gate, authentication, schema and a stable order for every roster viewset."""
-
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
-    permission_classes = [GatePermission, ModelWritePermission]
-    filter_backends = [df.DjangoFilterBackend, OrderingFilter]
-    schema = ApiAutoSchema()
-    serializer_classes: dict = {}
-    response_serializer_classes: dict = {}
-
-    def get_serializer_class(self):
-        return self.serializer_classes.get(self.action, self.serializer_class)
-
-    def filter_queryset(self, queryset):
-        qs = super().filter_queryset(queryset)
-        order = [o for o in qs.query.order_by if isinstance(o, str)]
-        if order and not any(o.lstrip("-") in ("pk", "id") for o in order):
-            qs = qs.order_by(*qs.query.order_by, "pk")  # ties broken by id: pages never repeat or skip a row
-        return qs
 
 
 # --------------------------------------------------------------------------- units
@@ -74,7 +36,7 @@ class RosterViewSetMixin(GatedViewSetMixin):
     partial_update=extend_schema(summary=_("修改单位（部分字段）")),
     destroy=extend_schema(summary=_("删除单位（无下级、无干部和岗位时）")),
 )
-class UnitViewSet(RosterViewSetMixin, viewsets.ModelViewSet):
+class UnitViewSet(ApiViewSetMixin, viewsets.ModelViewSet):
     queryset = Unit.objects.all()
     serializer_class = s.UnitSerializer
     serializer_classes = {"create": s.UnitWriteSerializer, "update": s.UnitWriteSerializer,
@@ -111,7 +73,7 @@ class UnitViewSet(RosterViewSetMixin, viewsets.ModelViewSet):
     partial_update=extend_schema(summary=_("修改职务岗位（部分字段）")),
     destroy=extend_schema(summary=_("删除职务岗位（无任职记录时）")),
 )
-class PostViewSet(RosterViewSetMixin, viewsets.ModelViewSet):
+class PostViewSet(ApiViewSetMixin, viewsets.ModelViewSet):
     queryset = Post.objects.select_related("unit")
     serializer_class = s.PostSerializer
     serializer_classes = {"create": s.PostWriteSerializer, "update": s.PostWriteSerializer,
@@ -134,7 +96,7 @@ class PostViewSet(RosterViewSetMixin, viewsets.ModelViewSet):
 
 # --------------------------------------------------------------------------- reference data
 @extend_schema_view(list=extend_schema(summary=_("职级列表")), retrieve=extend_schema(summary=_("职级详情")))
-class RankViewSet(RosterViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class RankViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Rank.objects.all()
     serializer_class = s.RankSerializer
     filter_backends = [OrderingFilter]
@@ -142,7 +104,7 @@ class RankViewSet(RosterViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(list=extend_schema(summary=_("标签列表")), retrieve=extend_schema(summary=_("标签详情")))
-class TagViewSet(RosterViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class TagViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Tag.objects.all()
     serializer_class = s.TagSerializer
     filter_backends = [OrderingFilter]
@@ -160,7 +122,7 @@ class TagViewSet(RosterViewSetMixin, viewsets.ReadOnlyModelViewSet):
     partial_update=extend_schema(summary=_("修改干部（部分字段）")),
     destroy=extend_schema(summary=_("删除干部档案（仅组织部）")),
 )
-class CadreViewSet(RosterViewSetMixin, viewsets.ModelViewSet):
+class CadreViewSet(ApiViewSetMixin, viewsets.ModelViewSet):
     queryset = Cadre.objects.select_related("unit", "current_post", "current_rank").prefetch_related("tags")
     serializer_class = s.CadreListSerializer
     serializer_classes = {"retrieve": s.CadreDetailSerializer, "create": s.CadreWriteSerializer,
@@ -214,7 +176,7 @@ class CadreViewSet(RosterViewSetMixin, viewsets.ModelViewSet):
     partial_update=extend_schema(summary=_("修改任职（部分字段）")),
     destroy=extend_schema(summary=_("删除任职记录")),
 )
-class AppointmentViewSet(RosterViewSetMixin, viewsets.ModelViewSet):
+class AppointmentViewSet(ApiViewSetMixin, viewsets.ModelViewSet):
     queryset = Appointment.objects.select_related("cadre", "post__unit")
     serializer_class = s.AppointmentSerializer
     serializer_classes = {"create": s.AppointmentCreateSerializer, "update": s.AppointmentUpdateSerializer,
@@ -277,7 +239,7 @@ class TrainingFilter(CadreRecordFilter):
 
 @extend_schema_view(list=extend_schema(summary=_("职级记录（?cadre= 某干部）")),
                     retrieve=extend_schema(summary=_("职级记录详情")))
-class RankHistoryViewSet(RosterViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class RankHistoryViewSet(ApiViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Read-only: ranks are given with ``POST /cadres/{id}/assign-rank/``."""
 
     queryset = RankHistory.objects.select_related("cadre", "rank")
@@ -286,7 +248,7 @@ class RankHistoryViewSet(RosterViewSetMixin, viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["start_date", "end_date"]
 
 
-class CadreChildViewSetMixin(RosterViewSetMixin):
+class CadreChildViewSetMixin(ApiViewSetMixin):
     """Résumé lines and trainings: written through ``services.cadre_child_save`` / ``cadre_child_delete``."""
 
     def perform_create(self, serializer):

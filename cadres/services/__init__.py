@@ -3,4 +3,4 @@ modules are ``roster.py`` (units, posts, cadres, appointments, ranks) and ``reco
 performance archive)."""
 from .records import *  # noqa: F401,F403
 from .roster import *  # noqa: F401,F403
-from .roster import _check_post_capacity, _derive_cadre_fields, _refresh_current  # noqa: F401
+from .roster import check_post_capacity, derive_cadre_fields, refresh_current  # noqa: F401

@@ -36,7 +36,7 @@ def highest_education(fulltime: int, inservice: int) -> int:
     return max(fulltime or 0, inservice or 0)
 
 
-def _derive_cadre_fields(cadre: Cadre) -> None:
+def derive_cadre_fields(cadre: Cadre) -> None:
     cadre.name = (cadre.name or "").strip()
     cadre.name_initials = name_initials(cadre.name)
     cadre.highest_education = highest_education(cadre.fulltime_education, cadre.inservice_education)
@@ -68,7 +68,7 @@ def _max_concurrent(intervals: list[tuple[dt.date, dt.date | None]], start: dt.d
     return best
 
 
-def _refresh_current(cadre: Cadre, *, by) -> None:
+def refresh_current(cadre: Cadre, *, by) -> None:
     """Keep ``current_post`` / ``current_rank`` equal to the open appointment / rank record."""
     today = dt.date.today()
     open_q = Q(end_date__isnull=True) | Q(end_date__gte=today)
@@ -170,7 +170,7 @@ def cadre_create(*, by, tags: list[Tag] | None = None, **data) -> Cadre:
     gate.require(by, "change")
     cadre = assign(Cadre(), data, CADRE_FIELDS)
     gate.ensure_unit(by, getattr(cadre, "unit", None) if cadre.unit_id else None, model=Cadre)
-    _derive_cadre_fields(cadre)
+    derive_cadre_fields(cadre)
     model_save(cadre, by=by)
     if tags is not None:
         cadre.tags.set(tags)
@@ -184,7 +184,7 @@ def cadre_update(*, by, cadre: Cadre, tags: list[Tag] | None = None, **data) -> 
     assign(cadre, data, CADRE_FIELDS)
     if "unit" in data:
         gate.ensure_unit(by, cadre.unit, model=Cadre)
-    _derive_cadre_fields(cadre)
+    derive_cadre_fields(cadre)
     model_save(cadre, by=by)
     if tags is not None:
         cadre._history_user = by
@@ -214,9 +214,9 @@ def appointment_create(*, by, cadre: Cadre, post: Post, start_date: dt.date, end
     appointment = Appointment(cadre=cadre, post=post, start_date=start_date, end_date=end_date,
                               document_no=document_no, note=note)
     appointment.full_clean()
-    _check_post_capacity(appointment)
+    check_post_capacity(appointment)
     model_save(appointment, by=by, validate=False)
-    _refresh_current(cadre, by=by)
+    refresh_current(cadre, by=by)
     return appointment
 
 
@@ -227,9 +227,9 @@ def appointment_update(*, by, appointment: Appointment, **data) -> Appointment:
     Post.objects.select_for_update().filter(pk=appointment.post_id).first()
     assign(appointment, data, {"start_date", "end_date", "document_no", "note"})
     appointment.full_clean()
-    _check_post_capacity(appointment)
+    check_post_capacity(appointment)
     model_save(appointment, by=by, validate=False)
-    _refresh_current(appointment.cadre, by=by)
+    refresh_current(appointment.cadre, by=by)
     return appointment
 
 
@@ -242,10 +242,10 @@ def appointment_delete(*, by, appointment: Appointment) -> None:
     gate.ensure(by, "change", appointment)
     cadre = appointment.cadre
     model_delete(appointment, by=by)
-    _refresh_current(cadre, by=by)
+    refresh_current(cadre, by=by)
 
 
-def _check_post_capacity(appointment: Appointment) -> None:
+def check_post_capacity(appointment: Appointment) -> None:
     post = appointment.post
     others = (
         Appointment.objects.filter(post=post)
@@ -292,7 +292,7 @@ def rank_assign(*, by, cadre: Cadre, rank: Rank, start_date: dt.date, document_n
         rec.end_date = start_date - dt.timedelta(days=1)
         model_save(rec, by=by)
     record = model_save(RankHistory(cadre=cadre, rank=rank, start_date=start_date, document_no=document_no), by=by)
-    _refresh_current(cadre, by=by)
+    refresh_current(cadre, by=by)
     return record
 
 

@@ -4,13 +4,16 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pingdingshan.core import permissions as gate
+from pingdingshan.core import registry
+from pingdingshan.core.files import serve_file
+from pingdingshan.core.pages import requires
 
 from .. import selectors, services
 from ..forms import (
@@ -27,19 +30,27 @@ from ..forms import (
     units_in_scope,
 )
 from ..models import Appointment, Cadre, CareerEntry, Training
-from ._common import back_to, requires
+from ._common import back_to
 from .history import history_context
 from .records import records_tab_context
 
+# The roster's own tabs (key, label, icon, order); other apps add theirs to the "cadre" page of
+# ``pingdingshan.core.registry.tabs`` (assessment: 考核, order 55) and this page includes their template.
 TABS = [
-    ("profile", gettext_lazy("基本信息"), "bi-person-vcard"),
-    ("posts", gettext_lazy("职务职级"), "bi-diagram-3"),
-    ("career", gettext_lazy("简历"), "bi-journal-text"),
-    ("training", gettext_lazy("培训"), "bi-mortarboard"),
-    ("records", gettext_lazy("实绩档案"), "bi-journal-check"),
-    ("assessment", gettext_lazy("考核"), "bi-clipboard-data"),
-    ("history", gettext_lazy("变更历史"), "bi-clock-history"),
+    ("profile", gettext_lazy("基本信息"), "bi-person-vcard", 10),
+    ("posts", gettext_lazy("职务职级"), "bi-diagram-3", 20),
+    ("career", gettext_lazy("简历"), "bi-journal-text", 30),
+    ("training", gettext_lazy("培训"), "bi-mortarboard", 40),
+    ("records", gettext_lazy("实绩档案"), "bi-journal-check", 50),
+    ("history", gettext_lazy("变更历史"), "bi-clock-history", 90),
 ]
+
+
+def _tabs():
+    """[(key, label, icon)] of the roster's tabs and the registered ones, in order."""
+    own = [(order, key, label, icon) for key, label, icon, order in TABS]
+    registered = [(t.order, t.key, t.label, t.icon) for t in registry.tabs.for_page("cadre")]
+    return [(key, label, icon) for _order, key, label, icon in sorted(own + registered, key=lambda t: t[0])]
 
 PROFILE_FIELDS = [
     "name", "gender", "ethnicity", "birth_date", "native_place", "id_number", "political_status", "party_join_date",
@@ -76,10 +87,11 @@ def _may_change(user, cadre) -> bool:
 @requires("view")
 def cadre_detail(request, pk):
     cadre = selectors.cadre_get(user=request.user, pk=pk)
+    tabs = _tabs()
     tab = request.GET.get("tab", "profile")
-    if tab not in {t[0] for t in TABS}:
+    if tab not in {t[0] for t in tabs}:
         tab = "profile"
-    context = {"cadre": cadre, "tab": tab, "tabs": TABS, "can_change": _may_change(request.user, cadre),
+    context = {"cadre": cadre, "tab": tab, "tabs": tabs, "can_change": _may_change(request.user, cadre),
                "can_delete": gate.scope(request.user, "change", Cadre).everything}
     if tab == "profile":
         context["profile_rows"] = _profile_rows(cadre)
@@ -96,12 +108,12 @@ def cadre_detail(request, pk):
         context["training_hours"] = sum(t.hours for t in context["trainings"])
     elif tab == "records":
         context.update(records_tab_context(request.user, cadre))
-    elif tab == "assessment":
-        from assessment.views.results import assessment_tab_context
-
-        context.update(assessment_tab_context(request.user, cadre))
     elif tab == "history":
         context.update(history_context(request.user, cadre))
+    else:  # a registered tab: its context and its template
+        registered = registry.tabs.get("cadre", tab)
+        context.update(registered.get_context(request.user, cadre))
+        context["tab_template"] = registered.template
     return render(request, "cadres/cadre_detail.html", context)
 
 
@@ -111,13 +123,8 @@ def cadre_photo(request, pk):
     cadre = selectors.cadre_get(user=request.user, pk=pk)
     if not cadre.photo:
         raise Http404(_("该干部没有照片。"))
-    try:
-        handle = cadre.photo.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404(_("照片文件不存在。")) from None
-    response = FileResponse(handle)
-    response["Cache-Control"] = "private, max-age=300"
-    return response
+    return serve_file(cadre.photo, attachment=False, missing=_("照片文件不存在。"),
+                      cache_control="private, max-age=300")
 
 
 # --------------------------------------------------------------------------- create / edit / delete

@@ -14,12 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pingdingshan.core.pages import requires
+
 from ..imports import jobs
 from ..imports.forms import ImportUploadForm
 from ..imports.records import PHASE_SAVE, PHASE_VALIDATE
 from ..imports.template import COLUMNS, MAX_ROWS, build_template
 from ..models import RecordStatus, TaskCategory
-from ._common import requires
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ERRORS_SHOWN = 200  # error rows listed on the page; the report has them all

@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -21,6 +21,8 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from pingdingshan.core import permissions as gate
 from pingdingshan.core.exports import Column, export_response
+from pingdingshan.core.files import serve_file
+from pingdingshan.core.pages import export_request, paginate, query_without, requires, sort_headers
 
 from .. import selectors, services
 from ..filters import cadre_search_q
@@ -35,7 +37,6 @@ from ..forms_records import (
 )
 from ..models import Cadre, Evidence, PerformanceRecord, RecordRole, RecordStatus
 from ..services.records import EDITABLE, TRANSITIONS
-from ._common import export_request, paginate, query_without, requires, sort_headers
 
 S = RecordStatus
 NOT_FILTERS = ("page", "format")
@@ -425,15 +426,8 @@ def evidence_delete(request, pk):
 
 
 def _serve(evidence, *, attachment: bool):
-    try:
-        handle = evidence.file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404(_("文件不存在。")) from None
-    response = FileResponse(handle, as_attachment=attachment, filename=evidence.original_name,
-                            content_type=evidence.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-cache"
-    return response
+    return serve_file(evidence.file, filename=evidence.original_name, content_type=evidence.content_type,
+                      attachment=attachment)
 
 
 @requires("view")

@@ -7,6 +7,7 @@ categories page. Views parse input, call the services of ``cadres/services/recor
 re-check the gate and the workflow) or the selectors, and render.
 """
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
@@ -18,15 +19,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pingdingshan.core import permissions as gate
-from pingdingshan.core.exports import Column, export_response
+from pingdingshan.core.exports import Column
+from pingdingshan.core.pages import ListPage, query_without, requires
 
 from .. import selectors, services
 from ..forms import unit_label, units_in_scope
 from ..forms_review import CategoryForm, ReturnForm, ReviewFilter, VerifyForm, submitter_label
 from ..models import Evidence, RecordRole, RecordStatus, TaskCategory, Unit
-from ._common import export_request, paginate, query_without, requires, sort_headers
 
-NOT_FILTERS = ("page", "format")
 DUPLICATES_SHOWN = 3  # per queue row; the review page lists them all
 EXPORT_WHAT = "实绩审核队列"
 
@@ -57,31 +57,18 @@ def with_evidence_count(qs):
     return qs.annotate(evidence_count=Coalesce(Subquery(count, output_field=IntegerField()), Value(0)))
 
 
-def review_filter(request) -> ReviewFilter:
+def review_page(request) -> ListPage:
     """The queue's FilterSet over the user's submitted records; choices limited to what the user sees."""
-    params = request.GET.copy()
-    for n in NOT_FILTERS:
-        params.pop(n, None)
     queue = selectors.review_queue(user=request.user)
-    f = ReviewFilter(params, queryset=queue, request=request)
-    form = f.form
-    form.fields["unit"].queryset = units_in_scope(request.user, "view")
-    form.fields["unit"].label_from_instance = unit_label
-    User = form.fields["submitter"].queryset.model
-    form.fields["submitter"].queryset = User.objects.filter(
-        pk__in=queue.order_by().values("submitted_by")).order_by("first_name", "username")
-    form.fields["submitter"].label_from_instance = submitter_label
-    for name, field in form.fields.items():
-        if name == "ordering":
-            continue
-        if hasattr(field, "empty_label"):
-            field.empty_label = _("全部")
-        if name in ("submitted_from", "submitted_to"):
-            field.widget.input_type = "date"
-        css = "form-select form-select-sm" if hasattr(field, "choices") else "form-control form-control-sm"
-        field.widget.attrs["class"] = css
-    form.fields["q"].widget.attrs["placeholder"] = _("姓名、拼音首字母（如 zs）、身份证号或标题")
-    return f
+    User = get_user_model()
+    return ListPage(
+        request, ReviewFilter, queue, columns=QUEUE_COLUMNS,
+        choices={"unit": units_in_scope(request.user, "view"),
+                 "submitter": User.objects.filter(pk__in=queue.order_by().values("submitted_by"))
+                 .order_by("first_name", "username")},
+        labels={"unit": unit_label, "submitter": submitter_label},
+        placeholders={"q": _("姓名、拼音首字母（如 zs）、身份证号或标题")},
+    )
 
 
 def unit_counts(qs, unit: Unit | None) -> list[dict]:
@@ -122,40 +109,26 @@ def unit_counts(qs, unit: Unit | None) -> list[dict]:
 
 @requires("verify")
 def review_queue(request):
-    f = review_filter(request)
-    valid = f.is_valid()
-    for name in f.form.errors:
-        if name in f.form.fields:
-            f.form.fields[name].widget.attrs["class"] += " is-invalid"
-    unit = f.form.cleaned_data.get("unit") if valid else None
-    counts = unit_counts(f.qs, unit)
+    lp = review_page(request)
+    unit = lp.cleaned("unit")
+    counts = unit_counts(lp.qs, unit)
     # The per-unit counts add up to the filtered queue: the paginator needs no COUNT of its own.
-    page = paginate(request, with_evidence_count(f.qs), count=sum(c["count"] for c in counts))
+    page = lp.paginate(with_evidence_count(lp.qs), count=sum(c["count"] for c in counts))
     rows = list(page.object_list)
     duplicates = selectors.possible_duplicates(rows)
     for r in rows:
         found = duplicates.get(r.pk, [])
         r.duplicates, r.duplicate_count = found[:DUPLICATES_SHOWN], len(found)
-    has_filters = any(k not in ("page", "ordering") and v for k, v in request.GET.items())
-    if not has_filters:  # the whole queue: the header's bell shows this count without counting again
+    if not lp.has_filters:  # the whole queue: the header's bell shows this count without counting again
         request.review_waiting_count = page.paginator.count
-    context = {
-        "filter": f,
-        "form": f.form,
-        "filters_valid": valid,
-        "page_obj": page,
-        "records": rows,
-        "headers": sort_headers(request, QUEUE_COLUMNS),
-        "unit_counts": counts,
-        "selected_unit": unit,
-        "unit_query": query_without(request.GET, "unit", "page"),
-        "ordering": request.GET.get("ordering", ""),
-        "page_query": query_without(request.GET, "page"),
-        "export_query": query_without(request.GET, "page", "format"),
-        "full_query": request.GET.urlencode(),
-        "can_export": gate.can(request.user, "export"),
-        "has_filters": has_filters,
-    }
+    context = lp.context(
+        page,
+        records=rows,
+        unit_counts=counts,
+        selected_unit=unit,
+        unit_query=query_without(request.GET, "unit", "page"),
+        full_query=request.GET.urlencode(),
+    )
     return render(request, "cadres/review/queue.html", context)
 
 
@@ -183,14 +156,9 @@ def export_columns() -> list[Column]:
 @requires("verify")
 def review_export(request):
     """Exactly the queue's filtered rows (every page, the queue's order), as xlsx or csv."""
-    f = review_filter(request)
-    if not f.is_valid():
-        messages.error(request, _("筛选条件有误，请修改后再导出。"))
-        return redirect(f"{reverse('cadres:review_queue')}?{query_without(request.GET, 'format')}")
-    file_format, filters = export_request(request, NOT_FILTERS)
-    return export_response(user=request.user, rows=with_evidence_count(f.qs).iterator(chunk_size=2000),
-                           columns=export_columns(), what=EXPORT_WHAT, file_format=file_format, filters=filters,
-                           filename=_("实绩审核队列"))
+    lp = review_page(request)
+    return lp.export(rows=with_evidence_count(lp.qs).iterator(chunk_size=2000), columns=export_columns(),
+                     what=EXPORT_WHAT, filename=_("实绩审核队列"), list_url=reverse("cadres:review_queue"))
 
 
 def _back_to_queue(request):

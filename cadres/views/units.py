@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from pingdingshan.core import permissions as gate
+from pingdingshan.core.pages import paginate, requires
 
 from .. import selectors, services
 from ..forms import POST_FORM_FIELDS, UNIT_FORM_FIELDS, PostForm, RankQuotaForm, UnitForm, apply_errors, initial_from
 from ..models import Cadre, CadreStatus, Post, Rank, RankQuota, Unit, UnitKind, UnitLevel
-from ._common import paginate, requires
 
 STEP = Unit.steplen
 

@@ -1,5 +1,6 @@
 """REST building blocks: the gate as a DRF permission, pagination, and the one error shape
-``{"message": ..., "errors": {field: [...]}}``."""
+``{"message": ..., "errors": {field: [...]}}``. (The viewset mixin every app uses is in
+``viewsets.py``: this module is named in DRF's settings and must not import the schema classes.)"""
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError

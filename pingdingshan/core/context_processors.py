@@ -1,12 +1,14 @@
 from functools import cached_property
 
 from . import permissions as gate
+from .registry import bell_counts
 
 
 class Bell:
     """The header's notification bell, computed only when a template reads it (exports, JSON and
     redirects pay nothing): the unread count (one COUNT query), the latest notifications (one
-    query) and, for users who verify records, how many records wait (one COUNT query)."""
+    query) and the counts apps register (``registry.bell_counts``: for users who verify records,
+    how many records wait, one COUNT query)."""
 
     def __init__(self, user, request=None):
         self.user = user
@@ -24,17 +26,16 @@ class Bell:
 
         return list(notification_list(user=self.user)[:BELL_LATEST])
 
-    @cached_property
-    def waiting(self) -> int | None:
-        """Records waiting for verification, or None for users who do not verify."""
-        if not gate.can(self.user, "verify"):
-            return None
-        known = getattr(self.request, "review_waiting_count", None)  # the unfiltered review queue counted it already
-        if known is not None:
-            return known
-        from cadres.selectors import waiting_count
-
-        return waiting_count(user=self.user)
+    def __getattr__(self, key):
+        """``bell.<key>``: a registered bell count (``registry.bell_counts``, e.g. ``waiting``, the
+        records waiting for verification), computed once; None for users the gate does not allow
+        its action."""
+        entry = bell_counts.get(key)
+        if entry is None:
+            raise AttributeError(key)
+        value = entry.value(self.user, self.request) if gate.can(self.user, entry.action) else None
+        self.__dict__[key] = value
+        return value
 
 
 def user_scope(request):

@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 # How a line looks: "todo" (something to do), "warning" (something went wrong), "done" (finished,
-# for information), "figure" (a size of the user's scope, shown as a number above the lines).
-TODO, WARNING, DONE, FIGURE = "todo", "warning", "done", "figure"
+# for information). The numbers above the lines (the scope's size) are ``registry.home_figures``.
+TODO, WARNING, DONE = "todo", "warning", "done"
 
 
 @dataclass(frozen=True)

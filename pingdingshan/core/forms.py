@@ -1,43 +1,76 @@
-"""Forms of the core pages: they parse input only; the services hold the rules."""
+"""Form building blocks every app uses (the Bootstrap mixin, service errors next to the fields, unit
+choices in tree order) and the forms of the core pages: they parse input only; the services hold
+the rules."""
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import Role
 from .selectors import USER_SORTS, audit_models, audit_users, unit_choices
 
 
-class BootstrapMixin:
-    """Bootstrap classes on every widget."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for f in self.fields.values():
-            w = f.widget
-            if isinstance(w, (forms.Select, forms.SelectMultiple)):
-                css = "form-select"
-            elif isinstance(w, forms.CheckboxInput):
-                css = "form-check-input"
-            else:
-                css = "form-control"
-            w.attrs["class"] = (w.attrs.get("class", "") + " " + css).strip()
-
-    def add_service_errors(self, error: ValidationError, field_map: dict | None = None):
-        """Show a service's ValidationError next to the fields it names (else above the form)."""
-        field_map = field_map or {}
-        if hasattr(error, "error_dict"):
-            for name, errs in error.message_dict.items():
-                name = field_map.get(name, name)
-                self.add_error(name if name in self.fields else None, errs)
-        else:
-            self.add_error(None, error.messages)
+def unit_label(unit, base_depth=1):
+    """A unit's name indented by its depth, for <select>s of the tree."""
+    return "\u3000" * max(unit.depth - base_depth, 0) + unit.name
 
 
 class UnitChoiceField(forms.ModelChoiceField):
     """Units in tree order, indented by depth."""
 
     def label_from_instance(self, obj):
-        return "\u3000" * max(obj.depth - 1, 0) + obj.name
+        return unit_label(obj)
+
+
+def apply_errors(form, error: ValidationError, field_map: dict | None = None) -> None:
+    """Attach a service's ValidationError to the form: fields it names (through ``field_map`` when
+    the service calls a field otherwise) get their messages next to them, the rest go to the top of
+    the form."""
+    field_map = field_map or {}
+    if hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            name = field_map.get(name, name)
+            form.add_error(name if name in form.fields and name != NON_FIELD_ERRORS else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+class BootstrapMixin:
+    """Bootstrap classes on every widget (dates as date inputs); ``is-invalid`` on fields with
+    errors; ``add_service_errors`` puts a service's ValidationError next to the fields."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            w = field.widget
+            if isinstance(w, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(w, forms.Select | forms.SelectMultiple):
+                css = "form-select"
+            else:
+                css = "form-control"
+            w.attrs["class"] = (w.attrs.get("class", "") + " " + css).strip()
+            if isinstance(w, forms.DateInput):
+                w.input_type = "date"
+                w.format = "%Y-%m-%d"
+
+    def full_clean(self):
+        super().full_clean()
+        self._mark_invalid()
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        self._mark_invalid()
+
+    def add_service_errors(self, error: ValidationError, field_map: dict | None = None):
+        """Show a service's ValidationError next to the fields it names (else above the form)."""
+        apply_errors(self, error, field_map)
+
+    def _mark_invalid(self):
+        for name in getattr(self, "_errors", None) or {}:
+            if name in self.fields:
+                w = self.fields[name].widget
+                if "is-invalid" not in w.attrs.get("class", ""):
+                    w.attrs["class"] = (w.attrs.get("class", "") + " is-invalid").strip()
 
 
 def _unit_field(required, label=None):

@@ -495,7 +495,9 @@ def role_history(*, user, subject) -> list[HistoryEntry]:
 
 
 def unit_choices():
-    """All units in tree order, for role assignment (indentation by depth)."""
-    from cadres.models import Unit
+    """All units in tree order, for role assignment (indentation by depth). The unit model is the one
+    role assignments point at (core does not import the roster app)."""
+    from .models import RoleAssignment
 
+    Unit = RoleAssignment._meta.get_field("unit").related_model
     return Unit.objects.filter(is_active=True).only("id", "name", "depth", "path").order_by("path")

@@ -3,7 +3,6 @@ log. Views parse input, call one service or selector, and render."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -15,17 +14,22 @@ from . import permissions as gate
 from .exports import FORMATS, Column, export_response
 from .forms import AuditFilterForm, ExportLogFilterForm, RoleAssignForm, UserCreateForm, UserFilterForm
 from .models import RoleAssignment
+from .pages import paginate
+from .registry import home_figures
 
 PAGE_SIZE = 50
 
 
 @login_required
 def home(request):
-    """The work desk: what needs this user now, from the lines the apps register (core.desk)."""
-    lines = desk.lines_for(request.user)
+    """The work desk: the figures of the user's scope (``registry.home_figures``) and what needs
+    them now, from the lines the apps register (``core.desk``), each a link to its filtered list."""
+    figures = [(figure, figure.get(request.user)) for figure in home_figures]
     return render(request, "home.html", {
-        "figures": [line for line in lines if line.kind == desk.FIGURE],
-        "lines": [line for line in lines if line.kind != desk.FIGURE],
+        **{figure.key: value for figure, value in figures},
+        "figures": [{"label": f.label, "count": value, "url": f.get_url(), "icon": f.icon} for f, value in figures
+                    if f.label],
+        "lines": desk.lines_for(request.user),
     })
 
 
@@ -33,10 +37,6 @@ def health(request):
     with connection.cursor() as cur:
         cur.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
-
-
-def _page(request, qs, per_page=PAGE_SIZE):
-    return Paginator(qs, per_page).get_page(request.GET.get("page"))
 
 
 def _export_format(request):
@@ -76,7 +76,7 @@ def user_list(request):
         ]
         return export_response(user=request.user, rows=users.iterator(chunk_size=500), columns=columns,
                                what=_("用户列表"), file_format=fmt, filters=_json_filters(f))
-    page = _page(request, users)
+    page = paginate(request, users, per_page=PAGE_SIZE)
     locked = selectors.locked_usernames(u.username for u in page.object_list)
     return render(request, "core/user_list.html", {
         "form": form, "page": page, "locked": locked, "sort": f.get("sort") or "username",
@@ -195,7 +195,7 @@ def audit_log(request):
         cleaned = form.cleaned_data if form.is_bound and form.is_valid() else {}
         return export_response(user=request.user, rows=selectors.iter_audit_rows(entries), columns=AUDIT_COLUMNS,
                                what=_("审计日志"), file_format=fmt, filters=_json_filters(cleaned))
-    page = _page(request, entries)
+    page = paginate(request, entries, per_page=PAGE_SIZE)
     rows = selectors.audit_rows(page.object_list)
     return render(request, "core/audit_log.html", {"form": form, "page": page, "rows": rows, "tab": "history"})
 
@@ -205,5 +205,5 @@ def export_log(request):
     gate.require(request.user, "audit")
     form = ExportLogFilterForm(request.GET or None)
     logs = selectors.export_log_list(user=request.user, **form.filters())
-    page = _page(request, logs)
+    page = paginate(request, logs, per_page=PAGE_SIZE)
     return render(request, "core/export_log.html", {"form": form, "page": page, "tab": "exports"})

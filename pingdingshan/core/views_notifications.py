@@ -3,7 +3,6 @@
 is filtered by ``user=request.user`` and another user's notification answers 404."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from . import services
 from .models import Notification
+from .pages import paginate
 
 PAGE_SIZE = 20
 BELL_LATEST = 5
@@ -35,8 +35,7 @@ def _safe_url(request, url: str) -> bool:
 @login_required
 def notifications(request):
     unread_only = request.GET.get("show") == "unread"
-    page = Paginator(notification_list(user=request.user, unread_only=unread_only), PAGE_SIZE).get_page(
-        request.GET.get("page"))
+    page = paginate(request, notification_list(user=request.user, unread_only=unread_only), per_page=PAGE_SIZE)
     return render(request, "core/notifications.html", {"page": page, "unread_only": unread_only})
 
 

@@ -6,11 +6,15 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from assessment import services as asvc
-from assessment.models import Category, PeriodKind, Tier
+from assessment.models import AssessmentPeriod, Category, IndicatorScheme, PeriodKind, Tier
 from cadres import services as csvc
-from tests.factories import CadreFactory, PostFactory
+from cadres.models import Cadre, Unit
+from pingdingshan.core.models import Role
+from tests.conftest import make_tree, rolled_back
+from tests.factories import CadreFactory, PostFactory, user_with_role
 
 INDICATORS = [
     {"dimension": "political", "name": "政治品质", "weight": "20", "method": "rater", "is_veto": True,
@@ -32,8 +36,72 @@ def category():
     return Category.objects.get(name="县(市、区)")
 
 
+# --------------------------------------------------------------------------- a world built once per module
+# A module whose tests all start from the same world marks itself
+# ``pytestmark = pytest.mark.usefixtures("_computed_world")`` (results_world.py: the period scored and
+# computed) or ``usefixtures("_open_world")`` (the period below, open, nobody scored): the world is built
+# once for the module (tests/conftest.py ``rolled_back``) and the fixtures below hand each test fresh
+# copies of its objects (what a test changes, scores, an override, a publication, is undone with its
+# savepoint; nothing cached on an object carries over). Without the mark they build their objects for
+# each test as before. Only for modules where every test uses the world: it is there for all of them.
+@pytest.fixture(scope="module")
+def _computed_world(django_db_setup, django_db_blocker):
+    from .results_world import build_computed_world
+
+    with rolled_back(django_db_blocker, build_computed_world) as pks:
+        yield pks
+
+
+@pytest.fixture(scope="module")
+def _open_world(django_db_setup, django_db_blocker):
+    from .results_world import build_open_world
+
+    with rolled_back(django_db_blocker, build_open_world) as pks:
+        yield pks
+
+
+def _world(request):
+    for name in ("_computed_world", "_open_world"):
+        if name in request.fixturenames:
+            return request.getfixturevalue(name)
+    return None
+
+
 @pytest.fixture
-def scheme(org_staff, tier, category):
+def tree(request, db):
+    w = _world(request)
+    if w is None:
+        return make_tree()
+    units = Unit.objects.in_bulk(w["units"].values())
+    return type("Tree", (), {k: units[pk] for k, pk in w["units"].items()})
+
+
+def _user(request, key, make):
+    w = _world(request)
+    return make() if w is None else get_user_model().objects.get(pk=w[key])
+
+
+@pytest.fixture
+def org_staff(request, db):
+    return _user(request, "org_staff", lambda: user_with_role(Role.ORG_STAFF, username="orgstaff"))
+
+
+@pytest.fixture
+def auditor(request, db):
+    return _user(request, "auditor", lambda: user_with_role(Role.AUDITOR, username="auditor"))
+
+
+@pytest.fixture
+def leader(request, tree):
+    """Unit leader of 宝丰县 (and so of 城关镇 below it)."""
+    return _user(request, "leader", lambda: user_with_role(Role.UNIT_LEADER, tree.county_a, username="leader"))
+
+
+@pytest.fixture
+def scheme(request, org_staff, tier, category):
+    w = _world(request)
+    if w is not None:
+        return IndicatorScheme.objects.get(pk=w["scheme"])
     s = asvc.scheme_create(by=org_staff, tier=tier, category=category, year=2026, indicators=INDICATORS)
     return asvc.scheme_publish(by=org_staff, scheme=s)
 
@@ -50,25 +118,47 @@ def make_deputies(by, unit, names, start=dt.date(2024, 1, 1)):
 
 
 @pytest.fixture
-def deputies(tree, org_staff):
+def deputies(request, tree, org_staff):
+    w = _world(request)
+    if w is not None:
+        cadres = Cadre.objects.in_bulk(w["deputies"])
+        return [cadres[pk] for pk in w["deputies"]]
     return (make_deputies(org_staff, tree.town_a, ["甲一", "甲二", "甲三"])
             + make_deputies(org_staff, tree.town_b, ["乙一", "乙二"]))
 
 
-@pytest.fixture
-def period(org_staff, scheme, tier, deputies):
-    p = asvc.period_save(by=org_staff, name="2026年度考核", kind=PeriodKind.ANNUAL, year=2026,
-                         start_date=dt.date(2026, 1, 1), end_date=dt.date(2026, 12, 31))
-    asvc.period_set_schemes(by=org_staff, period=p, schemes=[scheme])
-    asvc.rater_groups_save(by=org_staff, period=p, groups=[
+def rater_groups(by, period, scheme, tier):
+    """The period's scheme and three rater groups, everyone enrolled, scoring open."""
+    asvc.period_set_schemes(by=by, period=period, schemes=[scheme])
+    asvc.rater_groups_save(by=by, period=period, groups=[
         {"name": "上级", "weights": {tier.pk: 40}},
         {"name": "同级", "weights": {tier.pk: 30}},
         {"name": "下级和服务对象", "weights": {tier.pk: 30}},
     ])
-    asvc.period_enrol(by=org_staff, period=p)
-    asvc.period_open(by=org_staff, period=p)
-    p.refresh_from_db()
+    asvc.period_enrol(by=by, period=period)
+    asvc.period_open(by=by, period=period)
+    period.refresh_from_db()
+
+
+@pytest.fixture
+def period(request, org_staff, scheme, tier, deputies):
+    w = _world(request)
+    if w is not None:
+        return AssessmentPeriod.objects.get(pk=w["period"])
+    p = asvc.period_save(by=org_staff, name="2026年度考核", kind=PeriodKind.ANNUAL, year=2026,
+                         start_date=dt.date(2026, 1, 1), end_date=dt.date(2026, 12, 31))
+    rater_groups(org_staff, p, scheme, tier)
     return p
+
+
+@pytest.fixture
+def computed(request, org_staff, period, deputies):
+    """The results of tests/assessment/results_world.py: {cadre name: result}."""
+    from .results_world import score_and_compute
+
+    if "_computed_world" in request.fixturenames:
+        return {r.cadre.name: r for r in period.results.select_related("cadre", "unit")}
+    return score_and_compute(org_staff, period, deputies)
 
 
 def give(by, period, group_name, cadre, scores):

@@ -5,6 +5,7 @@ import pytest
 
 from assessment import services as asvc
 from assessment.models import Category, Tier
+from assessment.services.classify import SkipReason, skip_reason_text
 from cadres import services as csvc
 from tests.factories import CadreFactory, PostFactory
 
@@ -47,4 +48,5 @@ def test_middle_level_and_explicit_category(org_staff, tree):
 def test_no_post_no_tier(tree):
     c = CadreFactory(unit=tree.town_a)
     p = asvc.classify_cadre(c)
-    assert p.tier_id is None and p.reason == "无现任职务"
+    assert p.tier_id is None and p.reason == SkipReason.NO_POST == "no_post"
+    assert skip_reason_text(p.reason) == "无现任职务"

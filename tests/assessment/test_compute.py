@@ -12,7 +12,7 @@ from cadres.models import PerformanceRecord, RecordStatus, TaskCategory
 
 from .conftest import all_raters, give
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_open_world")]  # built once (conftest.py)
 
 
 def _verified_points(cadre, unit, points, day=dt.date(2026, 3, 1)):
@@ -34,7 +34,7 @@ def test_composite_weights_indicators_and_groups(org_staff, period, deputies, tr
     expected = Decimal("81") * 20 / 100 + Decimal("71") * 40 / 100 + Decimal("61") * 20 / 100 + Decimal("50") * 20 / 100
     assert r.composite == expected.quantize(Decimal("0.01"))
     assert r.points == Decimal("15")
-    e = r.explanation
+    e = asvc.explain(r).data
     assert e["total"] == float(r.composite)
     assert sum(row[3] for row in e["indicators"]) == pytest.approx(float(r.composite), abs=0.011)
     # The groups' contributions plus the derived indicator's add up to the total too.
@@ -52,12 +52,12 @@ def test_missing_group_weight_is_shared_out_not_zero(org_staff, period, deputies
     r = period.results.get(cadre=c)
     # 上级 40 / 同级 30 → 4/7 and 3/7: (90*4 + 60*3)/7 = 77.142857 per rater indicator
     per = round((90 * 4 + 60 * 3) / 7, 2)
-    assert r.explanation["indicators"][0][1] == per
-    groups = r.explanation["groups"]
+    assert asvc.explain(r).data["indicators"][0][1] == per
+    groups = asvc.explain(r).data["groups"]
     assert groups[2][1] == 30 and groups[2][2] == 0 and groups[2][3] == 0  # nominal 30, nothing counted
     assert groups[0][2] == pytest.approx(400 / 7, abs=0.01)
     lower = period.rater_groups.get(name="下级和服务对象").pk
-    assert ["redistributed", {"groups": [lower]}] in r.explanation["notes"]
+    assert ["redistributed", {"groups": [lower]}] in asvc.explain(r).data["notes"]
     assert r.composite == Decimal(str(round(per * 0.8, 2)))  # 实绩 points 0
 
 
@@ -68,7 +68,7 @@ def test_veto_forces_incompetent(org_staff, period, deputies):
     r = period.results.get(cadre=c)
     assert r.vetoed
     assert r.grade == Grade.INCOMPETENT
-    assert any(n[0] == "veto" for n in r.explanation["notes"])
+    assert any(n[0] == "veto" for n in asvc.explain(r).data["notes"])
 
 
 def test_no_scores_no_grade_and_publish_refused(org_staff, period, deputies):
@@ -92,7 +92,7 @@ def test_excellent_cap_and_ranks(org_staff, period, deputies, tree):
         Decimal("100"), Decimal("98.4"), Decimal("96.8"), Decimal("84"), Decimal("72")]
     assert rs["甲一"].grade == Grade.EXCELLENT
     assert rs["甲二"].grade == Grade.COMPETENT  # ≥ 优秀线 but beyond the cap
-    assert ["cap", {"cap": 1}] in rs["甲二"].explanation["notes"]
+    assert ["cap", {"cap": 1}] in asvc.explain(rs["甲二"]).data["notes"]
     assert rs["乙二"].grade == Grade.COMPETENT
     assert [rs[n].rank_composite for n in ("甲一", "甲二", "甲三", "乙一", "乙二")] == [1, 2, 3, 4, 5]
     assert {r.group_size for r in rs.values()} == {5}

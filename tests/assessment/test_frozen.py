@@ -8,7 +8,7 @@ from assessment.models import AssessmentResult, Grade
 
 from .conftest import all_raters, give
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_open_world")]  # built once (conftest.py)
 
 
 @pytest.fixture

@@ -1,6 +1,12 @@
-"""Grades within a group: thresholds, the veto, the 优秀 cap and how ties at the cap are resolved."""
+"""Grades within a group: thresholds, the veto, the 优秀 cap and how ties at the cap are resolved;
+exactly in hundredths, and for a whole period at once (``grade_arrays``) as for one group."""
+from decimal import Decimal
+
+import numpy as np
+
 from assessment.models import Grade, grade_label
 from assessment.services import Candidate, excellent_cap, grade_group
+from assessment.services.grading import grade_arrays
 
 RULES = {"excellent_min": 90, "competent_min": 70, "basic_min": 60, "share": 20}
 
@@ -68,10 +74,55 @@ def test_institutions_word_grades_differently():
 
 
 def test_weight_total_is_written_plainly():
-    from decimal import Decimal
-
     from assessment.models import Indicator
     from assessment.services import weight_errors
 
     assert weight_errors([Indicator(weight=Decimal("50")), Indicator(weight=Decimal("40"))]) == [
         "各指标权重之和须为100，现为90。"]
+
+
+# --------------------------------------------------------------------------- exact hundredths, whole periods
+def test_rule_3_a_composite_exactly_on_a_line_meets_it():
+    # 70.00 is 称职 and 69.99 基本称职: compared in hundredths, never as floats near the line.
+    out = grades([c(1, 70.00), c(2, 69.99), c(3, 90.00), c(4, 89.99), c(5, 60.00), c(6, 59.99)], share=0)
+    assert out[1] == Grade.COMPETENT and out[2] == Grade.BASIC
+    assert out[3] == Grade.COMPETENT and out[4] == Grade.COMPETENT  # 优秀 candidate, cap 0
+    assert out[5] == Grade.BASIC and out[6] == Grade.INCOMPETENT
+    line = grade_group([c(1, 70.00)], **{**RULES, "competent_min": Decimal("70.00")})
+    assert line[1] == (Grade.COMPETENT, "", {})
+
+
+def test_rule_4_cap_of_a_share_with_decimals_rounds_down_exactly():
+    # 12.5% of 8 graded = exactly 1; of 7 = 0.875 → 0.
+    eight = grade_group([c(i, 95 - i) for i in range(1, 9)], **{**RULES, "share": "12.5"})
+    assert [v[0] for v in eight.values()].count(Grade.EXCELLENT) == 1
+    seven = grade_group([c(i, 95 - i) for i in range(1, 8)], **{**RULES, "share": "12.5"})
+    assert [v[0] for v in seven.values()].count(Grade.EXCELLENT) == 0
+
+
+def test_grade_arrays_decides_each_group_as_grade_group_does():
+    """Rules 1–4 over many groups at once give, group by group, what ``grade_group`` gives."""
+    rng = np.random.default_rng(10)
+    n = 600
+    group = rng.integers(0, 12, n)
+    comp = rng.choice([5999, 6000, 6999, 7000, 8999, 9000, 9500, 10000], n)  # equal composites: ties at the cap
+    points = rng.integers(0, 2, n) * 100
+    political = rng.integers(0, 2, n) * 100
+    vetoed = rng.random(n) < 0.05
+    missing = rng.random(n) < 0.05
+    out = grade_arrays(group, np.ma.masked_array(comp, mask=missing), points, political, vetoed, **RULES)
+    for g in range(12):
+        rows = np.nonzero(group == g)[0]
+        cands = [Candidate(int(r), None if missing[r] else comp[r] / 100, points[r] / 100, political[r] / 100,
+                           bool(vetoed[r])) for r in rows]
+        expected = grade_group(cands, **RULES)
+        for r in rows:
+            assert (out.grade[r], out.note[r]) == expected[int(r)][:2]
+    assert (out.note == "tie").any() and (out.note == "cap").any()  # the case is exercised
+
+
+def test_rule_2_veto_and_rule_1_incomplete_in_arrays():
+    out = grade_arrays([0, 0, 0], np.ma.masked_array([9900, 9900, 5000], mask=[False, True, False]), [0, 0, 0],
+                       [0, 0, 0], [True, True, False], **RULES)
+    assert list(out.grade) == [Grade.INCOMPETENT, "", Grade.INCOMPETENT]
+    assert list(out.note) == ["veto", "incomplete", ""]

@@ -6,17 +6,14 @@ from django.test.utils import CaptureQueriesContext
 
 from assessment.models import Grade
 
-from .results_world import publish, score_and_compute
+from .results_world import publish
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_computed_world")]  # built once (conftest.py)
 
 RESULTS = "/api/v1/assessment-results/"
 BOARDS = "/api/v1/leaderboards/"
 
 
-@pytest.fixture
-def computed(org_staff, period, deputies):
-    return score_and_compute(org_staff, period, deputies)
 
 
 def test_list_filters_and_detail(client, org_staff, period, computed):

@@ -10,15 +10,13 @@ from django.test.utils import CaptureQueriesContext
 from assessment import selectors
 from assessment import services as asvc
 from assessment.models import AssessmentPeriod, Grade, PeriodKind
+from pingdingshan.core import permissions as gate
 
 from .results_world import publish, score_and_compute
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_computed_world")]  # built once (conftest.py)
 
 
-@pytest.fixture
-def computed(org_staff, period, deputies):
-    return score_and_compute(org_staff, period, deputies)
 
 
 def test_world_as_described(computed):
@@ -103,6 +101,7 @@ def test_query_counts_do_not_grow_with_rows(org_staff, period, tier, category, c
             call()
         return len(ctx.captured_queries)
 
+    gate.user_roles(org_staff)  # the user's roles are read once (cached on the user, as for a request)
     one = count(lambda: list(selectors.leaderboard(user=org_staff, period=period, tier=tier, category=category)[:1]))
     all_ = count(lambda: list(selectors.leaderboard(user=org_staff, period=period, tier=tier, category=category)))
     assert one == all_

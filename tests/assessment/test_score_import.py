@@ -9,7 +9,7 @@ from openpyxl import Workbook, load_workbook
 
 from assessment.models import Score
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_open_world")]  # built once (conftest.py)
 
 
 def xlsx(rows):

@@ -145,10 +145,12 @@ def test_cadre_list_query_count_is_constant(org_staff, tree, django_assert_num_q
     client = client_for(org_staff)
     _roster(tree, 10, tags, post, grade)
     with CaptureQueriesContext(connection) as ten:
-        assert len(client.get(cadre_url(), {"page_size": 100}).json()["results"]) == 10
+        r = client.get(cadre_url(), {"page_size": 100})
+    assert r.status_code == 200 and len(r.json()["results"]) == 10
     _roster(tree, 40, tags, post, grade)
     with django_assert_num_queries(len(ten.captured_queries)):
-        assert len(client.get(cadre_url(), {"page_size": 100}).json()["results"]) == 50
+        r = client.get(cadre_url(), {"page_size": 100})
+    assert r.status_code == 200 and len(r.json()["results"]) == 50
 
 
 def test_appointment_and_unit_lists_query_count_is_constant(org_staff, tree, django_assert_num_queries):
@@ -161,15 +163,19 @@ def test_appointment_and_unit_lists_query_count_is_constant(org_staff, tree, dja
 
     add(10)
     with CaptureQueriesContext(connection) as ten:
-        client.get(reverse("appointment-list"), {"page_size": 100})
-        client.get(reverse("unit-list"))
+        appointments = client.get(reverse("appointment-list"), {"page_size": 100})
+        units = client.get(reverse("unit-list"))
+    assert (appointments.status_code, units.status_code) == (200, 200)
+    assert appointments.json()["count"] == 10
     add(40)
     for i in range(10):
         services.unit_create(by=org_staff, parent=tree.town_b, code=f"T{i:03d}", name=f"村{i}", level="township",
                              kind="town")
     with django_assert_num_queries(len(ten.captured_queries)):
-        assert client.get(reverse("appointment-list"), {"page_size": 100}).json()["count"] == 50
-        assert client.get(reverse("unit-list")).json()["count"] == 16
+        appointments = client.get(reverse("appointment-list"), {"page_size": 100})
+        units = client.get(reverse("unit-list"))
+    assert (appointments.status_code, units.status_code) == (200, 200)
+    assert appointments.json()["count"] == 50 and units.json()["count"] == 16
 
 
 def test_leader_sees_only_own_subtree(leader, cadre_a, cadre_b):

@@ -285,7 +285,7 @@ def test_the_fixed_error_report_can_be_uploaded_again(client, eager, leader, cad
     ("a.xlsx", b"MZ\x90\x00" + b"\x00" * 100, "内容不是 Excel 工作簿"),
     ("a.csv", b"PK\x03\x04" + b"\x00" * 100, "内容不是文本"),
     ("a.xlsx", b"PK" + b"\x00" * (10 * 1024 * 1024), "文件超过10MB"),
-])
+], ids=["txt", "xls", "exe-as-xlsx", "zip-as-csv", "over-10mb"])  # ids: the 10 MB bytes would be the test id
 def test_wrong_file_type_or_size_gets_a_clear_error(client, eager, leader, media, name, content, message):
     client.force_login(leader)
     response = upload(client, content, name)

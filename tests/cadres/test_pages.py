@@ -189,14 +189,14 @@ def test_roster_query_count_constant(client, org_staff, tree, django_assert_num_
     client.get(LIST)  # warm up (session, content types)
     with CaptureQueriesContext(connection) as ten:
         r = client.get(LIST)
-    assert len(r.context["cadres"]) == 10
+    assert r.status_code == 200 and len(r.context["cadres"]) == 10
     CadreFactory.create_batch(40, unit=tree.town_b)
     extra = Cadre.objects.exclude(pk__in=[c.pk for c in cadres])
     for c in extra:
         c.tags.set(Tag.objects.all())
     with django_assert_num_queries(len(ten.captured_queries)):
         r = client.get(LIST)
-    assert len(r.context["cadres"]) == 50
+    assert r.status_code == 200 and len(r.context["cadres"]) == 50
 
 
 # --------------------------------------------------------------------------- detail
@@ -489,11 +489,13 @@ def test_unit_tree_query_count_constant(client, org_staff, tree, django_assert_m
     login(client, org_staff)
     client.get(reverse("cadres:unit_tree"))
     with CaptureQueriesContext(connection) as few:
-        client.get(reverse("cadres:unit_tree"))
+        r = client.get(reverse("cadres:unit_tree"))
+    assert r.status_code == 200
     for i in range(20):
         make_unit(f"新单位{i}", parent=tree.county_b)
     with django_assert_max_num_queries(len(few.captured_queries)):
-        client.get(reverse("cadres:unit_tree"))
+        r = client.get(reverse("cadres:unit_tree"))
+    assert r.status_code == 200 and "新单位19" in r.content.decode()
 
 
 @pytest.mark.django_db

@@ -183,12 +183,12 @@ def test_record_list_query_count_constant(client, org_staff, tree, category):
     client.get(LIST)
     with CaptureQueriesContext(connection) as ten:
         r = client.get(LIST)
-    assert len(r.context["records"]) == 10
+    assert r.status_code == 200 and len(r.context["records"]) == 10
     for i, c in enumerate(CadreFactory.create_batch(40, unit=tree.town_b)):
         verified(org_staff, org_staff, c, category) if i % 2 else make(org_staff, c, category)
     with CaptureQueriesContext(connection) as fifty:
         r = client.get(LIST)
-    assert len(r.context["records"]) == 50
+    assert r.status_code == 200 and len(r.context["records"]) == 50
     assert len(fifty.captured_queries) == len(ten.captured_queries)
 
 
@@ -218,6 +218,7 @@ def test_list_total_and_pages_come_from_the_status_tabs(client, leader, org_staf
     ]:
         with CaptureQueriesContext(connection) as ctx:
             r = client.get(LIST, params)
+        assert r.status_code == 200, params
         paginator = r.context["page_obj"].paginator
         assert paginator.count == expected, params
         listed = sum(len(paginator.page(n).object_list) for n in paginator.page_range) if expected else 0
@@ -244,12 +245,12 @@ def test_whole_archive_counts_per_status_and_feeds_the_bell(client, org_staff, l
     login(client, org_staff)
     with CaptureQueriesContext(connection) as ctx:
         r = client.get(LIST)
-    assert r.context["bell"].waiting == 2 and r.context["page_obj"].paginator.count == 5
+    assert r.status_code == 200 and r.context["bell"].waiting == 2 and r.context["page_obj"].paginator.count == 5
     assert 'bell-waiting-count">2<' in r.content.decode()
     assert _record_counts(ctx.captured_queries) == []  # neither the paginator nor the bell counted
     with CaptureQueriesContext(connection) as ctx:
         r = client.get(LIST, {"category": category.pk})  # filtered: the bell counts the whole queue itself
-    assert r.context["bell"].waiting == 2 and len(_record_counts(ctx.captured_queries)) == 1
+    assert r.status_code == 200 and r.context["bell"].waiting == 2 and len(_record_counts(ctx.captured_queries)) == 1
 
 
 # --------------------------------------------------------------------------- export
@@ -534,12 +535,12 @@ def test_records_tab_query_count_constant(client, org_staff, tree, cadre_a, cate
     client.get(url)
     with CaptureQueriesContext(connection) as ten:
         r = client.get(url)
-    assert len(r.context["record_timeline"]) == 10
+    assert r.status_code == 200 and len(r.context["record_timeline"]) == 10
     for i in range(40):
         verified(org_staff, org_staff, cadre_a, cats[i % 5], title=f"更多{i}", start=D(2018 + i % 7, 3, 1))
     with CaptureQueriesContext(connection) as fifty:
         r = client.get(url)
-    assert len(r.context["record_timeline"]) == 50
+    assert r.status_code == 200 and len(r.context["record_timeline"]) == 50
     assert len(fifty.captured_queries) == len(ten.captured_queries)
 
 

@@ -150,7 +150,7 @@ def test_post_quotas_and_single_chiefs(seeded):
             assert _max_in_office(intervals) == 1, post
     # and the service's own rule accepts every appointment as it stands
     for appointment in Appointment.objects.select_related("post", "cadre"):
-        services._check_post_capacity(appointment)
+        services.check_post_capacity(appointment)
 
 
 def test_rank_quotas_and_roster_columns_match_the_records(seeded):

@@ -66,11 +66,13 @@ def test_bell_costs_a_constant_number_of_queries(client, leader, django_assert_n
     for i in range(3):
         note(leader, f"通知{i}")
     with CaptureQueriesContext(connection) as few:
-        client.get(reverse("home"))
+        r = client.get(reverse("home"))
+    assert r.status_code == 200
     for i in range(40):
         note(leader, f"更多{i}")
     with django_assert_num_queries(len(few.captured_queries)):
-        client.get(reverse("home"))
+        r = client.get(reverse("home"))
+    assert r.status_code == 200
 
 
 def test_list_shows_only_own_notifications_paginated(client, leader, org_staff):
@@ -93,11 +95,13 @@ def test_list_query_count_is_constant(client, leader, django_assert_num_queries)
     for i in range(10):
         note(leader, f"通知{i}")
     with CaptureQueriesContext(connection) as ten:
-        client.get(LIST)
+        r = client.get(LIST)
+    assert r.status_code == 200 and len(r.context["page"].object_list) == 10
     for i in range(40):
         note(leader, f"更多{i}")
     with django_assert_num_queries(len(ten.captured_queries)):
-        client.get(LIST)
+        r = client.get(LIST)
+    assert r.status_code == 200 and r.context["page"].paginator.count == 50
 
 
 def test_read_all_marks_only_own(client, leader, org_staff):

@@ -22,8 +22,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessment.demo import build_demo_assessment
-from assessment.models import AssessmentPeriod
 from cadres.demo import data as D
 from cadres.demo.builder import DemoBuilder
 from cadres.demo.evidence import attach_demo_evidence
@@ -31,6 +29,7 @@ from cadres.demo.records import build_demo_records
 from cadres.models import Cadre, PerformanceRecord, Unit
 from pingdingshan.core.audit import acting_as
 from pingdingshan.core.models import Role, RoleAssignment
+from pingdingshan.core.registry import demo_steps
 
 ROLE_LABELS = {None: gettext_lazy("超级管理员"), Role.ORG_STAFF: Role.ORG_STAFF.label, Role.AUDITOR: Role.AUDITOR.label,
                Role.UNIT_LEADER: Role.UNIT_LEADER.label}
@@ -64,11 +63,12 @@ class Command(BaseCommand):
                 n = attach_demo_evidence(by=admin)
             if n:
                 self.stdout.write(_("已为现有演示数据补充佐证材料 %(n)s 份。") % {"n": f"{n:,}"})
-            if not AssessmentPeriod.objects.exists():
-                # A city loaded before assessments existed: add the demo assessments once.
-                with transaction.atomic(), acting_as(admin):
-                    n = build_demo_assessment(by=admin)
-                self.stdout.write(_("已为现有演示数据补充考核结果 %(n)s 条。") % {"n": f"{n:,}"})
+            for step in demo_steps:
+                if not step.is_present():
+                    # A city loaded before this step existed (e.g. assessments): add its demo data once.
+                    with transaction.atomic(), acting_as(admin):
+                        n = step.run(by=admin)
+                    self.stdout.write(step.fill_message % {"n": f"{n:,}"})
             present = Cadre.objects.filter(unit__path__startswith=root.path).count()
             self.stdout.write(_("演示数据已存在（单位“%(unit)s”，代码 %(code)s，干部 %(n)s 人），未做任何修改。") % {
                 "unit": root.name, "code": root.code, "n": f"{present:,}"})
@@ -85,7 +85,8 @@ class Command(BaseCommand):
                     counts["records"] = build_demo_records(by=admin, batch_size=batch_size)
                     counts["evidence"] = attach_demo_evidence(by=admin)
                     self._grant_roles()
-                    counts["results"] = build_demo_assessment(by=admin)
+                    for step in demo_steps:  # the apps' demo data (assessment: results)
+                        counts[step.key] = step.run(by=admin)
             log(_("完成：单位 %(units)s 个，职务岗位 %(posts)s 个，干部 %(cadres)s 人，任职 %(appointments)s 条，"
                   "职级记录 %(ranks)s 条，简历 %(career)s 条，培训 %(trainings)s 条，标签 %(tag_links)s 个，"
                   "实绩记录 %(records)s 条，佐证材料 %(evidence)s 份，考核结果 %(results)s 条；"

@@ -1,16 +1,13 @@
-"""OpenAPI pieces shared by the roster endpoints: the one error shape and a schema class that
-documents it on every operation, and the read shape answered by writes."""
+"""OpenAPI pieces shared by every app's endpoints: the one error shape and a schema class that
+documents it on every operation, the read shape answered by writes, and the registry of named
+choice sets (``register_choices``, called by each app in ``AppConfig.ready``)."""
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import build_basic_type, build_choice_description_list
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
-
-from ..filters import UnitSubtreeFilter
-from ..models import CadreStatus, Degree, EducationLevel, Gender, PoliticalStatus, PostKind, PostLevel, UnitKind, UnitLevel
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -83,19 +80,22 @@ class ApiAutoSchema(AutoSchema):
         return responses
 
 
-class RosterFilterExtension(DjangoFilterExtension):
+class FilterExtension(DjangoFilterExtension):
     """The django-filter extension of drf-spectacular, with two fixes:
 
     - 0.29 reads ``field.null_label`` of every filter with choices, which ``TypedChoiceFilter``'s form
       field (``TypedChoiceField``) lacks: schema generation crashed on CadreFilter.post_level /
       education and PostFilter.level;
-    - ``UnitSubtreeFilter`` takes a unit id, whatever path lookup it filters on."""
+    - a filter that names its parameter's type (``schema_type = OpenApiTypes.INT`` on the filter
+      class, e.g. ``cadres.filters.UnitSubtreeFilter``, which takes a unit id whatever path lookup it
+      filters on) is documented as that type."""
 
     priority = 1
 
     def _get_schema_from_model_field(self, auto_schema, filter_field, model):
-        if isinstance(filter_field, UnitSubtreeFilter):
-            return build_basic_type(OpenApiTypes.INT)
+        schema_type = getattr(filter_field, "schema_type", None)
+        if schema_type is not None:
+            return build_basic_type(schema_type)
         return super()._get_schema_from_model_field(auto_schema, filter_field, model)
 
     def _get_explicit_filter_choices(self, filter_field):
@@ -109,12 +109,18 @@ class RosterFilterExtension(DjangoFilterExtension):
         return choices
 
 
-# Choice sets of the roster, each one named enum component (``PostLevelEnum`` ...) wherever a field
-# uses it: Post.level and Rank.equivalent_level share PostLevelEnum, the three education fields share
-# EducationLevelEnum. (Without this, drf-spectacular names enums after the field and warns on every
-# field name used for two choice sets, e.g. Unit.level / Post.level.) Other apps may append theirs.
-NAMED_CHOICES = [UnitLevel, UnitKind, PostLevel, PostKind, Gender, CadreStatus, PoliticalStatus, EducationLevel,
-                 Degree]
+# Choice sets, each one named enum component (``PostLevelEnum`` ...) wherever a field uses it: e.g.
+# Post.level and Rank.equivalent_level share PostLevelEnum. (Without this, drf-spectacular names
+# enums after the field and warns on every field name used for two choice sets, e.g. Unit.level /
+# Post.level.) Each app registers its own in ``AppConfig.ready`` with ``register_choices``.
+NAMED_CHOICES = []
+
+
+def register_choices(*choices) -> None:
+    """Name these choice classes' enums after the class (``GradeEnum``), once each."""
+    for c in choices:
+        if c not in NAMED_CHOICES:
+            NAMED_CHOICES.append(c)
 
 
 def _choices_key(values):

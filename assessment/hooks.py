@@ -1,0 +1,21 @@
+"""What assessment adds to the pages of core and of the roster (``pingdingshan.core.registry``),
+registered in ``AssessmentConfig.ready``: the 考核 tab of a cadre's page and the demo assessments
+that ``seed_demo`` loads after the city."""
+from django.utils.translation import gettext_lazy as _
+
+from pingdingshan.core import registry
+
+
+def demo_present() -> bool:
+    from .models import AssessmentPeriod
+
+    return AssessmentPeriod.objects.exists()
+
+
+def register() -> None:
+    registry.tabs.register("cadre", registry.Tab(
+        key="assessment", label=_("考核"), icon="bi-clipboard-data", template="assessment/results/_tab_assessment.html",
+        context="assessment.views.results.assessment_tab_context", order=55))
+    registry.demo_steps.register(registry.DemoStep(
+        key="results", build="assessment.demo.build_demo_assessment", present=demo_present,
+        fill_message=_("已为现有演示数据补充考核结果 %(n)s 条。")))

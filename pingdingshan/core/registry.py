@@ -1,0 +1,174 @@
+"""Where apps plug into the pages core and lower apps own, so that imports run one way
+(``analysis → promotion → assessment → cadres → pingdingshan.core``, checked by import-linter): a
+higher app registers in its ``AppConfig.ready``, the page that shows the entries reads the registry,
+and neither imports the other.
+
+- ``tabs``: tabs of an object's detail page (``tabs.register("cadre", Tab(...))``: assessment adds
+  its results tab to the cadre page of ``cadres``);
+- ``bell_counts``: numbers next to the header's notification bell (records waiting for
+  verification);
+- ``home_figures``: the numbers of the home page;
+- ``demo_steps``: what ``seed_demo`` loads after the city (the demo assessments);
+- ``health_checks``: what the ``core.health_check`` task reports besides the database.
+
+Callables may be given as dotted paths (``"assessment.views.results.assessment_tab_context"``),
+imported when first used, so ``ready()`` imports no views.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.module_loading import import_string
+
+
+def _resolve(fn):
+    return import_string(fn) if isinstance(fn, str) else fn
+
+
+class Registry:
+    """Entries with a unique ``key``, in ``order`` (then registration order). Registering a key again
+    replaces the entry (``ready()`` may run twice in tests)."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self._entries: dict[str, Any] = {}
+
+    def register(self, entry):
+        self._entries[entry.key] = entry
+        return entry
+
+    def unregister(self, key: str) -> None:
+        self._entries.pop(key, None)
+
+    def get(self, key: str):
+        return self._entries.get(key)
+
+    def __iter__(self):
+        return iter(sorted(self._entries.values(), key=lambda e: getattr(e, "order", 0)))
+
+    def __len__(self):
+        return len(self._entries)
+
+    def __repr__(self):
+        return f"<Registry {self.name}: {', '.join(self._entries)}>"
+
+
+# --------------------------------------------------------------------------- detail-page tabs
+@dataclass(frozen=True)
+class Tab:
+    """One tab of a detail page: ``context(user, obj) -> dict`` fills the template (included inside
+    the page, with the page's context)."""
+
+    key: str
+    label: Any
+    icon: str
+    template: str
+    context: Callable | str
+    order: int = 100
+
+    def get_context(self, user, obj) -> dict:
+        return _resolve(self.context)(user, obj)
+
+
+class TabRegistry:
+    """Tabs per page (``"cadre"``): ``register(page, tab)``, ``for_page(page)`` in order."""
+
+    def __init__(self):
+        self._pages: dict[str, Registry] = {}
+
+    def register(self, page: str, tab: Tab) -> Tab:
+        return self._pages.setdefault(page, Registry(f"tabs:{page}")).register(tab)
+
+    def for_page(self, page: str) -> list[Tab]:
+        return list(self._pages.get(page, ()))
+
+    def get(self, page: str, key: str) -> Tab | None:
+        reg = self._pages.get(page)
+        return reg.get(key) if reg is not None else None
+
+
+tabs = TabRegistry()
+
+
+# --------------------------------------------------------------------------- header bell
+@dataclass(frozen=True)
+class BellCount:
+    """A number by the bell, for users the gate allows ``action``: ``count(user, request) -> int``.
+    The header reads it as ``bell.<key>`` (None for users without the action)."""
+
+    key: str
+    action: str
+    count: Callable | str
+    order: int = 100
+
+    def value(self, user, request=None) -> int:
+        return _resolve(self.count)(user, request)
+
+
+bell_counts = Registry("bell_counts")
+
+
+# --------------------------------------------------------------------------- home page
+@dataclass(frozen=True)
+class HomeFigure:
+    """A number of the home page, as ``{{ key }}`` in its template: ``value(user) -> int``; shown
+    above the work desk with its ``label`` and icon, linking to ``url`` (a callable giving the
+    filtered list's URL, or a dotted path to one)."""
+
+    key: str
+    value: Callable | str
+    order: int = 100
+    label: Any = ""
+    url: Callable | str | None = None
+    icon: str = "bi-hash"
+
+    def get(self, user):
+        return _resolve(self.value)(user)
+
+    def get_url(self) -> str:
+        return _resolve(self.url)() if self.url else ""
+
+
+home_figures = Registry("home_figures")
+
+
+# --------------------------------------------------------------------------- demo data
+@dataclass(frozen=True)
+class DemoStep:
+    """Demo data ``seed_demo`` loads after the city, inside its transaction, as the demo admin:
+    ``build(by) -> int`` (rows written) when the city is new, or, for a city loaded before this step
+    existed, when ``present() -> bool`` says it is missing (then ``fill_message`` % {"n": ...} is
+    printed). ``key`` names the count in the command's summary."""
+
+    key: str
+    build: Callable | str
+    present: Callable | str
+    fill_message: Any
+    order: int = 100
+
+    def run(self, *, by) -> int:
+        return _resolve(self.build)(by=by)
+
+    def is_present(self) -> bool:
+        return _resolve(self.present)()
+
+
+demo_steps = Registry("demo_steps")
+
+
+# --------------------------------------------------------------------------- health check
+@dataclass(frozen=True)
+class HealthCheck:
+    """A figure the ``core.health_check`` task reports: ``value() -> JSON-able``."""
+
+    key: str
+    value: Callable | str
+    order: int = 100
+
+    def get(self):
+        return _resolve(self.value)()
+
+
+health_checks = Registry("health_checks")

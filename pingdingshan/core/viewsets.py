@@ -1,0 +1,47 @@
+"""The viewset mixin of every app's API: the gate (reads restricted to the user's scope, out of
+scope → 404, visible but not writable → 403), token or session authentication, the error-documenting
+schema, django-filter and ordering, and a stable order (ties broken by id)."""
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as df
+from rest_framework import permissions
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.filters import OrderingFilter
+
+from . import permissions as gate
+from .api import GatedViewSetMixin, GatePermission
+from .schema import ApiAutoSchema
+
+
+class ModelWritePermission(permissions.BasePermission):
+    """Writes need a non-empty ``change`` scope on the viewset's model: unit leaders may write cadres
+    and their records, but not units or posts. On a detail route the object is looked up first, so
+    an object out of sight answers 404 and a visible one the user may not change answers 403
+    (GatedViewSetMixin.get_object), as on the pages."""
+
+    message = _("您没有修改此类数据的权限。")
+
+    def has_permission(self, request, view):
+        if request.method in permissions.SAFE_METHODS or getattr(view, "detail", False):
+            return True
+        return not gate.scope(request.user, "change", view.queryset.model).empty
+
+
+class ApiViewSetMixin(GatedViewSetMixin):
+    """Gate, authentication, schema and a stable order for every viewset of every app."""
+
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    permission_classes = [GatePermission, ModelWritePermission]
+    filter_backends = [df.DjangoFilterBackend, OrderingFilter]
+    schema = ApiAutoSchema()
+    serializer_classes: dict = {}
+    response_serializer_classes: dict = {}
+
+    def get_serializer_class(self):
+        return self.serializer_classes.get(self.action, self.serializer_class)
+
+    def filter_queryset(self, queryset):
+        qs = super().filter_queryset(queryset)
+        order = [o for o in qs.query.order_by if isinstance(o, str)]
+        if order and not any(o.lstrip("-") in ("pk", "id") for o in order):
+            qs = qs.order_by(*qs.query.order_by, "pk")  # ties broken by id: pages never repeat or skip a row
+        return qs
