@@ -5,11 +5,12 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from cadres.filters import UnitSubtreeFilter, search_filter
+from pingdingshan.core.filtersets import GatedFilterSet
 
 from .models import AssessmentPeriod, AssessmentResult, Category, Grade, Tier
 
 
-class ResultFilter(df.FilterSet):
+class ResultFilter(GatedFilterSet):
     q = df.CharFilter(method="filter_q", label=_("姓名/拼音首字母/身份证号"))
     tier = df.ModelChoiceFilter(queryset=Tier.objects.all(), label=_("考核层级"))
     category = df.ModelChoiceFilter(queryset=Category.objects.all(), label=_("考核类别"))
@@ -56,13 +57,8 @@ class ResultFilter(df.FilterSet):
         return qs
 
 
-def _periods_in_sight(request):
-    user = getattr(request, "user", None)
-    return AssessmentPeriod.objects.restrict(user, "view") if user is not None else AssessmentPeriod.objects.none()
-
-
 class ResultApiFilter(ResultFilter):
     """The API's filters: the results page's plus the period and the cadre."""
 
-    period = df.ModelChoiceFilter(queryset=_periods_in_sight, label=_("考核周期"))
+    period = df.ModelChoiceFilter(queryset=AssessmentPeriod.objects.all(), label=_("考核周期"))
     cadre = df.NumberFilter(field_name="cadre_id", label=_("干部（编号）"))

@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Unit, UnitKind
+from pingdingshan.core.filtersets import GatedFilterSet
 from pingdingshan.core.forms import BootstrapMixin, apply_errors, unit_label
 
 from . import scoring
@@ -40,7 +41,7 @@ def _checkboxes(field):
 
 
 # --------------------------------------------------------------------------- list filters
-class PeriodFilter(df.FilterSet):
+class PeriodFilter(GatedFilterSet):
     q = df.CharFilter(method="filter_q", label=_("名称"))
     kind = df.ChoiceFilter(choices=PeriodKind.choices, label=_("考核类型"))
     year = df.NumberFilter(label=_("年度"), min_value=2000, max_value=2100)
@@ -66,7 +67,7 @@ class PeriodFilter(df.FilterSet):
         return qs.order_by(*qs.query.order_by, "-id")
 
 
-class SchemeFilter(df.FilterSet):
+class SchemeFilter(GatedFilterSet):
     q = df.CharFilter(method="filter_q", label=_("名称"))
     tier = df.ModelChoiceFilter(queryset=Tier.objects.all(), label=_("考核层级"))
     category = df.ModelChoiceFilter(queryset=Category.objects.all(), label=_("考核类别"))

@@ -21,6 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
@@ -301,7 +302,7 @@ def composite_histogram(*, user, period, tier, category) -> dict:
     group = AssessmentResult.objects.filter(period=period, tier=tier, category=category)
     labels = [f"<{hi}" if lo is None else f"{lo}–{hi}" for lo, hi in HISTOGRAM_BINS]
     whole = counts(group)
-    everything = gate.scope(user, "view", AssessmentResult).everything
+    everything = gate.city_wide(user, "view", AssessmentResult)
     mine = whole if everything else counts(group.restrict(user, "view"))
     return {"labels": labels, "group": whole, "scope": mine, "restricted": not everything}
 
@@ -325,9 +326,12 @@ class Calibration:
     ties: list = field(default_factory=list)
 
 
-def calibration(*, period, tier, category) -> Calibration:
-    """The group's grades against the 优秀 cap and its boundaries (for org staff and auditors: the
-    whole group, no scope). Three queries whatever the group's size."""
+def calibration(*, user, period, tier, category) -> Calibration:
+    """The group's grades against the 优秀 cap and its boundaries: the whole group, for users the
+    gate lets ``calibrate`` (org staff and auditors; anyone else: PermissionDenied). Three queries
+    whatever the group's size."""
+    if not gate.allows(user, "calibrate"):
+        raise PermissionDenied(_("只有组织部和审计人员可以查看等次校准。"))
     results = list(AssessmentResult.objects.filter(period=period, tier=tier, category=category)
                    .select_related(*RESULT_RELATED).order_by("rank_composite", "id"))
     c = Calibration(period=period, tier=tier, category=category, size=len(results))

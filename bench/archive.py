@@ -118,7 +118,9 @@ def _fill(target: int):
     cadres = list(Cadre.objects.values_list("id", "unit_id"))
     categories = list(TaskCategory.objects.values_list("id", flat=True))
     states = [RecordStatus.VERIFIED] * 6 + [RecordStatus.DRAFT, RecordStatus.SUBMITTED]
-    today = dt.date.today()
+    from pingdingshan.core.dates import today as local_today
+
+    today = local_today()
     started = time.perf_counter()
     batch = []
     from django.utils import timezone

@@ -33,7 +33,9 @@ def build_file(cadres, categories, rows: int, fmt: str) -> bytes:
 
     rnd = random.Random(4)
     roles = ["牵头", "主要参与", "参与"]
-    today = dt.date.today()
+    from pingdingshan.core.dates import today as local_today
+
+    today = local_today()
     data = []
     for i in range(rows):
         cadre = cadres[i % len(cadres)]

@@ -11,6 +11,7 @@ from itertools import islice
 
 from django.utils.translation import gettext as _
 
+from pingdingshan.core import dates
 from pingdingshan.core.exports import Column
 
 from .models import Cadre, CadreStatus, Degree, EducationLevel, Gender, PoliticalStatus, PostLevel
@@ -62,7 +63,7 @@ def roster_columns() -> list[Column]:
     degree = _labels(Degree)
     status = _labels(CadreStatus)
     post_level = _labels(PostLevel)
-    today = dt.date.today()
+    today = dates.today()
     # "无" in-service education / degree stays an empty cell, as on the paper roster
     optional_education = {k: v for k, v in education.items() if k}
     optional_degree = {k: v for k, v in degree.items() if k}

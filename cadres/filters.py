@@ -7,6 +7,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 
+from pingdingshan.core.dates import in_force_q, today
+from pingdingshan.core.filtersets import GatedFilterSet
+from pingdingshan.core.forms import UnitChoiceField
 from pingdingshan.core.widgets import FastSelect
 
 from .models import (
@@ -53,21 +56,24 @@ def search_filter(qs, value, **kwargs):
 
 
 def _years_ago(years: int) -> dt.date:
-    today = dt.date.today()
+    day = today()
     try:
-        return today.replace(year=today.year - years)
+        return day.replace(year=day.year - years)
     except ValueError:  # 29 February
-        return today.replace(year=today.year - years, day=28)
+        return day.replace(year=day.year - years, day=28)
 
 
 class UnitSubtreeFilter(df.ModelChoiceFilter):
-    """A unit and every unit below it."""
+    """A unit and every unit below it. The choices are the units the user sees (``GatedFilterSet``):
+    a unit out of scope is refused like one that does not exist."""
+
+    field_class = UnitChoiceField  # units in tree order, indented by depth
 
     schema_type = OpenApiTypes.INT  # the API documents a unit id, whatever path lookup it filters on
 
     def __init__(self, *args, path_field="unit__path", **kwargs):
         self.path_field = path_field
-        kwargs.setdefault("queryset", Unit.objects.all())
+        kwargs.setdefault("queryset", Unit.objects.only("id", "path", "depth", "name"))
         kwargs.setdefault("widget", FastSelect)  # every unit of the tree: options rendered in Python
         super().__init__(*args, **kwargs)
 
@@ -77,7 +83,7 @@ class UnitSubtreeFilter(df.ModelChoiceFilter):
         return qs.filter(**{f"{self.path_field}__startswith": value.path})
 
 
-class CadreFilter(df.FilterSet):
+class CadreFilter(GatedFilterSet):
     q = df.CharFilter(method="filter_q", label=_("姓名/拼音首字母/身份证号"))
     unit = UnitSubtreeFilter(label=_("单位（含下级）"))
     post_level = df.TypedChoiceFilter(field_name="current_post__level", choices=PostLevel.choices,
@@ -130,7 +136,7 @@ class CadreFilter(df.FilterSet):
         return qs.filter(party) if value else qs.exclude(party)
 
 
-class UnitFilter(df.FilterSet):
+class UnitFilter(GatedFilterSet):
     q = df.CharFilter(method="filter_q", label=_("名称/代码"))
     parent = UnitSubtreeFilter(path_field="path", label=_("上级单位（含下级）"))
     level = df.ChoiceFilter(choices=UnitLevel.choices, label=_("层级"))
@@ -144,7 +150,7 @@ class UnitFilter(df.FilterSet):
         return qs.filter(Q(name__icontains=value) | Q(code__icontains=value)) if value else qs
 
 
-class PostFilter(df.FilterSet):
+class PostFilter(GatedFilterSet):
     unit = UnitSubtreeFilter(label=_("单位（含下级）"))
     level = df.TypedChoiceFilter(choices=PostLevel.choices, coerce=int, label=_("职务层次"))
     kind = df.ChoiceFilter(choices=PostKind.choices, label=_("职务类别"))
@@ -154,18 +160,10 @@ class PostFilter(df.FilterSet):
         fields = ["is_chief"]
 
 
-def _cadres_in_scope(request):
-    return Cadre.objects.restrict(getattr(request, "user", None)) if request else Cadre.objects.none()
-
-
-def _posts_in_scope(request):
-    return Post.objects.restrict(getattr(request, "user", None)) if request else Post.objects.none()
-
-
-class AppointmentFilter(df.FilterSet):
+class AppointmentFilter(GatedFilterSet):
     unit = UnitSubtreeFilter(path_field="post__unit__path", label=_("单位（含下级）"))
-    cadre = df.ModelChoiceFilter(queryset=_cadres_in_scope, label=_("干部"))
-    post = df.ModelChoiceFilter(queryset=_posts_in_scope, label=_("职务"))
+    cadre = df.ModelChoiceFilter(queryset=Cadre.objects.all(), label=_("干部"))
+    post = df.ModelChoiceFilter(queryset=Post.objects.all(), label=_("职务"))
     current = df.BooleanFilter(method="filter_current", label=_("现任"))
 
     class Meta:
@@ -175,6 +173,5 @@ class AppointmentFilter(df.FilterSet):
     def filter_current(self, qs, name, value):
         if value is None:
             return qs
-        today = dt.date.today()
-        current = Q(start_date__lte=today) & (Q(end_date__isnull=True) | Q(end_date__gte=today))
+        current = in_force_q()
         return qs.filter(current) if value else qs.exclude(current)

@@ -2,7 +2,6 @@
 ``cadres/services.py``, and the service's ValidationError is put back next to the fields
 (``apply_errors``)."""
 from django import forms
-from django.db.models import Q
 from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
 
@@ -13,18 +12,9 @@ from .models import Appointment, Cadre, CareerEntry, Post, Rank, RankHistory, Ta
 
 
 # --------------------------------------------------------------------------- helpers
-def units_in_scope(user, action="view", model=Unit):
-    """Units where ``user`` may perform ``action`` on ``model`` objects, in tree order, slim."""
-    s = gate.scope(user, action, model)
-    qs = Unit.objects.all()
-    if s.empty:
-        qs = qs.none()
-    elif not s.everything:
-        q = Q()
-        for p in s.unit_paths:
-            q |= Q(path__startswith=p)
-        qs = qs.filter(q)
-    return qs.only("id", "path", "depth", "name")
+def slim_units():
+    """Every unit with what a chooser shows (tree order); the gate restricts it per user."""
+    return Unit.objects.only("id", "path", "depth", "name")
 
 
 def _model_form_base(model, fields, name, **kwargs):
@@ -52,16 +42,20 @@ _CadreBase = _model_form_base(
 )
 
 
-class CadreForm(_CadreBase):
+_CadreBase.base_fields["unit"].queryset = slim_units()
+_CadreBase.base_fields["tags"].queryset = Tag.objects.all()
+
+
+class CadreForm(gate.GatedFormMixin, _CadreBase):
     """Create / edit a cadre. The unit is limited to where the user may change cadres."""
+
+    gate_fields = {"unit": ("change", Cadre)}  # the units it may be placed in
 
     def __init__(self, *args, user, instance=None, **kwargs):
         if instance is not None:
             kwargs.setdefault("initial", initial_from(instance, [f for f in CADRE_FORM_FIELDS if f != "photo"]))
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, user=user, **kwargs)
         self.instance = instance
-        self.fields["unit"].queryset = units_in_scope(user, "change", Cadre)
-        self.fields["tags"].queryset = Tag.objects.all()
         self.fields["tags"].help_text = _("按住 Ctrl 可多选。")
         self.fields["id_number"].widget.attrs.update({"maxlength": 18, "autocomplete": "off"})
         if instance is not None and instance.photo:
@@ -79,11 +73,11 @@ class CadreForm(_CadreBase):
 
 
 # --------------------------------------------------------------------------- appointments and ranks
-class AppointmentForm(BootstrapMixin, forms.Form):
+class AppointmentForm(gate.GatedFormMixin, BootstrapMixin, forms.Form):
     """Appoint a cadre: choose a unit (only to narrow the post list), then one of its posts."""
 
-    unit = UnitChoiceField(queryset=Unit.objects.none(), label=_("岗位所在单位"), required=False)
-    post = forms.ModelChoiceField(queryset=Post.objects.none(), label=_("职务"))
+    unit = UnitChoiceField(queryset=slim_units(), label=_("岗位所在单位"), required=False)
+    post = forms.ModelChoiceField(queryset=Post.objects.select_related("unit"), label=_("职务"))
     start_date = forms.DateField(label=Appointment._meta.get_field("start_date").verbose_name, widget=forms.DateInput)
     end_date = forms.DateField(label=Appointment._meta.get_field("end_date").verbose_name, widget=forms.DateInput,
                                required=False)
@@ -91,12 +85,11 @@ class AppointmentForm(BootstrapMixin, forms.Form):
                                   required=False)
     note = forms.CharField(label=Appointment._meta.get_field("note").verbose_name, max_length=200, required=False)
 
+    gate_fields = {"unit": ("change", Appointment), "post": ("change", Appointment)}  # where it may appoint
+
     def __init__(self, *args, user, unit=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        units = units_in_scope(user, "change", Appointment)
-        self.fields["unit"].queryset = units
-        posts = Post.objects.restrict(user, "view").filter(unit__in=units.values("pk")).select_related("unit")
-        self.all_posts = posts
+        super().__init__(*args, user=user, **kwargs)
+        posts = self.fields["post"].queryset
         if unit is not None:
             posts = posts.filter(unit=unit)
             self.fields["unit"].initial = unit.pk
@@ -164,5 +157,5 @@ class RankQuotaForm(BootstrapMixin, forms.Form):
 
 __all__ = [
     "AppointmentEndForm", "AppointmentForm", "CadreForm", "CareerForm", "PostForm", "RankAssignForm", "RankQuotaForm",
-    "TrainingForm", "UnitForm", "apply_errors", "unit_label", "units_in_scope",
+    "TrainingForm", "UnitForm", "apply_errors", "slim_units", "unit_label",
 ]

@@ -1,94 +1,21 @@
-"""Forms and the list filter of the performance archive pages (实绩档案).
+"""Forms of the performance archive pages (实绩档案); the list's filters are ``filters_records``.
 
 They only parse input: the cleaned data goes to the services of ``cadres/services/records.py``
 and their ValidationError is put back next to the fields (``apply_errors``).
 """
-import django_filters as df
 from django import forms
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from pingdingshan.core import permissions as gate
 from pingdingshan.core.forms import BootstrapMixin, apply_errors
 
-from .filters import UnitSubtreeFilter, search_filter
 from .models import Cadre, PerformanceRecord, RecordRole, RecordStatus, TaskCategory
 
 S = RecordStatus
 
-# The list's default order: what needs the user's attention first (returned, then drafts,
-# submitted, verified), most recently changed first inside a status.
-STATUS_ORDER = [S.RETURNED, S.DRAFT, S.SUBMITTED, S.VERIFIED]
 CADRE_SELECT_LIMIT = 300  # up to this many cadres in scope: a plain <select>; more: a search box
 CADRE_SEARCH_LIMIT = 20
-
-
-def status_rank():
-    return Case(*[When(status=s, then=Value(i)) for i, s in enumerate(STATUS_ORDER)],
-                default=Value(len(STATUS_ORDER)), output_field=IntegerField())
-
-
-def with_status_rank(qs):
-    return qs.annotate(status_rank=status_rank())
-
-
-# --------------------------------------------------------------------------- list filter
-class RecordFilter(df.FilterSet):
-    """The record list's filters; the queryset must be annotated with ``status_rank``
-    (``with_status_rank``)."""
-
-    q = df.CharFilter(method="filter_q", label=_("干部姓名/拼音首字母/身份证号/标题"))
-    status = df.ChoiceFilter(choices=RecordStatus.choices, label=_("状态"))
-    category = df.ModelChoiceFilter(queryset=TaskCategory.objects.all(), label=_("中心工作类别"))
-    unit = UnitSubtreeFilter(path_field="cadre__unit__path", label=_("干部单位（含下级）"))
-    role = df.ChoiceFilter(choices=RecordRole.choices, label=_("本人角色"))
-    date_from = df.DateFilter(field_name="start_date", lookup_expr="gte", label=_("开始日期从"))
-    date_to = df.DateFilter(field_name="start_date", lookup_expr="lte", label=_("开始日期至"))
-    cadre = df.NumberFilter(field_name="cadre_id", label=_("干部"), widget=forms.HiddenInput)
-    ordering = df.OrderingFilter(
-        fields=(
-            ("cadre__name_initials", "cadre"),
-            ("unit__path", "unit"),
-            ("category__order", "category"),
-            ("start_date", "date"),
-            ("status_rank", "status"),
-            ("points", "points"),
-            ("updated_at", "updated"),
-        ),
-        field_labels={
-            "cadre__name_initials": _("干部"), "unit__path": _("时任单位"), "category__order": _("中心工作类别"),
-            "start_date": _("开始日期"), "status_rank": _("状态"), "points": _("实绩分"), "updated_at": _("更新时间"),
-        },
-        label=_("排序"),
-    )
-
-    class Meta:
-        model = PerformanceRecord
-        fields = []
-
-    def filter_q(self, qs, name, value):
-        return search_filter(qs, value, prefix="cadre__", text_fields=("title",))
-
-    def filter_queryset(self, queryset):
-        """Every filter; ``without_status`` keeps the rows before the status filter (for the
-        counts on the status tabs)."""
-        qs = queryset
-        for name, value in self.form.cleaned_data.items():
-            if name != "status":
-                qs = self.filters[name].filter(qs, value)
-        self.without_status = qs
-        qs = self.filters["status"].filter(qs, self.form.cleaned_data.get("status"))
-        if not self.form.cleaned_data.get("ordering"):
-            # Unit leaders follow their own records: returned ones first, then drafts, submitted,
-            # verified. City-wide readers (org staff, auditors) get the newest first, which is
-            # indexed (record_newest_first) and stays fast over millions of records.
-            if gate.scope(getattr(self.request, "user", None), "view", PerformanceRecord).everything:
-                qs = qs.order_by("-start_date", "-id")
-            else:
-                qs = qs.order_by("status_rank", "-updated_at", "-id")
-        elif "id" not in qs.query.order_by and "-id" not in qs.query.order_by:
-            qs = qs.order_by(*qs.query.order_by, "-id")
-        return qs
 
 
 def _prefixed(q: Q, prefix: str) -> Q:
@@ -143,7 +70,7 @@ def _field(name):
     return PerformanceRecord._meta.get_field(name)
 
 
-class RecordForm(BootstrapMixin, forms.Form):
+class RecordForm(gate.GatedFormMixin, BootstrapMixin, forms.Form):
     """Create or edit a record, with evidence files added after it is saved.
 
     The cadre chooser lists the cadres the user may change: a plain select when there are at most
@@ -151,10 +78,12 @@ class RecordForm(BootstrapMixin, forms.Form):
     is filled by a search box (htmx, name / pinyin initials / ID number); typing a whole ID number
     in the search box also works without JavaScript."""
 
-    cadre = forms.ModelChoiceField(queryset=Cadre.objects.none(), label=_field("cadre").verbose_name,
+    cadre = forms.ModelChoiceField(queryset=Cadre.objects.select_related("unit").order_by("unit__path", "name_initials", "id"),
+                                   label=_field("cadre").verbose_name,
                                    empty_label=_("请选择干部"))
     cadre_q = forms.CharField(label=_("查找干部"), required=False, max_length=40)
-    category = forms.ModelChoiceField(queryset=TaskCategory.objects.none(), label=_field("category").verbose_name,
+    category = forms.ModelChoiceField(queryset=TaskCategory.objects.filter(is_active=True),
+                                      label=_field("category").verbose_name,
                                       empty_label=_("请选择"))
     title = forms.CharField(label=_field("title").verbose_name, max_length=_field("title").max_length)
     description = forms.CharField(label=_field("description").verbose_name, widget=forms.Textarea(attrs={"rows": 5}),
@@ -167,6 +96,7 @@ class RecordForm(BootstrapMixin, forms.Form):
     quantity_unit = forms.CharField(label=_field("quantity_unit").verbose_name, required=False, max_length=20)
     files = evidence_field()
 
+    gate_fields = {"cadre": "change"}  # the cadres the user may write records of
     SERVICE_FIELDS = ("cadre", "category", "title", "description", "role", "start_date", "end_date", "quantity",
                       "quantity_unit")
 
@@ -176,13 +106,11 @@ class RecordForm(BootstrapMixin, forms.Form):
                                           for f in self.SERVICE_FIELDS})
         elif cadre is not None:
             kwargs.setdefault("initial", {"cadre": cadre.pk})
-        super().__init__(*args, **kwargs)
-        self.user, self.record = user, record
-        in_scope = Cadre.objects.restrict(user, "change")
+        super().__init__(*args, user=user, **kwargs)
+        self.record = record
         cadre_field = self.fields["cadre"]
-        cadre_field.queryset = in_scope.select_related("unit").order_by("unit__path", "name_initials", "id")
         cadre_field.label_from_instance = cadre_label
-        self.fields["category"].queryset = TaskCategory.objects.filter(is_active=True)
+        in_scope = cadre_field.queryset.order_by()
         # the page warns before submitting without evidence, and stops it for these categories
         self.evidence_required_ids = list(TaskCategory.objects.filter(is_active=True, requires_evidence=True)
                                           .values_list("pk", flat=True))

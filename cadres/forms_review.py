@@ -1,78 +1,22 @@
-"""Forms and the queue filter of the review pages (审核队列, 核实 / 退回, 中心工作类别与计分规则).
+"""Forms of the review pages (审核队列, 核实 / 退回, 中心工作类别与计分规则).
 
 They only parse input: the cleaned data goes to the services of ``cadres/services/records.py``,
 which decide (a manual adjustment needs a reason, a return needs a reason, only a submitted record
 is verified), and their ValidationError is put back next to the fields (``apply_errors``).
 """
-import datetime as dt
 from decimal import Decimal
 
-import django_filters as df
 from django import forms
-from django.contrib.auth import get_user_model
 from django.forms.models import fields_for_model
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pingdingshan.core.forms import BootstrapMixin, apply_errors
 
-from .filters import UnitSubtreeFilter, search_filter
-from .models import PerformanceRecord, RecordRole, TaskCategory
-
-
-# --------------------------------------------------------------------------- the queue's filter
-def _day_start(day: dt.date):
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+from .models import RecordRole, TaskCategory
 
 
 def submitter_label(user) -> str:
     return user.get_full_name() or user.username
-
-
-class ReviewFilter(df.FilterSet):
-    """Filters of the review queue (submitted records). The page, the export and the counts per
-    unit use the same filtered rows. Default order: oldest submission first."""
-
-    q = df.CharFilter(method="filter_q", label=_("干部姓名/拼音首字母/身份证号/标题"))
-    unit = UnitSubtreeFilter(path_field="unit__path", label=_("时任单位（含下级）"))
-    category = df.ModelChoiceFilter(queryset=TaskCategory.objects.all(), label=_("中心工作类别"))
-    submitted_from = df.DateFilter(method="filter_submitted_from", label=_("提交日期从"))
-    submitted_to = df.DateFilter(method="filter_submitted_to", label=_("提交日期至"))
-    submitter = df.ModelChoiceFilter(field_name="submitted_by", queryset=get_user_model().objects.none(),
-                                     label=_("提交人"))
-    ordering = df.OrderingFilter(
-        fields=(
-            ("submitted_at", "submitted"),
-            ("cadre__name_initials", "cadre"),
-            ("unit__path", "unit"),
-            ("category__order", "category"),
-            ("start_date", "date"),
-        ),
-        field_labels={
-            "submitted_at": _("提交时间"), "cadre__name_initials": _("干部"), "unit__path": _("时任单位"),
-            "category__order": _("中心工作类别"), "start_date": _("开始日期"),
-        },
-        label=_("排序"),
-    )
-
-    class Meta:
-        model = PerformanceRecord
-        fields = []
-
-    def filter_q(self, qs, name, value):
-        return search_filter(qs, value, prefix="cadre__", text_fields=("title",))
-
-    def filter_submitted_from(self, qs, name, value):
-        return qs.filter(submitted_at__gte=_day_start(value)) if value else qs
-
-    def filter_submitted_to(self, qs, name, value):
-        return qs.filter(submitted_at__lt=_day_start(value + dt.timedelta(days=1))) if value else qs
-
-    def filter_queryset(self, queryset):
-        qs = super().filter_queryset(queryset)
-        if not self.form.cleaned_data.get("ordering"):
-            return qs.order_by("submitted_at", "id")
-        return qs.order_by(*qs.query.order_by, "id")
 
 
 # --------------------------------------------------------------------------- verify / return

@@ -1,7 +1,9 @@
 """Reads of the roster, always restricted by the permission gate."""
 from django.db.models import Count, Q
 
-from .models import Appointment, Cadre, Post, Unit
+from pingdingshan.core.dates import in_force_q
+
+from .models import Appointment, Cadre, CadreStatus, Post, Unit
 
 
 def cadre_list(*, user, action="view"):
@@ -26,13 +28,20 @@ def post_list(*, user, action="view"):
 
 def posts_with_usage(*, user, unit: Unit):
     """The unit's posts with how many holders they have today (quota used / free)."""
-    import datetime as dt
-
-    today = dt.date.today()
-    current = Q(appointments__start_date__lte=today) & (
-        Q(appointments__end_date__isnull=True) | Q(appointments__end_date__gte=today))
     return (post_list(user=user).filter(unit=unit)
-            .annotate(used=Count("appointments", filter=current)))
+            .annotate(used=Count("appointments", filter=in_force_q(prefix="appointments__"))))
+
+
+def rank_usage(*, unit: Unit, exclude: Cadre | None = None) -> dict[int, int]:
+    """{rank id: active cadres of ``unit`` holding that rank now}: the one count of how much of a
+    unit's rank quotas (职级职数) is used, for the unit page, the quota form and the services that
+    refuse a quota below it or a rank beyond it. One query; the key None counts the active cadres
+    without a rank (so the values add up to the unit's active cadres). ``exclude``: a cadre not to
+    count (the one being given a rank)."""
+    qs = Cadre.objects.filter(unit=unit, status=CadreStatus.ACTIVE)
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude.pk)
+    return dict(qs.order_by().values_list("current_rank_id").annotate(n=Count("id")))
 
 
 def appointment_list(*, user, action="view"):
@@ -40,12 +49,42 @@ def appointment_list(*, user, action="view"):
 
 
 # --------------------------------------------------------------------------- performance archive
-def record_list(*, user, action="view"):
+def records_in_sight(*, user, action="view"):
     """Records the user may see, with what list pages show (constant query count)."""
     from .models import PerformanceRecord
 
     return (PerformanceRecord.objects.restrict(user, action)
             .select_related("cadre", "unit", "category", "submitted_by", "created_by"))
+
+
+def with_evidence_count(qs):
+    """Each record's number of evidence files, as a subquery (no per-row query, no GROUP BY over
+    the whole list: PostgreSQL computes it for the page's rows only)."""
+    from django.db.models import IntegerField, OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    from .models import Evidence
+
+    count = (Evidence.objects.filter(record=OuterRef("pk")).order_by().values("record")
+             .annotate(n=Count("id")).values("n"))
+    return qs.annotate(evidence_count=Coalesce(Subquery(count, output_field=IntegerField()), Value(0)))
+
+
+def record_list(*, user, filters=None, queue: bool = False, request=None, evidence_count: bool = False):
+    """The one record list of the page, its export, the API and the review queue: the records the
+    user sees (``queue``: the submitted ones waiting for verification) filtered and ordered by the
+    one ``RecordFilter`` with ``filters`` (a QueryDict or dict). Returns the bound FilterSet:
+    ``.qs`` the rows, ``.is_valid()`` / ``.form.errors`` what was wrong with the filters,
+    ``.without_status`` the rows before the status filter. ``evidence_count``: each row gets its
+    number of evidence files."""
+    from .filters_records import RecordFilter, with_status_rank
+
+    rows = review_queue(user=user) if queue else records_in_sight(user=user)
+    rows = with_status_rank(rows)
+    if evidence_count:
+        rows = with_evidence_count(rows)
+    return RecordFilter(filters if filters is not None else {}, queryset=rows, request=request, user=user,
+                        queue=queue)
 
 
 def record_get(*, user, pk, action="view"):
@@ -63,7 +102,7 @@ def review_queue(*, user):
     """Submitted records waiting for verification, oldest first."""
     from .models import RecordStatus
 
-    return record_list(user=user).filter(status=RecordStatus.SUBMITTED).order_by("submitted_at", "id")
+    return records_in_sight(user=user).filter(status=RecordStatus.SUBMITTED).order_by("submitted_at", "id")
 
 
 def waiting_count(*, user) -> int | None:
@@ -101,14 +140,12 @@ DUPLICATE_WINDOW_DAYS = 30
 DUPLICATE_TITLE_SIMILARITY = 0.6
 
 
-def possible_duplicates(records) -> dict[int, list]:
-    """{record id: [other records]} for records that look like another record of the same cadre:
-    same category, start dates within DUPLICATE_WINDOW_DAYS and a similar title. One query for
-    the whole list; flagged for the verifier, never blocked."""
+def possible_duplicates(*, user, records) -> dict[int, list]:
+    """{record id: [other records the user sees]} for records that look like another record of the
+    same cadre: same category, start dates within DUPLICATE_WINDOW_DAYS and a similar title. One
+    query for the whole list; flagged for the verifier, never blocked."""
     import datetime as dt
     from difflib import SequenceMatcher
-
-    from django.db.models import Q
 
     from .models import PerformanceRecord, RecordStatus
 
@@ -120,7 +157,7 @@ def possible_duplicates(records) -> dict[int, list]:
     for r in records:
         q |= Q(cadre_id=r.cadre_id, category_id=r.category_id,
                start_date__gte=r.start_date - window, start_date__lte=r.start_date + window)
-    candidates = list(PerformanceRecord.objects.filter(q).exclude(status=RecordStatus.DRAFT)
+    candidates = list(PerformanceRecord.objects.restrict(user).filter(q).exclude(status=RecordStatus.DRAFT)
                       .exclude(superseded_by__isnull=False).only("id", "cadre_id", "category_id", "title",
                                                                   "start_date", "status", "amends_id"))
     by_key = {}
@@ -138,14 +175,15 @@ def possible_duplicates(records) -> dict[int, list]:
     return found
 
 
-def record_summary(*, cadre):
-    """A cadre's verified, current records summed by category and year (实绩档案 summary)."""
+def record_summary(*, user, cadre):
+    """A cadre's verified, current records the user sees, summed by category and year (实绩档案
+    summary)."""
     from django.db.models import Count, Sum
     from django.db.models.functions import ExtractYear
 
     from .models import RecordStatus
 
-    return (cadre.performance_records.filter(status=RecordStatus.VERIFIED, superseded_by__isnull=True)
+    return (records_in_sight(user=user).filter(cadre=cadre, status=RecordStatus.VERIFIED, superseded_by__isnull=True)
             .annotate(year=ExtractYear("start_date"))
             .values("year", "category__name")
             .annotate(count=Count("id"), points=Sum("points"))

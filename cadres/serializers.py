@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from pingdingshan.core.dates import in_force, in_force_q
+
 from .models import (
     Appointment,
     Cadre,
@@ -51,9 +53,7 @@ class GatedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
 
 def current_q(prefix: str = "", day: dt.date | None = None) -> Q:
     """Records in force on ``day`` (today by default)."""
-    day = day or dt.date.today()
-    return Q(**{f"{prefix}start_date__lte": day}) & (
-        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": day}))
+    return in_force_q(day, prefix=prefix)
 
 
 # --------------------------------------------------------------------------- small references
@@ -276,8 +276,7 @@ class AppointmentSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.BooleanField())
     def get_is_current(self, obj) -> bool:
-        today = dt.date.today()
-        return obj.start_date <= today and (obj.end_date is None or obj.end_date >= today)
+        return in_force(obj)
 
 
 class AppointmentCreateSerializer(serializers.ModelSerializer):

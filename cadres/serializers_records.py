@@ -20,8 +20,9 @@ from pingdingshan.core.models import Notification
 
 from .models import Cadre, Evidence, PerformanceRecord, RecordRole, TaskCategory
 from .serializers import CadreRefSerializer, GatedPrimaryKeyRelatedField, UnitRefSerializer
+from .services.records import BULK_VERIFY_MAX, STEPS, TRANSITIONS, allowed_actions
 
-BULK_VERIFY_MAX = 500
+ACTION_CHOICES = sorted(TRANSITIONS | STEPS)
 
 
 # --------------------------------------------------------------------------- small references
@@ -137,19 +138,28 @@ class RecordDetailSerializer(RecordListSerializer):
     evidence = EvidenceSerializer(many=True, read_only=True)
     possible_duplicates = serializers.SerializerMethodField(help_text=_(
         "同一干部、同一类别、日期相近且标题相似的其他记录（供核实时参考）。"))
+    allowed_actions = serializers.SerializerMethodField(help_text=_(
+        "您现在可以对该记录执行的操作（按记录状态和您的权限）：submit、withdraw、verify、return、edit、upload、"
+        "delete、amend。"))
 
     class Meta:
         model = PerformanceRecord
         fields = RecordListSerializer.Meta.fields + [
             "description", "base_points", "adjustment", "adjustment_reason", "points_explanation", "created_by",
-            "reviewed_by", "evidence", "possible_duplicates"]
+            "reviewed_by", "evidence", "possible_duplicates", "allowed_actions"]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=ACTION_CHOICES)))
+    def get_allowed_actions(self, obj) -> list[str]:
+        """Read from the workflow table, as the record page's buttons are."""
+        return sorted(allowed_actions(obj, self.context["request"].user))
 
     @extend_schema_field(RecordRefSerializer(many=True))
     def get_possible_duplicates(self, obj):
         from .selectors import possible_duplicates
 
-        return RecordRefSerializer(possible_duplicates([obj]).get(obj.pk, []), many=True).data
+        user = self.context["request"].user
+        return RecordRefSerializer(possible_duplicates(user=user, records=[obj]).get(obj.pk, []), many=True).data
 
 
 # --------------------------------------------------------------------------- records: writing

@@ -534,3 +534,45 @@ def test_every_named_url_is_in_the_matrix():
     covered = {row[0] for row in PAGES + API} | NOT_IN_MATRIX
     missing = sorted(set(_named_urls(get_resolver().url_patterns)) - covered)
     assert not missing, f"add these URLs to the permission matrix: {missing}"
+
+
+# --------------------------------------------------------------------------- filters pointing at other units
+def _filter_rows():
+    import importlib
+    import pkgutil
+
+    from tests import permission_rows
+
+    rows = []
+    for info in pkgutil.iter_modules(permission_rows.__path__):
+        rows += getattr(importlib.import_module(f"tests.permission_rows.{info.name}"), "FILTERS", [])
+    return rows
+
+
+MISSING_ID = 2_147_000_000
+
+
+def _answer(response):
+    """What a list tells about its filters: status, the JSON body (API) or, on a page, whether the
+    filters were valid and how many rows it listed."""
+    if response.get("Content-Type", "").startswith("application/json"):
+        return response.status_code, response.json()
+    context = response.context or {}
+    page = context.get("page_obj")
+    return response.status_code, context.get("filters_valid"), page.paginator.count if page is not None else None
+
+
+@pytest.mark.parametrize("name,obj,param,own,other", [
+    pytest.param(*row, id=f"{row[0]}-{row[2]}-{row[4][1]}") for row in _filter_rows()])
+def test_filter_out_of_scope_answers_like_missing(client, world, name, obj, param, own, other):
+    objects, users = world
+    client.force_login(users["leader"])
+    url = reverse(name, kwargs={"pk": objects["own"][obj].pk} if obj else {})
+    mine = client.get(url, {param: objects[own[0]][own[1]].pk})
+    assert mine.status_code == 200, (url, param, mine.status_code)
+    if mine.context and "filters_valid" in mine.context:
+        assert mine.context["filters_valid"], (url, param)
+    out_of_scope = client.get(url, {param: objects[other[0]][other[1]].pk})
+    missing = client.get(url, {param: MISSING_ID})
+    assert _answer(out_of_scope) == _answer(missing), (url, param)
+    assert out_of_scope.status_code in (200, 302, 400, 404), (url, param, out_of_scope.status_code)

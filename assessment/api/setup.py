@@ -12,12 +12,12 @@ published schemes and periods only). Writes call the services, whose errors answ
 """
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
-from django_filters import rest_framework as df
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from pingdingshan.core.filtersets import GatedApiFilterSet
 from pingdingshan.core.viewsets import ApiViewSetMixin
 
 from .. import serializers_setup as s
@@ -86,7 +86,7 @@ class CategoryViewSet(TierViewSet):
 
 
 # --------------------------------------------------------------------------- schemes
-class SchemeFilter(df.FilterSet):
+class SchemeFilter(GatedApiFilterSet):
     class Meta:
         model = IndicatorScheme
         fields = ["tier", "category", "year", "status"]
@@ -158,7 +158,7 @@ class SchemeViewSet(AssessViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
 
 
 # --------------------------------------------------------------------------- periods
-class PeriodFilter(df.FilterSet):
+class PeriodFilter(GatedApiFilterSet):
     class Meta:
         model = AssessmentPeriod
         fields = ["kind", "year", "status"]

@@ -6,7 +6,9 @@ from .classify import Placement, SkipReason, classify_cadre, classify_cadres, sk
 from .compute import explain, period_compute  # noqa: F401
 from .grading import TIE_RULE, Candidate, excellent_cap, grade_group  # noqa: F401
 from .periods import (  # noqa: F401
+    PERIOD_TRANSITIONS,
     default_previous,
+    period_allowed_actions,
     period_enrol,
     period_open,
     period_problems,

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cadres.models import Cadre, CadreStatus
 from pingdingshan.core import permissions as gate
@@ -37,6 +38,43 @@ PERIOD_FIELDS = ("name", "kind", "year", "task_name", "start_date", "end_date", 
 # Fields that change grades but not scores: editable until publication (results become stale).
 GRADING_FIELDS = ("excellent_share", "excellent_min", "competent_min", "basic_min")
 HUNDRED = Decimal("100")
+
+
+P = PeriodStatus
+# The period's workflow, read by the services (which refuse what it does not allow) and by
+# ``period_allowed_actions`` (the period page's buttons). Every row: (states it may start from,
+# state it leads to or None when the status stays, the gate action it needs, what it does).
+PERIOD_TRANSITIONS = {
+    "open": ({P.DRAFT}, P.OPEN, "assess", gettext_lazy("开始评分")),
+    "publish": ({P.OPEN}, P.PUBLISHED, "assess", gettext_lazy("发布")),
+    "edit": ({P.DRAFT, P.OPEN}, None, "assess", gettext_lazy("编辑")),
+    "schemes": ({P.DRAFT}, None, "assess", gettext_lazy("更改适用的指标体系")),
+    "rater_groups": ({P.DRAFT}, None, "assess", gettext_lazy("更改评价主体")),
+    "enrol": ({P.DRAFT, P.OPEN}, None, "assess", gettext_lazy("确定考核对象")),
+    "enter_scores": ({P.OPEN}, None, "assess", gettext_lazy("录入评分")),
+    "compute": ({P.OPEN}, None, "assess", gettext_lazy("计算综合得分")),
+    "remove": ({P.DRAFT, P.OPEN}, None, "assess", gettext_lazy("移出")),
+    "override": ({P.DRAFT, P.OPEN}, None, "assess", gettext_lazy("调整等次")),
+    "scores": ({P.OPEN, P.PUBLISHED}, None, "view", gettext_lazy("查看评分")),
+    "results": ({P.OPEN, P.PUBLISHED}, None, "view", gettext_lazy("考核结果")),
+}
+
+
+def period_allowed_actions(period: AssessmentPeriod, user) -> frozenset[str]:
+    """What ``user`` may do with ``period`` now (its state, the gate), from PERIOD_TRANSITIONS."""
+    return frozenset(action for action, (sources, _target, gate_action, _label) in PERIOD_TRANSITIONS.items()
+                     if period.status in sources and gate.can(user, gate_action))
+
+
+def _require_action(period, action: str):
+    """Refuse an ``action`` the table does not allow from the period's state."""
+    sources, _target, _gate_action, label = PERIOD_TRANSITIONS[action]
+    _require_status(period, *sources, doing=label)
+
+
+def _move(period, action: str):
+    """The state the table's ``action`` leads to."""
+    period.status = PERIOD_TRANSITIONS[action][1]
 
 
 def _require(by):
@@ -120,7 +158,7 @@ def period_set_schemes(*, by, period: AssessmentPeriod, schemes) -> AssessmentPe
     """The schemes in force: published ones, at most one per (tier, category). Only while preparing."""
     _require(by)
     period = _lock(period)
-    _require_status(period, PeriodStatus.DRAFT, doing=_("更改适用的指标体系"))
+    _require_action(period, "schemes")
     schemes = list(IndicatorScheme.objects.filter(pk__in=[s.pk for s in schemes]).select_related("tier", "category"))
     errors, seen = [], {}
     for s in schemes:
@@ -143,7 +181,7 @@ def rater_groups_save(*, by, period: AssessmentPeriod, groups: list[dict]) -> li
     For each tier of the schemes in force the weights must sum to 100. Only while preparing."""
     _require(by)
     period = _lock(period)
-    _require_status(period, PeriodStatus.DRAFT, doing=_("更改评价主体"))
+    _require_action(period, "rater_groups")
     tiers = {s.tier_id: s.tier for s in period.schemes.select_related("tier")}
     errors, names = [], set()
     totals = defaultdict(Decimal)
@@ -219,7 +257,7 @@ def period_enrol(*, by, period: AssessmentPeriod, cadres=None) -> dict:
     ``SkipReason`` code, shown with ``skip_reason_text``), how many cadres were left out."""
     _require(by)
     period = _lock(period)
-    _require_status(period, PeriodStatus.DRAFT, PeriodStatus.OPEN, doing=_("确定考核对象"))
+    _require_action(period, "enrol")
     schemes = _scheme_map(period)
     if not schemes:
         raise ValidationError(_("请先选择适用的指标体系。"))
@@ -286,11 +324,11 @@ def period_problems(period: AssessmentPeriod) -> list[str]:
 def period_open(*, by, period: AssessmentPeriod) -> AssessmentPeriod:
     _require(by)
     period = _lock(period)
-    _require_status(period, PeriodStatus.DRAFT, doing=_("开始评分"))
+    _require_action(period, "open")
     problems = period_problems(period)
     if problems:
         raise ValidationError(problems)
-    period.status = PeriodStatus.OPEN
+    _move(period, "open")
     return model_save(period, by=by, validate=False)
 
 
@@ -368,7 +406,7 @@ def scores_save(*, by, period: AssessmentPeriod, rater_group: RaterGroup, entrie
     """Save one rater group's scores all or nothing (None clears a score). Audited."""
     _require(by)
     period = _lock(period)
-    _require_status(period, PeriodStatus.OPEN, doing=_("录入评分"))
+    _require_action(period, "enter_scores")
     if rater_group.period_id != period.pk:
         raise ValidationError({"rater_group": [_("评价主体不属于该考核周期。")]})
     entries = list(entries)
@@ -461,13 +499,13 @@ def period_publish(*, by, period: AssessmentPeriod, confirm: bool = False) -> As
     """Confirm and publish: the results are frozen and become visible to unit leaders."""
     _require(by)
     period = _lock(period)
-    _require_status(period, PeriodStatus.OPEN, doing=_("发布"))
+    _require_action(period, "publish")
     if not confirm:
         raise ValidationError({"confirm": [_("请确认结果无误后再发布：发布后结果锁定，不能再修改。")]})
     problems = publish_problems(period)
     if problems:
         raise ValidationError(problems)
-    period.status = PeriodStatus.PUBLISHED
+    _move(period, "publish")
     period.published_at = timezone.now()
     period.published_by = by
     return model_save(period, by=by, validate=False)

@@ -14,16 +14,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cadres.forms import units_in_scope
 from pingdingshan.core import permissions as gate
 from pingdingshan.core.exports import Column, export_response
-from pingdingshan.core.forms import apply_errors, unit_label
+from pingdingshan.core.forms import apply_errors
 from pingdingshan.core.pages import ListPage, export_request, paginate, query_without, requires
 
 from .. import selectors, services
 from ..filters_results import ResultFilter
 from ..forms_results import OverrideForm, PublishForm
-from ..models import AssessmentResult, Category, PeriodStatus, Tier, grade_label
+from ..models import AssessmentResult, Category, Tier, grade_label
 from ..services import TIE_RULE
 
 NOT_FILTERS = ("page", "format")
@@ -49,11 +48,11 @@ def _errors(e) -> list[str]:
 
 
 def _city_wide(user) -> bool:
-    return gate.scope(user, "view", AssessmentResult).everything
+    return gate.city_wide(user, "view", AssessmentResult)
 
 
-def _require_city_wide(user):
-    if not _city_wide(user):
+def _require_calibrate(user):
+    if not gate.allows(user, "calibrate"):
         raise PermissionDenied(_("只有组织部和审计人员可以查看等次校准。"))
 
 
@@ -81,12 +80,10 @@ def results_index(request):
 # --------------------------------------------------------------------------- a period's results
 def result_page(request, period) -> ListPage:
     """The list's FilterSet over the results the user sees; choices limited to the period's."""
-    return ListPage(
+    return ListPage(  # the unit choices: the units the user sees (ResultFilter is gated)
         request, ResultFilter, selectors.result_list(user=request.user, period=period), columns=RESULT_COLUMNS,
         choices={"tier": Tier.objects.filter(pk__in=period.results.values("tier_id")),
-                 "category": Category.objects.filter(pk__in=period.results.values("category_id")),
-                 "unit": units_in_scope(request.user, "view")},
-        labels={"unit": unit_label},
+                 "category": Category.objects.filter(pk__in=period.results.values("category_id"))},
         placeholders={"q": _("姓名、拼音首字母（如 zs）或身份证号")},
     )
 
@@ -95,7 +92,7 @@ def _result_list_page(request, period, *, publish_form=None, status=200):
     request.session[LAST_PERIOD_KEY] = period.pk
     lp = result_page(request, period)
     page = lp.paginate()
-    can_assess = gate.can(request.user, "assess")
+    can_publish = "publish" in services.period_allowed_actions(period, request.user)  # the period's table
     context = lp.context(
         page,
         period=period,
@@ -103,10 +100,9 @@ def _result_list_page(request, period, *, publish_form=None, status=200):
         results=page.object_list,
         groups=selectors.period_groups(user=request.user, period=period),
         city_wide=_city_wide(request.user),
-        can_publish=can_assess and period.status == PeriodStatus.OPEN,
+        can_publish=can_publish,
         publish_form=publish_form or PublishForm(),
-        publish_problems=services.publish_problems(period) if can_assess and period.status == PeriodStatus.OPEN
-        else [],
+        publish_problems=services.publish_problems(period) if can_publish else [],
     )
     return render(request, "assessment/results/result_list.html", context, status=status)
 
@@ -149,7 +145,7 @@ def result_export(request, pk):
 
 # --------------------------------------------------------------------------- one result
 def _detail_page(request, result, *, override_form=None, status=200):
-    can_override = gate.can(request.user, "assess") and result.period.status != PeriodStatus.PUBLISHED
+    can_override = "override" in services.period_allowed_actions(result.period, request.user)
     context = {
         "result": result,
         "period": result.period,
@@ -200,8 +196,9 @@ def _calibration_page(request, period, *, tier_id, category_id, posted=None, sta
     """``posted``: (result, bound form) of an override that was refused, shown above the lists."""
     groups = selectors.period_groups(user=request.user, period=period)
     group = selectors.pick_group(groups, tier_id, category_id)
-    cal = selectors.calibration(period=period, tier=group["tier"], category=group["category"]) if group else None
-    can_override = gate.can(request.user, "assess") and period.status != PeriodStatus.PUBLISHED
+    cal = (selectors.calibration(user=request.user, period=period, tier=group["tier"], category=group["category"])
+           if group else None)
+    can_override = "override" in services.period_allowed_actions(period, request.user)
     posted_pk = posted[0].pk if posted else None
     if cal is not None:
         seen = set()
@@ -221,7 +218,7 @@ def _calibration_page(request, period, *, tier_id, category_id, posted=None, sta
         "cal": cal,
         "tie_rule": TIE_RULE,
         "can_override": can_override,
-        "can_publish": gate.can(request.user, "assess") and period.status == PeriodStatus.OPEN,
+        "can_publish": "publish" in services.period_allowed_actions(period, request.user),
         "posted_result": posted[0] if posted else None,
         "posted_form": posted[1] if posted else None,
     }
@@ -232,7 +229,7 @@ def _calibration_page(request, period, *, tier_id, category_id, posted=None, sta
 
 @requires("view")
 def calibration(request, pk):
-    _require_city_wide(request.user)
+    _require_calibrate(request.user)
     period = selectors.period_get(user=request.user, pk=pk)
     return _calibration_page(request, period, tier_id=request.GET.get("tier"), category_id=request.GET.get("category"))
 

@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cadres.forms import units_in_scope
 from pingdingshan.core import permissions as gate
 from pingdingshan.core.exports import Column
 from pingdingshan.core.pages import ListPage, paginate, query_without, requires
@@ -313,7 +312,7 @@ def category_edit(request, pk):
 def unit_category(request):
     """Place a unit (and the units below it without their own placement) in a category, or take
     the placement away so the unit's kind decides again."""
-    units = units_in_scope(request.user, "view")
+    units = gate.units_for(request.user).only("id", "path", "depth", "name")
     initial = {}
     unit_id = request.GET.get("unit", "")
     if unit_id.isdigit():

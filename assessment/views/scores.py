@@ -11,13 +11,12 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from cadres.forms import units_in_scope
 from pingdingshan.core import permissions as gate
 from pingdingshan.core.pages import paginate, query_without, requires
 
 from .. import selectors, services
 from ..forms import ScoreFilterForm
-from ..models import PeriodStatus, RaterGroup
+from ..models import RaterGroup
 from .setup import error_list
 
 PER_PAGE = 30
@@ -34,11 +33,11 @@ def score_entry(request, pk):
     group = gate.get_or_404(RaterGroup.objects.select_related("period"), request.user, "view", pk=pk)
     period = group.period
     schemes = selectors.score_schemes(period)
-    fform = ScoreFilterForm(request.GET, schemes=schemes, units=units_in_scope(request.user, "view"))
+    fform = ScoreFilterForm(request.GET, schemes=schemes, units=gate.units_for(request.user).only("id", "path", "depth", "name"))
     fform.is_valid()
     chosen = fform.cleaned_data.get("scheme") if fform.is_valid() else None
     scheme = next((s for s in schemes if s.pk == chosen), schemes[0] if schemes else None)
-    editable = gate.can(request.user, "assess") and period.status == PeriodStatus.OPEN
+    editable = "enter_scores" in services.period_allowed_actions(period, request.user)  # the period's table
     rows, page, top_errors, posted = [], None, [], None
     indicators = scheme.rater_indicators if scheme else []
     if scheme is not None:

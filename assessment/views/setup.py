@@ -87,32 +87,16 @@ def period_export(request):
 
 
 # --------------------------------------------------------------------------- detail
-def period_actions(user, period) -> dict:
-    """The buttons the detail page shows (the services decide for real)."""
-    assess = gate.can(user, "assess")
-    draft, open_ = period.status == PeriodStatus.DRAFT, period.status == PeriodStatus.OPEN
-    return {
-        "edit": assess and not period.is_frozen,
-        "schemes": assess and draft,
-        "rater_groups": assess and draft,
-        "enrol": assess and (draft or open_),
-        "open": assess and draft,
-        "scores": open_ or period.is_frozen,
-        "compute": assess and open_,
-        "remove": assess and not period.is_frozen,
-    }
-
-
 @requires("view")
 def period_detail(request, pk):
     period = _period(request, pk)
-    actions = period_actions(request.user, period)
+    allowed = services.period_allowed_actions(period, request.user)  # the services' table decides the buttons
+    actions = {a: a in allowed for a in services.PERIOD_TRANSITIONS}
     problems = []
-    if gate.can(request.user, "assess"):
-        if period.status == PeriodStatus.DRAFT:
-            problems = services.period_problems(period)
-        elif period.status == PeriodStatus.OPEN:
-            problems = services.publish_problems(period)
+    if actions["open"]:  # what stands in the way of the next step
+        problems = services.period_problems(period)
+    elif actions["publish"]:
+        problems = services.publish_problems(period)
     results = (AssessmentResult.objects.restrict(request.user).filter(period=period)
                .select_related("cadre", "unit", "tier", "category").order_by("unit__path", "cadre__name", "id"))
     q = (request.GET.get("q") or "").strip()

@@ -13,13 +13,10 @@ one service of ``cadres/services/records.py`` with the request user (which re-ch
 workflow: an illegal step answers 400 with the service's message and changes nothing). Verifying and
 returning need the gate action ``verify`` (org staff); other users get 403 before any lookup.
 """
-from django import forms
-from django.core.exceptions import ValidationError
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
-from django.utils.translation import gettext as _t
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as df
+from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -35,62 +32,13 @@ from pingdingshan.core.schema import ApiAutoSchema
 from pingdingshan.core.services import notifications_mark_read
 from pingdingshan.core.viewsets import ApiViewSetMixin
 
+from .. import selectors, services
 from .. import serializers_records as s
-from .. import services
-from ..filters import UnitSubtreeFilter, search_filter
-from ..models import Cadre, Evidence, PerformanceRecord, RecordRole, RecordStatus, TaskCategory
+from ..filters_records import RecordFilter
+from ..models import Evidence, PerformanceRecord, TaskCategory
 
 
 # --------------------------------------------------------------------------- filters
-def _cadres_in_scope(request):
-    return Cadre.objects.restrict(request.user, "view") if request is not None else Cadre.objects.none()
-
-
-class IntegerFilter(df.NumberFilter):
-    field_class = forms.IntegerField
-
-
-class RecordApiFilter(df.FilterSet):
-    q = df.CharFilter(method="filter_q", label=_("干部姓名/拼音首字母/身份证号/标题"))
-    status = df.ChoiceFilter(choices=RecordStatus.choices, label=_("状态"))
-    category = df.ModelChoiceFilter(queryset=TaskCategory.objects.all(), label=_("中心工作类别"))
-    cadre = df.ModelChoiceFilter(queryset=_cadres_in_scope, label=_("干部"))
-    unit = UnitSubtreeFilter(path_field="cadre__unit__path", label=_("干部单位（含下级）"))
-    role = df.ChoiceFilter(choices=RecordRole.choices, label=_("本人角色"))
-    date_from = df.DateFilter(field_name="start_date", lookup_expr="gte", label=_("开始日期从"))
-    date_to = df.DateFilter(field_name="start_date", lookup_expr="lte", label=_("开始日期至"))
-    submitter = IntegerFilter(field_name="submitted_by", min_value=1, label=_("提交人（用户编号）"))
-    is_current = df.BooleanFilter(method="filter_current", label=_("现行有效（已核实且未被更正）"))
-    ordering = df.OrderingFilter(
-        fields=(
-            ("start_date", "date"),
-            ("submitted_at", "submitted"),
-            ("updated_at", "updated"),
-            ("points", "points"),
-            ("cadre__name_initials", "cadre"),
-            ("category__order", "category"),
-        ),
-        field_labels={
-            "start_date": _("开始日期"), "submitted_at": _("提交时间"), "updated_at": _("更新时间"),
-            "points": _("实绩分"), "cadre__name_initials": _("干部"), "category__order": _("中心工作类别"),
-        },
-        label=_("排序"),
-    )
-
-    class Meta:
-        model = PerformanceRecord
-        fields = []
-
-    def filter_q(self, qs, name, value):
-        return search_filter(qs, value, prefix="cadre__", text_fields=("title",))
-
-    def filter_current(self, qs, name, value):
-        if value is None:
-            return qs
-        current = Q(status=RecordStatus.VERIFIED, superseded_by__isnull=True)
-        return qs.filter(current) if value else qs.exclude(current)
-
-
 class NotificationFilter(df.FilterSet):
     unread = df.BooleanFilter(field_name="read_at", lookup_expr="isnull", label=_("未读"))
 
@@ -106,8 +54,10 @@ RECORD_ANSWER = {200: s.RecordDetailSerializer}
 @extend_schema_view(
     list=extend_schema(summary=_("实绩记录列表"), description=_(
         "您权限范围内的实绩记录。筛选：status、category、cadre、unit（含下级）、role、date_from/date_to（开始日期）、"
-        "submitter（提交人用户编号）、is_current、q（干部姓名/拼音首字母/身份证号开头/标题）；"
-        "排序 ordering=date|submitted|updated|points|cadre|category，前加“-”为倒序。")),
+        "submitted_from/submitted_to（提交日期）、submitter（提交人用户编号）、is_current、"
+        "q（干部姓名/拼音首字母/身份证号开头/标题）；排序 ordering=date|submitted|updated|points|cadre|unit|category|status，"
+        "前加“-”为倒序；不指定时与实绩记录页面相同（全市范围的用户最新在前，单位领导按待办状态）。"
+        "单位或干部不在您的权限范围内时与不存在的编号一样返回 400。")),
     retrieve=extend_schema(summary=_("实绩记录详情（含佐证材料和疑似重复记录）")),
     create=extend_schema(summary=_("新建实绩记录（草稿）"), description=_(
         "干部须在您的管理范围内；时任单位取自干部现任职务。\"submit\": true 时保存后立即提交。")),
@@ -126,21 +76,28 @@ class RecordViewSet(ApiViewSetMixin, viewsets.ModelViewSet):
     }
     response_serializer_classes = {"create": s.RecordDetailSerializer, "update": s.RecordDetailSerializer,
                                    "partial_update": s.RecordDetailSerializer}
-    filterset_class = RecordApiFilter
-    filter_backends = [df.DjangoFilterBackend]  # RecordApiFilter holds its own ordering
+    filterset_class = RecordFilter  # the one record FilterSet (it holds its own ordering); for the schema
+    filter_backends = [df.DjangoFilterBackend]
     write_action = "change"  # the gate action writes need; "verify" for verify / return / bulk-verify
 
     def get_queryset(self):
         qs = super().get_queryset().select_related("cadre", "unit", "category", "submitted_by")
-        if self.action == "list":
-            # A correlated count (no GROUP BY over the joined rows: the page's rows only).
-            files = (Evidence.objects.filter(record=OuterRef("pk")).order_by().values("record")
-                     .annotate(n=Count("pk")).values("n"))
-            return qs.annotate(evidence_count=Coalesce(Subquery(files), 0))
         if self.action == "retrieve":
             qs = qs.select_related("created_by", "reviewed_by").prefetch_related(
                 Prefetch("evidence", queryset=Evidence.objects.select_related("uploaded_by")))
         return qs
+
+    def filter_queryset(self, queryset):
+        """The list: the selector's one record list, as on the page and in the export (with each
+        row's number of evidence files, a correlated count over the page's rows only). One record
+        (detail routes and actions) is looked up without the list's filters."""
+        if self.action != "list":
+            return queryset
+        f = selectors.record_list(user=self.request.user, filters=self.request.query_params, request=self.request,
+                                  evidence_count=True)
+        if not f.is_valid():
+            raise translate_validation(f.errors)
+        return f.qs
 
     def _answer(self, record, code=status.HTTP_200_OK):
         return Response(s.RecordDetailSerializer(record, context=self.get_serializer_context()).data, status=code)
@@ -206,14 +163,7 @@ class RecordViewSet(ApiViewSetMixin, viewsets.ModelViewSet):
                        "按规则分核实所列的已提交记录；任何一条不能核实时，全部不核实并列出原因。"))
     @action(detail=False, methods=["post"], url_path="bulk-verify", url_name="bulk-verify", write_action="verify")
     def bulk_verify(self, request):
-        ids = list(dict.fromkeys(self._valid()["ids"]))
-        records = list(PerformanceRecord.objects.restrict(request.user, "view").filter(pk__in=ids)
-                       .select_related("cadre", "category").order_by("pk"))
-        missing = sorted(set(ids) - {r.pk for r in records})
-        if missing:
-            raise ValidationError({"ids": _t("编号为 %(ids)s 的记录不存在，或不在您的权限范围内。") % {
-                "ids": "、".join(map(str, missing))}})
-        done = services.record_bulk_verify(by=request.user, records=records)
+        done = services.record_bulk_verify(by=request.user, ids=self._valid()["ids"])
         return Response({"count": len(done), "ids": [r.pk for r in done]})
 
     # ---- evidence

@@ -19,6 +19,7 @@ from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
+from pingdingshan.core.filtersets import GatedApiFilterSet
 from pingdingshan.core.viewsets import ApiViewSetMixin
 
 from .. import serializers as s
@@ -209,14 +210,10 @@ class AppointmentViewSet(ApiViewSetMixin, viewsets.ModelViewSet):
 
 
 # --------------------------------------------------------------------------- a cadre's records, by ?cadre=
-def _cadre_in_scope(request):
-    return Cadre.objects.restrict(request.user, "view") if request is not None else Cadre.objects.none()
-
-
-class CadreRecordFilter(df.FilterSet):
+class CadreRecordFilter(GatedApiFilterSet):
     """``?cadre=<id>``: the records of one cadre (a cadre outside the scope is refused like an unknown id)."""
 
-    cadre = df.ModelChoiceFilter(queryset=_cadre_in_scope, label=_("干部"))
+    cadre = df.ModelChoiceFilter(queryset=Cadre.objects.all(), label=_("干部"))
 
 
 class RankHistoryFilter(CadreRecordFilter):

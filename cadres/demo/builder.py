@@ -47,6 +47,7 @@ from cadres.models import (
     UnitLevel,
 )
 from cadres.services import highest_education, name_initials
+from pingdingshan.core import dates
 from pingdingshan.core.audit import bulk_create_audited
 
 from . import data as D
@@ -274,7 +275,7 @@ class DemoBuilder:
         self.by = by
         self.log = log or (lambda msg: None)
         self.batch_size = batch_size
-        self.as_of = as_of or min(dt.date.today(), D.AS_OF)
+        self.as_of = as_of or min(dates.today(), D.AS_OF)
         self.used_ids: set[str] = set()
         self.initials: dict[str, str] = {}
         self.doc_numbers: dict[tuple, int] = defaultdict(int)

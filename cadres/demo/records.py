@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from cadres.models import Cadre, CadreStatus, PerformanceRecord, RecordStatus, TaskCategory
 from cadres.services import points_for, points_rules
+from pingdingshan.core import dates
 from pingdingshan.core.audit import bulk_create_audited
 
 from . import data as D
@@ -49,7 +50,7 @@ def build_demo_records(*, by, as_of: dt.date | None = None, per_cadre: tuple[int
                        batch_size: int = 5000) -> int:
     """Create demo records for every active cadre; returns how many."""
     rng = random.Random(f"{D.SEED}-records")
-    as_of = as_of or min(dt.date.today(), D.AS_OF)
+    as_of = as_of or min(dates.today(), D.AS_OF)
     categories = {c.name: c for c in TaskCategory.objects.filter(is_active=True)}
     rules = points_rules()
     usable = [name for name in WORK if name in categories]

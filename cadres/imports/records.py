@@ -23,7 +23,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -32,7 +31,7 @@ from pingdingshan.core.audit import acting_as, bulk_create_audited
 
 from .. import idcard
 from ..models import Cadre, PerformanceRecord, RecordStatus, TaskCategory
-from ..services.records import record_unit_for, record_validate, submit_problems
+from ..services.records import record_unit_for, record_validate, records_submit, submit_problems
 from .template import COLUMN_BY_KEY, COLUMNS, DATA_SHEET, MAX_ROWS, header_aliases, normalize_header, role_aliases
 
 PHASE_VALIDATE = gettext_noop("校验")
@@ -315,12 +314,11 @@ def validate_table(*, by, table: Table, progress: Progress = _noop) -> tuple[lis
 # --------------------------------------------------------------------------- saving
 def save_records(*, by, records: list[PerformanceRecord], progress: Progress = _noop) -> str:
     """Insert the validated records in one transaction, audited. Returns the status they got:
-    submitted when the uploader verifies records (org staff), else draft (rows of a category that
-    requires evidence enter as drafts either way)."""
+    submitted when the uploader verifies records (org staff), through the workflow's own
+    transition (``records_submit``, set-based), else draft. Rows of a category that requires
+    evidence enter as drafts either way (they have none yet: ``submit_problems``)."""
     gate.require(by, "change")
     submit = gate.can(by, "verify")
-    status = RecordStatus.SUBMITTED if submit else RecordStatus.DRAFT
-    now = timezone.now()
     total = len(records)
     progress(0, total, PHASE_SAVE)
     with transaction.atomic(), acting_as(by):
@@ -331,17 +329,14 @@ def save_records(*, by, records: list[PerformanceRecord], progress: Progress = _
         if in_scope != len(cadre_ids):  # a cadre left the uploader's scope while the file was checked
             raise ImportFileError(_("校验后有干部调出了您的管理范围，未导入任何记录，请重新上传。"))
         for r in records:
-            # a row of a category that requires evidence has none yet: it enters as a draft (the
-            # submission rule of services.submit_problems), its evidence uploaded on its page
-            held = submit and bool(submit_problems(r, has_evidence=False))
-            r.status = RecordStatus.DRAFT if held else status
+            r.status = RecordStatus.DRAFT
             r.created_by = by
-            if submit and not held:
-                r.submitted_by, r.submitted_at = by, now
+        if submit:
+            records_submit(by=by, records=[r for r in records if not submit_problems(r, has_evidence=False)])
         for start in range(0, total, SAVE_BATCH):
             bulk_create_audited(PerformanceRecord, records[start:start + SAVE_BATCH], by=by, batch_size=SAVE_BATCH)
             progress(min(start + SAVE_BATCH, total), total, PHASE_SAVE)
-    return status
+    return RecordStatus.SUBMITTED if submit else RecordStatus.DRAFT
 
 
 def import_records(*, by, source, fmt: str, progress: Progress = _noop) -> ImportResult:

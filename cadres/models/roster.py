@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from pingdingshan.core import dates
 from pingdingshan.core.audit import audit_history
 from pingdingshan.core.permissions import RestrictedManager, RestrictedQuerySet
 
@@ -311,7 +312,7 @@ class Cadre(models.Model):
         return self.political_status in (PoliticalStatus.CPC, PoliticalStatus.CPC_PROBATIONARY)
 
     def age_on(self, day: dt.date | None = None) -> int:
-        day = day or dt.date.today()
+        day = day or dates.today()
         b = self.birth_date
         return day.year - b.year - ((day.month, day.day) < (b.month, b.day))
 

@@ -6,6 +6,7 @@ changes nothing. Pages, the API and the Excel import call these functions alike.
 """
 
 import hashlib
+from contextlib import contextmanager
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pingdingshan.core import permissions as gate
+from pingdingshan.core.audit import bulk_update_audited
 from pingdingshan.core.services import assign, model_delete, model_save, notify
 
 from ..models import (
@@ -29,18 +31,63 @@ from ..models import (
 )
 
 S = RecordStatus
+EDITABLE = {S.DRAFT, S.RETURNED}
 
-# action: (states it may start from, state it leads to, label)
+
+def _submitter_or_verifier(record, user, amendments) -> bool:
+    """Only the submitter (or org staff) takes a submitted record back."""
+    return record.submitted_by_id == user.pk or gate.can(user, "verify")
+
+
+def _no_open_amendment(record, user, amendments) -> bool:
+    """A current verified record without a correction in progress."""
+    if not record.is_current:
+        return False
+    if amendments is None:
+        return not record.amendments.exclude(status=S.VERIFIED).exists()
+    return not any(a.status != S.VERIFIED for a in amendments)
+
+
+# The workflow. Every table row: (states it may start from, state it leads to or None when the
+# status stays, the gate action the user needs on the record, a further condition or None).
+# The services refuse what the table does not allow; ``allowed_actions`` reads the same table for
+# the buttons of the pages and the ``allowed_actions`` of the API.
 TRANSITIONS = {
-    "submit": ({S.DRAFT, S.RETURNED}, S.SUBMITTED),
-    "withdraw": ({S.SUBMITTED}, S.DRAFT),
-    "verify": ({S.SUBMITTED}, S.VERIFIED),
-    "return": ({S.SUBMITTED}, S.RETURNED),
+    "submit": ({S.DRAFT, S.RETURNED}, S.SUBMITTED, "change", None),
+    "withdraw": ({S.SUBMITTED}, S.DRAFT, "change", _submitter_or_verifier),
+    "verify": ({S.SUBMITTED}, S.VERIFIED, "verify", None),
+    "return": ({S.SUBMITTED}, S.RETURNED, "verify", None),
+}
+STEPS = {  # actions on a record that keep its status
+    "edit": (EDITABLE, None, "change", None),
+    "upload": (EDITABLE, None, "change", None),
+    "delete": ({S.DRAFT}, None, "change", None),
+    "amend": ({S.VERIFIED}, None, "change", _no_open_amendment),
 }
 ACTION_LABELS = {"submit": gettext_lazy("提交"), "withdraw": gettext_lazy("撤回"), "verify": gettext_lazy("核实"),
                  "return": gettext_lazy("退回"), "edit": gettext_lazy("修改"), "delete": gettext_lazy("删除"),
                  "amend": gettext_lazy("更正"), "upload": gettext_lazy("上传佐证材料")}
-EDITABLE = {S.DRAFT, S.RETURNED}
+
+
+def _gate_allows(user, gate_action: str, record) -> bool:
+    if gate_action == "verify":  # org staff, on a record they see
+        return gate.can(user, "verify") and gate.allows(user, "view", record)
+    return gate.allows(user, gate_action, record)
+
+
+def allowed_actions(record: PerformanceRecord, user, *, amendments=None) -> frozenset[str]:
+    """The actions ``user`` may take on ``record`` now, read from ``TRANSITIONS`` and ``STEPS``:
+    legal in the record's status, allowed by the gate, and the row's condition holds. The record
+    page shows these buttons, the API lists them (``allowed_actions``). ``amendments``: the
+    record's amendments when the caller has them (saves a query)."""
+    out = set()
+    for action, (sources, _target, gate_action, condition) in (TRANSITIONS | STEPS).items():
+        if record.status not in sources or not _gate_allows(user, gate_action, record):
+            continue
+        if condition is not None and not condition(record, user, amendments):
+            continue
+        out.add(action)
+    return frozenset(out)
 
 RECORD_FIELDS = {"cadre", "category", "title", "description", "role", "start_date", "end_date", "quantity",
                  "quantity_unit"}
@@ -59,7 +106,7 @@ def _lock(record: PerformanceRecord) -> PerformanceRecord:
 
 
 def _transition(record: PerformanceRecord, action: str) -> None:
-    sources, target = TRANSITIONS[action]
+    sources, target, _gate_action, _condition = TRANSITIONS[action]
     if record.status not in sources:
         _refuse(record, action)
     record.status = target
@@ -179,6 +226,46 @@ def record_update(*, by, record: PerformanceRecord, **data) -> PerformanceRecord
     return model_save(record, by=by, validate=False)
 
 
+def record_save(*, by, record: PerformanceRecord | None = None, files=(), submit: bool = False,
+                **data) -> PerformanceRecord:
+    """Create (``record`` None) or edit a record, attach the uploaded ``files`` as its evidence and
+    submit it when ``submit``: one transaction, so a refused file or a refused submit leaves
+    nothing saved, and the files already written for it are removed again. The record form of the
+    pages calls this; the API's create and upload call the single steps."""
+    with _files_undone_on_rollback() as stored, transaction.atomic():
+        if record is None:
+            record = record_create(by=by, **data)
+        else:
+            record = record_update(by=by, record=record, **data)
+        for upload in files or ():
+            stored.append(evidence_add(by=by, record=record, upload=upload))
+        if submit:
+            record = record_submit(by=by, record=record)
+    return record
+
+
+@contextmanager
+def _files_undone_on_rollback():
+    """Collects the Evidence rows written inside; when the block fails (the transaction rolls
+    back), their files are removed from storage too."""
+    stored: list[Evidence] = []
+    try:
+        yield stored
+    except BaseException:
+        for evidence in stored:
+            evidence.file.storage.delete(evidence.file.name)
+        raise
+
+
+def evidence_add_all(*, by, record: PerformanceRecord, uploads) -> list[Evidence]:
+    """Attach several uploaded files at once: all of them or none (the files of a refused batch
+    are removed again)."""
+    with _files_undone_on_rollback() as stored, transaction.atomic():
+        for upload in uploads:
+            stored.append(evidence_add(by=by, record=record, upload=upload))
+    return stored
+
+
 @transaction.atomic
 def record_delete(*, by, record: PerformanceRecord) -> None:
     gate.ensure(by, "change", record)
@@ -220,12 +307,53 @@ def record_submit(*, by, record: PerformanceRecord) -> PerformanceRecord:
 
 
 @transaction.atomic
+def records_submit(*, by, records: list[PerformanceRecord]) -> list[PerformanceRecord]:
+    """Submit many records at once through the same transition as ``record_submit`` (the Excel
+    import): every record must be in a state the table lets "submit" start from and of a cadre the
+    user may change, or none is submitted (the first refusal is raised).
+
+    Set-based: one scope query for all cadres (none for city-wide users), saved records locked and
+    written with one audited bulk update; records not saved yet (the import's, inserted by its
+    bulk create right after) are only given their new state here."""
+    gate.require(by, "change")
+    if not gate.city_wide(by, "change", PerformanceRecord):
+        cadre_ids = sorted({r.cadre_id for r in records})
+        allowed = set()
+        for i in range(0, len(cadre_ids), 10000):
+            allowed.update(Cadre.objects.restrict(by, "change").filter(pk__in=cadre_ids[i:i + 10000])
+                           .values_list("pk", flat=True))
+        if allowed != set(cadre_ids):
+            raise PermissionDenied(_("您没有修改该对象的权限。"))
+    saved = [r for r in records if r.pk is not None]
+    if saved:
+        current = dict(PerformanceRecord.objects.select_for_update().filter(pk__in=[r.pk for r in saved])
+                       .values_list("pk", "status"))
+        for r in saved:
+            r.status = current.get(r.pk, r.status)
+    needs = [r for r in records if r.category.requires_evidence]
+    if needs:  # submit_problems for all of them with one query
+        with_evidence = set(Evidence.objects.filter(record_id__in=[r.pk for r in needs if r.pk is not None])
+                            .values_list("record_id", flat=True))
+        for r in needs:
+            problems = submit_problems(r, has_evidence=r.pk in with_evidence)
+            if problems:
+                raise ValidationError(problems, code="evidence_required")
+    now = timezone.now()
+    for r in records:
+        _transition(r, "submit")
+        r.submitted_by, r.submitted_at = by, now
+    if saved:
+        bulk_update_audited(PerformanceRecord, saved, ["status", "submitted_by", "submitted_at"], by=by)
+    return records
+
+
+@transaction.atomic
 def record_withdraw(*, by, record: PerformanceRecord) -> PerformanceRecord:
     """The submitter (or org staff) takes a submitted record back to draft."""
     gate.ensure(by, "change", record)
     record = _lock(record)
     _transition(record, "withdraw")
-    if record.submitted_by_id != by.pk and not gate.can(by, "verify"):
+    if not _submitter_or_verifier(record, by, None):
         raise PermissionDenied(_("只有提交人可以撤回该记录。"))
     return model_save(record, by=by, validate=False)
 
@@ -283,10 +411,43 @@ def record_return(*, by, record: PerformanceRecord, reason: str) -> PerformanceR
     return record
 
 
+BULK_VERIFY_MAX = 500  # records verified at once (page and API)
+
+
+def _bulk_ids(ids) -> list[int]:
+    """The distinct record ids asked for, in the order given; each a positive whole number."""
+    out, bad = [], []
+    for raw in ids:
+        text = str(raw).strip()
+        if not text.isdigit() or int(text) < 1 or len(text) > 18:
+            bad.append(text)
+        else:
+            out.append(int(text))
+    if bad:
+        raise ValidationError({"ids": _("“%(v)s”不是有效的记录编号。") % {"v": "、".join(bad[:5])}})
+    out = list(dict.fromkeys(out))
+    if not out:
+        raise ValidationError({"ids": _("请先勾选要核实的记录。")})
+    if len(out) > BULK_VERIFY_MAX:
+        raise ValidationError({"ids": _("一次最多核实 %(n)s 条记录。") % {"n": BULK_VERIFY_MAX}})
+    return out
+
+
 @transaction.atomic
-def record_bulk_verify(*, by, records) -> list[PerformanceRecord]:
-    """Verify several submitted records at once: all of them or none."""
+def record_bulk_verify(*, by, ids) -> list[PerformanceRecord]:
+    """Verify several submitted records at once (page and API alike): all of them or none.
+
+    ``ids``: record ids (numbers, or the strings a form posts), at most BULK_VERIFY_MAX distinct
+    ones; an id that does not exist or lies outside the user's scope refuses the whole batch and is
+    named. The records are verified in the queue's order (oldest submission first)."""
     gate.require(by, "verify")
+    ids = _bulk_ids(ids)
+    records = list(PerformanceRecord.objects.restrict(by, "view").filter(pk__in=ids)
+                   .select_related("cadre", "category").order_by("submitted_at", "id"))
+    missing = sorted(set(ids) - {r.pk for r in records})
+    if missing:
+        raise ValidationError({"ids": _("编号为 %(ids)s 的记录不存在或不在您的权限范围内，未核实任何记录。") % {
+            "ids": "、".join(map(str, missing))}})
     done = []
     errors = []
     for record in records:
@@ -420,9 +581,10 @@ def points_rule_set(*, by, category: TaskCategory, role: str, points) -> PointsR
 
 
 __all__ = [
-    "ACTION_LABELS", "EDITABLE", "EVIDENCE_MAX_BYTES", "EVIDENCE_TYPES", "TRANSITIONS",
-    "category_save", "evidence_add", "evidence_delete", "evidence_prepare", "points_for", "points_rules",
-    "points_rule_set", "record_amend", "record_bulk_verify", "record_create", "record_delete", "record_return",
-    "record_submit", "record_unit_for", "record_update", "record_validate", "record_verify", "record_withdraw",
+    "ACTION_LABELS", "BULK_VERIFY_MAX", "EDITABLE", "EVIDENCE_MAX_BYTES", "EVIDENCE_TYPES", "STEPS", "TRANSITIONS",
+    "allowed_actions",
+    "category_save", "evidence_add", "evidence_add_all", "evidence_delete", "evidence_prepare", "points_for", "points_rules",
+    "points_rule_set", "record_amend", "record_bulk_verify", "record_create", "record_delete", "record_return", "record_save",
+    "record_submit", "records_submit", "record_unit_for", "record_update", "record_validate", "record_verify", "record_withdraw",
     "safe_filename", "sniff_evidence_type", "submit_problems",
 ]

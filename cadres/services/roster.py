@@ -9,12 +9,12 @@ from django.utils.translation import gettext as _
 from pypinyin import Style, lazy_pinyin
 
 from pingdingshan.core import permissions as gate
+from pingdingshan.core.dates import in_force_q, today
 from pingdingshan.core.services import assign, model_delete, model_save
 
 from ..models import (
     Appointment,
     Cadre,
-    CadreStatus,
     CareerEntry,
     Post,
     Rank,
@@ -24,6 +24,7 @@ from ..models import (
     Training,
     Unit,
 )
+from ..selectors import rank_usage
 
 
 # --------------------------------------------------------------------------- helpers
@@ -70,14 +71,13 @@ def _max_concurrent(intervals: list[tuple[dt.date, dt.date | None]], start: dt.d
 
 def refresh_current(cadre: Cadre, *, by) -> None:
     """Keep ``current_post`` / ``current_rank`` equal to the open appointment / rank record."""
-    today = dt.date.today()
-    open_q = Q(end_date__isnull=True) | Q(end_date__gte=today)
+    in_force = in_force_q()
     post_id = (
-        cadre.appointments.filter(open_q, start_date__lte=today)
+        cadre.appointments.filter(in_force)
         .order_by("-post__level", "-start_date").values_list("post_id", flat=True).first()
     )
     rank_id = (
-        cadre.rank_history.filter(open_q, start_date__lte=today)
+        cadre.rank_history.filter(in_force)
         .order_by("rank__order").values_list("rank_id", flat=True).first()
     )
     if (cadre.current_post_id, cadre.current_rank_id) != (post_id, rank_id):
@@ -94,7 +94,7 @@ def unit_create(*, by, parent: Unit | None, **data) -> Unit:
     gate.require(by, "change")
     if parent is not None:
         gate.ensure(by, "change", parent)
-    elif not gate.scope(by, "change", Unit).everything:
+    elif not gate.allows(by, "create_top_unit"):
         raise gate.PermissionDenied(_("只有组织部可以创建顶级单位。"))
     unit = assign(Unit(), data, UNIT_FIELDS)
     unit.full_clean(exclude=["path", "depth", "numchild"])
@@ -130,7 +130,7 @@ def post_save(*, by, post: Post | None = None, **data) -> Post:
     assign(post, data, POST_FIELDS)
     gate.ensure_unit(by, post.unit, model=Post)
     if post.pk:
-        in_post = post.appointments.filter(_overlaps(dt.date.today(), None))
+        in_post = post.appointments.filter(_overlaps(today(), None))
         held = in_post.count()
         if post.quota is not None and held > post.quota:
             raise ValidationError({"quota": _("该岗位现有在任%(n)d人，职数不能少于在任人数。") % {"n": held}})
@@ -150,7 +150,7 @@ def rank_quota_set(*, by, unit: Unit, rank: Rank, quota: int) -> RankQuota:
     gate.ensure_unit(by, unit, model=RankQuota)
     obj = RankQuota.objects.filter(unit=unit, rank=rank).first() or RankQuota(unit=unit, rank=rank)
     obj.quota = quota
-    held = Cadre.objects.filter(unit=unit, current_rank=rank, status=CadreStatus.ACTIVE).count()
+    held = rank_usage(unit=unit).get(rank.pk, 0)
     if quota < held:
         raise ValidationError({"quota": _("该单位现有%(rank)s%(n)d人，职数不能少于现有人数。") % {"rank": rank.name, "n": held}})
     return model_save(obj, by=by)
@@ -181,8 +181,11 @@ def cadre_create(*, by, tags: list[Tag] | None = None, **data) -> Cadre:
 def cadre_update(*, by, cadre: Cadre, tags: list[Tag] | None = None, **data) -> Cadre:
     gate.ensure(by, "change", cadre)
     cadre = Cadre.objects.select_for_update().get(pk=cadre.pk)
+    moving = "unit" in data and data["unit"] is not None and data["unit"].pk != cadre.unit_id
     assign(cadre, data, CADRE_FIELDS)
-    if "unit" in data:
+    if moving:
+        gate.ensure_unit(by, cadre.unit, model=Cadre, action="move_cadre")
+    elif "unit" in data:
         gate.ensure_unit(by, cadre.unit, model=Cadre)
     derive_cadre_fields(cadre)
     model_save(cadre, by=by)
@@ -195,7 +198,7 @@ def cadre_update(*, by, cadre: Cadre, tags: list[Tag] | None = None, **data) -> 
 @transaction.atomic
 def cadre_delete(*, by, cadre: Cadre) -> None:
     gate.ensure(by, "change", cadre)
-    if not gate.scope(by, "change", Unit).everything:
+    if not gate.allows(by, "delete_cadre", cadre):
         raise gate.PermissionDenied(_("只有组织部可以删除干部档案；单位领导可将状态改为调离、退休等。"))
     if cadre.performance_records.exists():
         raise ValidationError(_("该干部已有实绩记录，档案不能删除；可将状态改为调离、退休等。"))
@@ -279,8 +282,7 @@ def rank_assign(*, by, cadre: Cadre, rank: Rank, start_date: dt.date, document_n
     cadre = Cadre.objects.select_for_update().select_related("unit").get(pk=cadre.pk)
     quota = RankQuota.objects.select_for_update().filter(unit=cadre.unit, rank=rank).first()
     if quota is not None:
-        held = (Cadre.objects.filter(unit=cadre.unit, current_rank=rank, status=CadreStatus.ACTIVE)
-                .exclude(pk=cadre.pk).count())
+        held = rank_usage(unit=cadre.unit, exclude=cadre).get(rank.pk, 0)
         if held + 1 > quota.quota:
             raise ValidationError({"rank": _("超出职级职数：%(unit)s的%(rank)s职数为%(q)d，现有%(n)d人。") % {
                 "unit": cadre.unit.name, "rank": rank.name, "q": quota.quota, "n": held}})

@@ -27,7 +27,6 @@ from ..forms import (
     TrainingForm,
     apply_errors,
     initial_from,
-    units_in_scope,
 )
 from ..models import Appointment, Cadre, CareerEntry, Training
 from ._common import back_to
@@ -79,10 +78,6 @@ def _profile_rows(cadre):
     return rows
 
 
-def _may_change(user, cadre) -> bool:
-    return gate.scope(user, "change", Cadre).covers_path(cadre.unit.path)
-
-
 # --------------------------------------------------------------------------- detail
 @requires("view")
 def cadre_detail(request, pk):
@@ -91,8 +86,8 @@ def cadre_detail(request, pk):
     tab = request.GET.get("tab", "profile")
     if tab not in {t[0] for t in tabs}:
         tab = "profile"
-    context = {"cadre": cadre, "tab": tab, "tabs": tabs, "can_change": _may_change(request.user, cadre),
-               "can_delete": gate.scope(request.user, "change", Cadre).everything}
+    context = {"cadre": cadre, "tab": tab, "tabs": tabs, "can_change": gate.allows(request.user, "change", cadre),
+               "can_delete": gate.allows(request.user, "delete_cadre", cadre)}
     if tab == "profile":
         context["profile_rows"] = _profile_rows(cadre)
         context["tags"] = list(cadre.tags.all())
@@ -145,7 +140,7 @@ def cadre_create(request):
 @requires("change")
 def cadre_edit(request, pk):
     cadre = selectors.cadre_get(user=request.user, pk=pk)
-    if not _may_change(request.user, cadre):
+    if not gate.allows(request.user, "change", cadre):
         raise PermissionDenied(_("您没有修改该对象的权限。"))
     form = CadreForm(request.POST or None, request.FILES or None, user=request.user, instance=cadre)
     if request.method == "POST" and form.is_valid():
@@ -174,7 +169,7 @@ def cadre_delete(request, pk):
 
 # --------------------------------------------------------------------------- appointments and ranks
 def _selected_unit(request, cadre):
-    units = units_in_scope(request.user, "change", Appointment)
+    units = gate.units_for(request.user, "change", Appointment)
     raw = request.POST.get("unit") or request.GET.get("unit") or cadre.unit_id
     try:
         return units.filter(pk=int(raw)).first()

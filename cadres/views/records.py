@@ -3,15 +3,15 @@ its export, the record form with evidence files, the record detail with its work
 the gated evidence download / preview, and the cadre detail's 实绩档案 tab.
 
 Views parse input, call one service of ``cadres/services/records.py`` (or a selector) and render.
-Which buttons a page shows is derived from the services' own tables (``TRANSITIONS``,
-``EDITABLE``); the services decide for real and their Chinese error is shown as a message.
+Which buttons a page shows is derived from the services' workflow table (``allowed_actions`` over
+``TRANSITIONS`` and ``STEPS``); the services decide for real and their Chinese error is shown as a
+message.
 """
 from collections import defaultdict
 from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -26,17 +26,9 @@ from pingdingshan.core.pages import export_request, paginate, query_without, req
 
 from .. import selectors, services
 from ..filters import cadre_search_q
-from ..forms import unit_label, units_in_scope
-from ..forms_records import (
-    CADRE_SEARCH_LIMIT,
-    EvidenceUploadForm,
-    RecordFilter,
-    RecordForm,
-    cadre_label,
-    with_status_rank,
-)
+from ..filters_records import RecordFilter
+from ..forms_records import CADRE_SEARCH_LIMIT, EvidenceUploadForm, RecordForm, cadre_label
 from ..models import Cadre, Evidence, PerformanceRecord, RecordRole, RecordStatus
-from ..services.records import EDITABLE, TRANSITIONS
 
 S = RecordStatus
 NOT_FILTERS = ("page", "format")
@@ -63,10 +55,6 @@ def _errors(e) -> str:
     return " ".join(getattr(e, "messages", None) or [str(e)])
 
 
-def _may_change(user, record) -> bool:
-    return gate.scope(user, "change", PerformanceRecord).covers_path(record.cadre.unit.path)
-
-
 def _review_url(record):
     """The review helper's page for this record (or its queue), when it is installed."""
     for name, args in (("cadres:record_review", [record.pk]), ("cadres:review_queue", [])):
@@ -78,19 +66,12 @@ def _review_url(record):
 
 
 def record_actions(user, record, amendments=()) -> dict:
-    """The buttons the detail page shows: legal for the record's status and for the user."""
-    change = _may_change(user, record)
-    editable = record.status in EDITABLE
-    return {
-        "edit": change and editable,
-        "upload": change and editable,
-        "submit": change and record.status in TRANSITIONS["submit"][0],
-        "withdraw": change and record.status in TRANSITIONS["withdraw"][0]
-        and (record.submitted_by_id == user.pk or gate.can(user, "verify")),
-        "delete": change and record.status == S.DRAFT,
-        "amend": change and record.is_current and not any(a.status != S.VERIFIED for a in amendments),
-        "review": gate.can(user, "verify") and record.status == S.SUBMITTED,
-    }
+    """The buttons the detail page shows: the workflow table's allowed actions (``allowed_actions``);
+    verifying and returning happen on the review page (one "review" button)."""
+    allowed = services.allowed_actions(record, user, amendments=amendments)
+    actions = {a: a in allowed for a in ("edit", "upload", "submit", "withdraw", "delete", "amend")}
+    actions["review"] = "verify" in allowed
+    return actions
 
 
 def _record(request, pk):
@@ -107,14 +88,12 @@ def _detail(record):
 
 # --------------------------------------------------------------------------- list and export
 def record_filter(request) -> RecordFilter:
-    """The list's FilterSet over the user's records; unit choices limited to the units the user sees."""
+    """The list's FilterSet (the selector's; its choices restricted by the gate), styled for the page."""
     params = request.GET.copy()
     for n in NOT_FILTERS:
         params.pop(n, None)
-    f = RecordFilter(params, queryset=with_status_rank(selectors.record_list(user=request.user)), request=request)
+    f = selectors.record_list(user=request.user, filters=params, request=request)
     form = f.form
-    form.fields["unit"].queryset = units_in_scope(request.user, "view")
-    form.fields["unit"].label_from_instance = unit_label
     for name, field in form.fields.items():
         if name in ("ordering", "cadre"):
             continue
@@ -162,13 +141,11 @@ def record_list(request):
     valid = f.is_valid()
     for name in f.form.errors:
         if name in f.form.fields:
-            f.form.fields[name].widget.attrs["class"] += " is-invalid"
+            attrs = f.form.fields[name].widget.attrs
+            attrs["class"] = (attrs.get("class", "") + " is-invalid").strip()
     status_tabs, shown = _status_tabs(request, f)
     page = paginate(request, f.qs, count=shown)  # counted with the tabs: no second COUNT
-    cadre = None
-    cadre_id = f.form.cleaned_data.get("cadre") if valid else None
-    if cadre_id:
-        cadre = Cadre.objects.restrict(request.user).filter(pk=cadre_id).only("id", "name").first()
+    cadre = f.form.cleaned_data.get("cadre") if valid else None  # a cadre the user sees (the gate's choices)
     context = {
         "filter": f,
         "form": f.form,
@@ -182,7 +159,7 @@ def record_list(request):
         "page_query": query_without(request.GET, "page"),
         "export_query": query_without(request.GET, "page", "format"),
         "filter_cadre": cadre,
-        "can_create": not gate.scope(request.user, "change", PerformanceRecord).empty,
+        "can_create": gate.allows(request.user, "change", PerformanceRecord),
         "can_export": gate.can(request.user, "export"),
         "has_filters": any(k not in ("page", "ordering") and v for k, v in request.GET.items()),
     }
@@ -230,36 +207,16 @@ def record_export(request):
 
 # --------------------------------------------------------------------------- create / edit
 def _save(request, form, *, record=None, submit=False):
-    """Save the record, then its evidence files, then submit when asked: all in one transaction,
-    so a refused file (or a refused submit) leaves nothing saved. Returns the record or None."""
-    stored = []
+    """The record, its evidence files and the submit in one service call (``record_save``: all or
+    nothing). Returns the record, or None with the service's refusal on the form."""
     try:
-        with transaction.atomic():
-            data = form.service_data()
-            if record is None:
-                record = services.record_create(by=request.user, **data)
-            else:
-                record = services.record_update(by=request.user, record=record, **data)
-            for upload in form.cleaned_data.get("files") or []:
-                evidence = services.evidence_add(by=request.user, record=record, upload=upload)
-                stored.append((evidence.file.storage, evidence.file.name))
-            if submit:
-                record = services.record_submit(by=request.user, record=record)
+        return services.record_save(by=request.user, record=record, files=form.cleaned_data.get("files") or [],
+                                    submit=submit, **form.service_data())
     except ValidationError as e:
-        _forget_files(stored)
         form.apply_errors(e)
-        return None
     except PermissionDenied as e:
-        _forget_files(stored)
         form.add_error(None, _errors(e))
-        return None
-    return record
-
-
-def _forget_files(stored):
-    """The database rolled back: remove the files already written for it."""
-    for storage, name in stored:
-        storage.delete(name)
+    return None
 
 
 def _form_page(request, form, record=None):
@@ -286,9 +243,9 @@ def record_create(request):
 @requires("change")
 def record_edit(request, pk):
     record = _record(request, pk)
-    if not _may_change(request.user, record):
+    if not gate.allows(request.user, "change", record):
         raise PermissionDenied(_("您没有修改该对象的权限。"))
-    if record.status not in EDITABLE:
+    if "edit" not in services.allowed_actions(record, request.user):
         messages.error(request, _("记录当前状态为“%(status)s”，不能%(action)s。") % {
             "status": record.get_status_display(), "action": services.ACTION_LABELS["edit"]})
         return _detail(record)
@@ -390,20 +347,14 @@ def evidence_upload(request, pk):
     record = _record(request, pk)
     form = EvidenceUploadForm(request.POST, request.FILES)
     if form.is_valid():
-        stored = []
         try:
-            with transaction.atomic():
-                for upload in form.cleaned_data["files"]:
-                    evidence = services.evidence_add(by=request.user, record=record, upload=upload)
-                    stored.append((evidence.file.storage, evidence.file.name))
+            stored = services.evidence_add_all(by=request.user, record=record, uploads=form.cleaned_data["files"])
         except ValidationError as e:
-            _forget_files(stored)
             if not hasattr(e, "error_dict"):  # refused for the record's status: a message, like the buttons
                 messages.error(request, _errors(e))
                 return _detail(record)
             form.apply_errors(e)
         except PermissionDenied as e:
-            _forget_files(stored)
             messages.error(request, _errors(e))
             return _detail(record)
         else:
@@ -450,10 +401,10 @@ def evidence_preview(request, pk):
 def records_tab_context(user, cadre) -> dict:
     """The cadre's verified, current records newest first, a summary by year and category with
     totals, and the points per year for the chart."""
-    timeline = list(selectors.record_list(user=user)
+    timeline = list(selectors.records_in_sight(user=user)
                     .filter(cadre=cadre, status=S.VERIFIED, superseded_by__isnull=True)
                     .order_by("-start_date", "-id"))
-    summary = list(selectors.record_summary(cadre=cadre))
+    summary = list(selectors.record_summary(user=user, cadre=cadre))
     categories = sorted({row["category__name"] for row in summary})
     years = sorted({row["year"] for row in summary}, reverse=True)
     cells = {(row["year"], row["category__name"]): row for row in summary}
@@ -476,5 +427,5 @@ def records_tab_context(user, cadre) -> dict:
         "summary_table": table,
         "summary_totals": totals,
         "records_chart": chart,
-        "can_add_record": gate.scope(user, "change", PerformanceRecord).covers_path(cadre.unit.path),
+        "can_add_record": gate.allows(user, "change", PerformanceRecord(cadre=cadre)),
     }

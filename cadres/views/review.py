@@ -6,12 +6,12 @@ Only users who may verify (org staff) reach the queue and the review; auditors m
 categories page. Views parse input, call the services of ``cadres/services/records.py`` (which
 re-check the gate and the workflow) or the selectors, and render.
 """
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,14 +23,13 @@ from pingdingshan.core.exports import Column
 from pingdingshan.core.pages import ListPage, query_without, requires
 
 from .. import selectors, services
-from ..forms import unit_label, units_in_scope
-from ..forms_review import CategoryForm, ReturnForm, ReviewFilter, VerifyForm, submitter_label
-from ..models import Evidence, RecordRole, RecordStatus, TaskCategory, Unit
+from ..forms_review import CategoryForm, ReturnForm, VerifyForm, submitter_label
+from ..models import RecordRole, TaskCategory, Unit
 
 DUPLICATES_SHOWN = 3  # per queue row; the review page lists them all
 EXPORT_WHAT = "实绩审核队列"
 
-# (header, ordering parameter of ReviewFilter or None)
+# (header, ordering parameter of RecordFilter or None)
 QUEUE_COLUMNS = [
     (gettext_lazy("干部"), "cadre"),
     (gettext_lazy("时任单位"), "unit"),
@@ -49,26 +48,22 @@ def _errors(e) -> list[str]:
 
 
 # --------------------------------------------------------------------------- queue
-def with_evidence_count(qs):
-    """Each record's number of evidence files, as a subquery (no per-row query, no GROUP BY over
-    the whole queue: PostgreSQL computes it for the page's rows only)."""
-    count = (Evidence.objects.filter(record=OuterRef("pk")).order_by().values("record")
-             .annotate(n=Count("id")).values("n"))
-    return qs.annotate(evidence_count=Coalesce(Subquery(count, output_field=IntegerField()), Value(0)))
+with_evidence_count = selectors.with_evidence_count
 
 
 def review_page(request) -> ListPage:
-    """The queue's FilterSet over the user's submitted records; choices limited to what the user sees."""
-    queue = selectors.review_queue(user=request.user)
+    """The queue's list page over the one record FilterSet (the selector's: the user's submitted
+    records, every choice restricted by the gate); the submitter is chosen among the queue's
+    submitters."""
+    f = selectors.record_list(user=request.user, filters=ListPage.filter_params(request), queue=True,
+                              request=request)
     User = get_user_model()
-    return ListPage(
-        request, ReviewFilter, queue, columns=QUEUE_COLUMNS,
-        choices={"unit": units_in_scope(request.user, "view"),
-                 "submitter": User.objects.filter(pk__in=queue.order_by().values("submitted_by"))
-                 .order_by("first_name", "username")},
-        labels={"unit": unit_label, "submitter": submitter_label},
-        placeholders={"q": _("姓名、拼音首字母（如 zs）、身份证号或标题")},
-    )
+    submitters = User.objects.filter(pk__in=f.queryset.order_by().values("submitted_by")).order_by(
+        "first_name", "username")
+    f.form.fields["submitter"].widget = forms.Select(
+        choices=[("", _("全部"))] + [(u.pk, submitter_label(u)) for u in submitters])
+    return ListPage(request, filterset=f, columns=QUEUE_COLUMNS,
+                    placeholders={"q": _("姓名、拼音首字母（如 zs）、身份证号或标题")})
 
 
 def unit_counts(qs, unit: Unit | None) -> list[dict]:
@@ -115,7 +110,7 @@ def review_queue(request):
     # The per-unit counts add up to the filtered queue: the paginator needs no COUNT of its own.
     page = lp.paginate(with_evidence_count(lp.qs), count=sum(c["count"] for c in counts))
     rows = list(page.object_list)
-    duplicates = selectors.possible_duplicates(rows)
+    duplicates = selectors.possible_duplicates(user=request.user, records=rows)
     for r in rows:
         found = duplicates.get(r.pk, [])
         r.duplicates, r.duplicate_count = found[:DUPLICATES_SHOWN], len(found)
@@ -172,20 +167,18 @@ def _back_to_queue(request):
 @requires("verify", post_only=True)
 def review_bulk_verify(request):
     """批量核实 the checked rows: all of them or none, with each refused record's reason."""
-    raw = request.POST.getlist("ids")
-    ids = {int(x) for x in raw if x.isdigit()}
-    if not ids:
-        messages.error(request, _("请先勾选要核实的记录。"))
-        return _back_to_queue(request)
-    records = list(selectors.record_list(user=request.user).filter(pk__in=ids).order_by("submitted_at", "id"))
-    missing = len(ids) - len(records)
-    if missing or len(ids) != len(raw):
-        messages.error(request, _("有 %(n)s 条勾选的记录不存在或不在您的权限范围内，未核实任何记录。") % {
-            "n": max(missing, len(raw) - len(ids))})
-        return _back_to_queue(request)
     try:
-        done = services.record_bulk_verify(by=request.user, records=records)
-    except (ValidationError, PermissionDenied) as e:
+        done = services.record_bulk_verify(by=request.user, ids=request.POST.getlist("ids"))
+    except ValidationError as e:
+        if "ids" in getattr(e, "error_dict", {}):  # which records: nothing was tried
+            for text in e.message_dict["ids"]:
+                messages.error(request, text)
+            return _back_to_queue(request)
+        messages.error(request, _("批量核实未执行，没有任何记录被核实。请处理以下问题后重试："))
+        for text in _errors(e):
+            messages.error(request, text)
+        return _back_to_queue(request)
+    except PermissionDenied as e:
         messages.error(request, _("批量核实未执行，没有任何记录被核实。请处理以下问题后重试："))
         for text in _errors(e):
             messages.error(request, text)
@@ -200,10 +193,10 @@ def _review_page(request, record, *, verify_form=None, return_form=None, status=
     context = {
         "record": record,
         "evidence_list": list(record.evidence.select_related("uploaded_by")),
-        "duplicates": selectors.possible_duplicates([record]).get(record.pk, []),
+        "duplicates": selectors.possible_duplicates(user=request.user, records=[record]).get(record.pk, []),
         "rule_points": points,
         "rule_explanation": explanation,
-        "waiting": record.status == RecordStatus.SUBMITTED,
+        "waiting": "verify" in services.allowed_actions(record, request.user),  # the workflow table
         "verify_form": verify_form or VerifyForm(),
         "return_form": return_form or ReturnForm(),
     }

@@ -4,14 +4,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pingdingshan.core import permissions as gate
 from pingdingshan.core.pages import ListPage, requires
 
 from .. import selectors
 from ..exports import EXPORT_WHAT, roster_columns, roster_rows
 from ..filters import CadreFilter
-from ..forms import unit_label, units_in_scope
 from ..models import Cadre
-from ._common import can_change
 
 # (header, ordering parameter of CadreFilter or None)
 ROSTER_COLUMNS = [
@@ -35,9 +34,8 @@ LIST_ONLY = (
 def roster_page(request) -> ListPage:
     """The roster's FilterSet over the user's cadres, with the unit choice limited to the units
     the user sees (listed once, indented by depth) and Chinese-friendly empty choices."""
-    lp = ListPage(
+    lp = ListPage(  # the unit choices: the units the user sees (CadreFilter is gated), indented by depth
         request, CadreFilter, selectors.cadre_list(user=request.user), columns=ROSTER_COLUMNS,
-        choices={"unit": units_in_scope(request.user, "view")}, labels={"unit": unit_label},
         placeholders={"q": _("姓名、拼音首字母（如 zs）或身份证号"), "age_min": _("从"), "age_max": _("到")},
     )
     for name in ("age_min", "age_max"):
@@ -58,7 +56,7 @@ def cadre_list(request):
     lp = roster_page(request)
     page = lp.paginate(_ordered(lp.qs).only(*LIST_ONLY))
     return render(request, "cadres/cadre_list.html", lp.context(
-        page, cadres=page.object_list, can_create=can_change(request.user, Cadre)))
+        page, cadres=page.object_list, can_create=gate.allows(request.user, "change", Cadre)))
 
 
 @requires("export")

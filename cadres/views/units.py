@@ -3,7 +3,7 @@ cadres), and the forms to create/edit/delete units, posts and rank quotas (org s
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,9 +19,11 @@ STEP = Unit.steplen
 
 
 def _may_manage(user, model, unit=None) -> bool:
-    """Show / allow the unit, post and quota forms? (The services check again.)"""
-    s = gate.scope(user, "change", model)
-    return s.everything if unit is None else s.covers_path(unit.path)
+    """Show / allow the unit, post and quota forms (a top-level unit when ``unit`` is None)? The gate
+    answers for the object the form would write; the services check again."""
+    if unit is None:
+        return gate.allows(user, "create_top_unit")
+    return gate.allows(user, "change", unit if model is Unit else model(unit=unit))
 
 
 def _ensure_may_manage(user, model, unit=None):
@@ -124,8 +126,7 @@ def unit_detail(request, pk):
     for p in posts:
         p.free = max(p.quota - p.used, 0)
         p.over = p.used > p.quota
-    by_rank = dict(Cadre.objects.restrict(user).filter(unit=unit, status=CadreStatus.ACTIVE).order_by()
-                   .values_list("current_rank_id").annotate(n=Count("id")))
+    by_rank = selectors.rank_usage(unit=unit)  # the unit's page is in sight: so are its cadres
     active = sum(by_rank.values())
     quotas = {rq.rank_id: rq.quota for rq in RankQuota.objects.restrict(user).filter(unit=unit)}
     rank_rows = []
@@ -273,8 +274,7 @@ def rank_quotas(request, pk):
     _ensure_may_manage(request.user, RankQuota, unit)
     ranks = list(Rank.objects.all())
     current = {rq.rank_id: rq.quota for rq in RankQuota.objects.filter(unit=unit)}
-    used = dict(Cadre.objects.filter(unit=unit, status=CadreStatus.ACTIVE).filter(~Q(current_rank=None)).order_by()
-                .values_list("current_rank_id").annotate(n=Count("id")))
+    used = selectors.rank_usage(unit=unit)
     form = RankQuotaForm(request.POST or None, ranks=ranks, current=current)
     if request.method == "POST" and form.is_valid():
         changes = form.changes()

@@ -10,7 +10,17 @@ Actions:
 - ``audit``: read the audit history;
 - ``manage_users``: give and take roles;
 - ``verify``: verify or return performance records (org staff only);
-- ``assess``: set up assessments, enter scores, compute, grade and publish (org staff only).
+- ``assess``: set up assessments, enter scores, compute, grade and publish (org staff only);
+- ``delete_cadre``: delete a cadre's file (org staff only; unit leaders change the status instead);
+- ``move_cadre``: move a cadre to another unit (within the user's scope, from and to);
+- ``create_top_unit``: create a unit at the top of the tree (org staff only);
+- ``calibrate``: read a whole assessment group's grades against the 优秀 cap, beyond one's own
+  units (org staff and auditors).
+
+Questions about one object go to ``allows(user, action, obj)``, the units a user may act in to
+``units_for(user, action, model)``; both read the model's ``scope_path_field``. Choice lists of
+forms and filters are restricted in one place (``restrict_choices`` / ``restrict_form_fields``,
+used by ``core.filtersets.GatedFilterSet``), so an id out of scope answers exactly like a missing one.
 
 An object outside the user's scope is reported as 404 (``Http404``) so its existence does not leak.
 """
@@ -27,9 +37,10 @@ UNIT_LEADER = "unit_leader"
 AUDITOR = "auditor"
 
 ROLE_ACTIONS = {
-    ORG_STAFF: frozenset({"view", "change", "export", "audit", "manage_users", "verify", "assess"}),
-    AUDITOR: frozenset({"view", "export", "audit"}),
-    UNIT_LEADER: frozenset({"view", "change", "export"}),
+    ORG_STAFF: frozenset({"view", "change", "export", "audit", "manage_users", "verify", "assess",
+                          "delete_cadre", "move_cadre", "create_top_unit", "calibrate"}),
+    AUDITOR: frozenset({"view", "export", "audit", "calibrate"}),
+    UNIT_LEADER: frozenset({"view", "change", "export", "move_cadre"}),
 }
 ALL_ACTIONS = frozenset().union(*ROLE_ACTIONS.values())
 
@@ -85,6 +96,11 @@ def can(user, action: str) -> bool:
     return any(action in ROLE_ACTIONS.get(role, ()) for role in user_roles(user))
 
 
+def city_wide(user, action: str = "view", model=None) -> bool:
+    """Does the user's scope for ``action`` (on ``model``) cover the whole city?"""
+    return scope(user, action, model).everything
+
+
 def scope(user, action: str = "view", model=None) -> Scope:
     """The part of the unit tree where ``user`` may perform ``action`` (on ``model``)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -108,6 +124,16 @@ def scope(user, action: str = "view", model=None) -> Scope:
     return Scope(unit_paths=tuple(kept)) if kept else NOTHING
 
 
+def _paths_q(s: Scope, path_field: str | None) -> Q:
+    """Rows whose ``path_field`` lies in one of the scope's subtrees (everything: no condition)."""
+    q = Q()
+    if s.everything or path_field is None:
+        return q
+    for p in s.unit_paths:
+        q |= Q(**{f"{path_field}__startswith": p})
+    return q
+
+
 def scope_q(user, action: str, model, path_field: str | None) -> Q | None:
     """A Q restricting ``model`` to the user's scope; None means "no rows"."""
     s = scope(user, action, model)
@@ -115,10 +141,7 @@ def scope_q(user, action: str, model, path_field: str | None) -> Q | None:
         return None
     if s.everything:
         return Q()
-    q = Q()
-    if path_field is not None:
-        for p in s.unit_paths:
-            q |= Q(**{f"{path_field}__startswith": p})
+    q = _paths_q(s, path_field)
     # Rows a model shows only to city-wide readers until some condition holds (e.g. assessment
     # periods and their results until the period is published).
     extra = getattr(model, "scoped_rows_q", None)
@@ -171,9 +194,114 @@ def ensure(user, action: str, obj):
         raise Http404(_("未找到该对象，或不在您的权限范围内。"))
 
 
-def ensure_unit(user, unit, *, model, field: str = "unit"):
-    """Refuse a write that would place a ``model`` object into ``unit`` outside the user's scope."""
+def ensure_unit(user, unit, *, model, field: str = "unit", action: str = "change"):
+    """Refuse a write that would place a ``model`` object into ``unit`` outside the user's scope
+    for ``action`` (``move_cadre`` when a cadre changes unit)."""
     if unit is None:
         return
-    if not scope(user, "change", model).covers_path(unit.path):
+    if not scope(user, action, model).covers_path(unit.path):
         raise ValidationError({field: _("单位“%(unit)s”不在您的管理范围内。") % {"unit": unit.name}})
+
+
+# --------------------------------------------------------------------------- questions about objects
+def _path_of(obj, path_field: str):
+    """The unit path of ``obj`` reached through ``path_field`` (``"cadre__unit__path"``), or None."""
+    value = obj
+    for part in path_field.split("__"):
+        value = getattr(value, part, None)
+        if value is None:
+            return None
+    return value
+
+
+def allows(user, action: str, obj=None) -> bool:
+    """May ``user`` perform ``action`` on ``obj``?
+
+    - ``obj`` None: anywhere (``can``);
+    - ``obj`` a model class: on some object of that model (a non-empty scope);
+    - ``obj`` an instance (saved or not, e.g. ``Post(unit=unit)`` for "may create a post there"):
+      its unit path, read through the model's ``scope_path_field``, lies in the user's scope for
+      the action, and a row the model shows only to city-wide readers (``scoped_rows_q``) holds it.
+    """
+    if obj is None:
+        return can(user, action)
+    model = obj if isinstance(obj, type) else type(obj)
+    s = scope(user, action, model)
+    if s.empty:
+        return False
+    if isinstance(obj, type) or s.everything:
+        return True
+    path_field = getattr(model, "scope_path_field", None)
+    if path_field is not None:
+        path = _path_of(obj, path_field)
+        if path is None or not s.covers_path(path):
+            return False
+    extra = getattr(model, "scoped_rows_q", None)
+    if extra is not None:
+        return obj.pk is not None and model._default_manager.filter(extra, pk=obj.pk).exists()
+    return True
+
+
+def unit_model():
+    """The model of the unit tree the roles are given in (RoleAssignment.unit's target)."""
+    from .models import RoleAssignment
+
+    return RoleAssignment._meta.get_field("unit").related_model
+
+
+def units_for(user, action: str = "view", model=None):
+    """The units where ``user`` may perform ``action`` on ``model`` objects (the units themselves
+    when None): e.g. the units a unit leader may place cadres in. Tree order."""
+    units = unit_model()
+    return _in_scope_of(units._default_manager.all(), user, action, model or units)
+
+
+def _in_scope_of(queryset, user, action, model):
+    """``queryset``'s rows inside the user's scope for ``action`` on ``model`` (by the queryset's
+    own ``scope_path_field``)."""
+    s = scope(user, action, model)
+    if s.empty:
+        return queryset.none()
+    return queryset.filter(_paths_q(s, queryset.model.scope_path_field)) if not s.everything else queryset
+
+
+def restrict_choices(queryset, user, action: str = "view", model=None):
+    """A choice list restricted to what ``user`` may see (or act on): a model with the gate's
+    ``restrict`` through it. With ``model``: the choices lying where ``action`` is allowed on
+    ``model`` objects, by the choices' own ``scope_path_field`` (the units, or the posts, a unit
+    leader may appoint cadres in). Models outside the gate stay as they are."""
+    if model is not None and getattr(queryset.model, "scope_path_field", None):
+        return _in_scope_of(queryset, user, action, model)
+    if hasattr(queryset, "restrict"):
+        return queryset.restrict(user, action)
+    return queryset
+
+
+def restrict_form_fields(form, user, action: str = "view", **per_field):
+    """Restrict every model-choice field of ``form`` in one place (NetBox's restrict_form_fields):
+    ``per_field`` maps a field name to ``action`` or ``(action, model)`` where it differs, e.g.
+    ``unit=("change", Cadre)``. An id out of scope is then refused as "not one of the choices",
+    exactly like a missing one."""
+    for name, field in form.fields.items():
+        qs = getattr(field, "queryset", None)
+        if qs is None:
+            continue
+        spec = per_field.get(name, action)
+        field_action, model = spec if isinstance(spec, tuple) else (spec, None)
+        field.queryset = restrict_choices(qs, user, field_action, model)
+
+
+class GatedFormMixin:
+    """The gated form base: a form built with ``user=`` gets every model-choice field restricted
+    (``restrict_form_fields``) once its fields exist. ``gate_action`` is the action for the
+    choices (``view``), ``gate_fields`` maps a field to ``action`` or ``(action, model)`` where it
+    differs. Declare the choice querysets on the class (or in ``base_fields``), not after
+    ``super().__init__``, so the restriction applies to them."""
+
+    gate_action = "view"
+    gate_fields: dict = {}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        restrict_form_fields(self, user, self.gate_action, **self.gate_fields)

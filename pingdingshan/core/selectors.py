@@ -243,7 +243,7 @@ def audit_models():
 
 def _require_audit(user):
     gate.require(user, "audit")
-    if not gate.scope(user, "audit").everything:
+    if not gate.city_wide(user, "audit"):
         gate.require(None, "audit")
 
 

@@ -2,13 +2,13 @@
 scope → 404, visible but not writable → 403), token or session authentication, the error-documenting
 schema, django-filter and ordering, and a stable order (ties broken by id)."""
 from django.utils.translation import gettext_lazy as _
-from django_filters import rest_framework as df
 from rest_framework import permissions
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.filters import OrderingFilter
 
 from . import permissions as gate
 from .api import GatedViewSetMixin, GatePermission
+from .filtersets import GatedFilterBackend
 from .schema import ApiAutoSchema
 
 
@@ -23,7 +23,7 @@ class ModelWritePermission(permissions.BasePermission):
     def has_permission(self, request, view):
         if request.method in permissions.SAFE_METHODS or getattr(view, "detail", False):
             return True
-        return not gate.scope(request.user, "change", view.queryset.model).empty
+        return gate.allows(request.user, "change", view.queryset.model)
 
 
 class ApiViewSetMixin(GatedViewSetMixin):
@@ -31,7 +31,7 @@ class ApiViewSetMixin(GatedViewSetMixin):
 
     authentication_classes = [TokenAuthentication, SessionAuthentication]
     permission_classes = [GatePermission, ModelWritePermission]
-    filter_backends = [df.DjangoFilterBackend, OrderingFilter]
+    filter_backends = [GatedFilterBackend, OrderingFilter]  # generated FilterSets are gated too
     schema = ApiAutoSchema()
     serializer_classes: dict = {}
     response_serializer_classes: dict = {}

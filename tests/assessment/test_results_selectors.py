@@ -62,7 +62,7 @@ def test_leaderboard_movement_against_previous_period(org_staff, period, deputie
 
 
 def test_calibration_boundaries(org_staff, period, tier, category, computed):
-    c = selectors.calibration(period=period, tier=tier, category=category)
+    c = selectors.calibration(user=org_staff, period=period, tier=tier, category=category)
     assert (c.size, c.graded, c.cap, c.excellent_used) == (5, 5, 1, 1)
     assert [r.cadre.name for r in c.excellent_inside] == ["乙一"]
     assert [r.cadre.name for r in c.excellent_outside] == ["甲一", "甲二", "甲三"]
@@ -105,5 +105,5 @@ def test_query_counts_do_not_grow_with_rows(org_staff, period, tier, category, c
     one = count(lambda: list(selectors.leaderboard(user=org_staff, period=period, tier=tier, category=category)[:1]))
     all_ = count(lambda: list(selectors.leaderboard(user=org_staff, period=period, tier=tier, category=category)))
     assert one == all_
-    assert count(lambda: selectors.calibration(period=period, tier=tier, category=category)) <= 3
+    assert count(lambda: selectors.calibration(user=org_staff, period=period, tier=tier, category=category)) <= 3
     assert count(lambda: selectors.explanation(computed["甲一"])) <= 3

@@ -108,3 +108,15 @@ def test_org_staff_set_the_requirement_on_the_category_page(client, org_staff):
     category.refresh_from_db()
     assert category.requires_evidence
     assert category.history.first().requires_evidence  # audited
+
+
+def test_the_set_based_submit_applies_the_same_rule(org_staff, leader, cadre_a, strict):
+    bare, proven = _draft(leader, cadre_a, strict), _draft(leader, cadre_a, strict)
+    services.evidence_add(by=leader, record=proven, upload=SimpleUploadedFile("验收.pdf", PDF))
+    with pytest.raises(ValidationError) as e:
+        services.records_submit(by=org_staff, records=[proven, bare])
+    assert "须附佐证材料才能提交核实" in e.value.message_dict["file"][0]
+    assert set(PerformanceRecord.objects.values_list("status", flat=True)) == {RecordStatus.DRAFT}  # none submitted
+    services.records_submit(by=org_staff, records=[proven])
+    proven.refresh_from_db()
+    assert proven.status == RecordStatus.SUBMITTED

@@ -202,10 +202,10 @@ def test_bulk_verify_is_all_or_nothing(leader, org_staff, cadre_a, category):
     good = services.record_submit(by=leader, record=draft(leader, cadre_a, category))
     bad = draft(leader, cadre_a, category, title="尚未提交")
     with pytest.raises(ValidationError):
-        services.record_bulk_verify(by=org_staff, records=[good, bad])
+        services.record_bulk_verify(by=org_staff, ids=[good.pk, bad.pk])
     good.refresh_from_db()
     assert good.status == S.SUBMITTED
-    assert len(services.record_bulk_verify(by=org_staff, records=[good])) == 1
+    assert len(services.record_bulk_verify(by=org_staff, ids=[good.pk])) == 1
 
 
 def test_possible_duplicates_are_flagged(leader, org_staff, cadre_a, category):
@@ -216,7 +216,7 @@ def test_possible_duplicates_are_flagged(leader, org_staff, cadre_a, category):
                                                        start_date=dt.date(2025, 3, 20)))
     c = services.record_submit(by=leader, record=draft(leader, cadre_a, category, title="组织防汛抢险",
                                                        start_date=dt.date(2025, 3, 5)))
-    flags = selectors.possible_duplicates([a, b, c])
+    flags = selectors.possible_duplicates(user=org_staff, records=[a, b, c])
     assert [r.pk for r in flags[a.pk]] == [b.pk] and [r.pk for r in flags[b.pk]] == [a.pk]
     assert c.pk not in flags
 
@@ -228,7 +228,7 @@ def test_summary_by_category_and_year_counts_current_verified_only(leader, org_s
     draft(leader, cadre_a, category, title="草稿不计")
     amendment = services.record_amend(by=leader, original=r, role="main")
     services.record_verify(by=org_staff, record=services.record_submit(by=leader, record=amendment))
-    rows = list(selectors.record_summary(cadre=cadre_a))
+    rows = list(selectors.record_summary(user=leader, cadre=cadre_a))
     assert rows == [{"year": 2025, "category__name": "乡村振兴", "count": 1, "points": Decimal("6.00")}]
 
 
@@ -237,3 +237,39 @@ def test_a_cadre_with_records_cannot_be_deleted(org_staff, leader, cadre_a, cate
     with pytest.raises(ValidationError) as e:
         services.cadre_delete(by=org_staff, cadre=cadre_a)
     assert "实绩记录" in e.value.messages[0]
+
+
+# --------------------------------------------------------------------------- the workflow table
+def test_records_submit_is_the_submit_transition_for_many(leader, org_staff, cadre_a, cadre_b, category):
+    a, b = draft(leader, cadre_a, category, title="甲"), draft(leader, cadre_a, category, title="乙")
+    done = services.records_submit(by=leader, records=[a, b])
+    assert {r.status for r in done} == {S.SUBMITTED}
+    for r in (a, b):
+        r.refresh_from_db()
+        assert (r.status, r.submitted_by) == (S.SUBMITTED, leader) and r.submitted_at is not None
+        assert r.history.first().status == S.SUBMITTED  # audited
+    c = draft(leader, cadre_a, category, title="丙")
+    with pytest.raises(ValidationError):  # a submitted record cannot be submitted again: none is
+        services.records_submit(by=leader, records=[c, a])
+    c.refresh_from_db()
+    assert c.status == S.DRAFT
+    other = draft(org_staff, cadre_b, category, title="丁")
+    with pytest.raises(PermissionDenied):  # a cadre outside the leader's scope
+        services.records_submit(by=leader, records=[other])
+    other.refresh_from_db()
+    assert other.status == S.DRAFT
+
+
+def test_allowed_actions_follow_the_table_and_the_services_agree(leader, org_staff, auditor, cadre_a, category):
+    r = draft(leader, cadre_a, category)
+    assert services.allowed_actions(r, leader) == {"submit", "edit", "upload", "delete"}
+    assert services.allowed_actions(r, auditor) == frozenset()
+    r = services.record_submit(by=leader, record=r)
+    assert services.allowed_actions(r, leader) == {"withdraw"}
+    assert services.allowed_actions(r, org_staff) == {"withdraw", "verify", "return"}
+    r = services.record_verify(by=org_staff, record=r)
+    assert services.allowed_actions(r, leader) == {"amend"}
+    services.record_amend(by=leader, original=r)
+    assert services.allowed_actions(r, leader) == frozenset()  # a correction is in progress
+    with pytest.raises(ValidationError):
+        services.record_amend(by=leader, original=r)
