@@ -7,10 +7,13 @@ class AssessmentConfig(AppConfig):
     verbose_name = _("精准考核")
 
     def ready(self):
+        from pingdingshan.core import desk
         from pingdingshan.core.schema import register_choices
 
+        from . import desk as lines
         from . import hooks
         from .models import Grade
 
         register_choices(Grade)
         hooks.register()
+        desk.register(lines.scoring_lines, order=20)
