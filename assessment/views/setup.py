@@ -197,8 +197,8 @@ def period_rater_groups(request, pk):
 # --------------------------------------------------------------------------- state changes
 @requires("assess", post_only=True)
 def period_enrol(request, pk):
-    """确定考核对象: enrol every active cadre with a scheme in force; the page then says how many
-    were added and who was left out and why."""
+    """确定考核对象: enrol every active cadre with a scheme in force, then back on the period page
+    (where the next step is), saying how many were added and why the others were left out."""
     period = _period(request, pk)
     try:
         summary = services.period_enrol(by=request.user, period=period)
@@ -206,11 +206,23 @@ def period_enrol(request, pk):
         for m in error_list(e):
             messages.error(request, m)
         return _detail(period)
-    left_out, left_out_total = selectors.enrol_left_out(period)
     skipped = sorted(((skip_reason_text(code), n) for code, n in summary["skipped"].items()), key=lambda kv: -kv[1])
+    messages.success(request, _("新增考核对象 %(added)s 人，现共 %(total)s 人。") % {
+        "added": summary["added"], "total": summary["total"]})
+    if skipped:  # information, not a failure: the enrolment succeeded
+        reasons = "；".join(_("%(reason)s %(n)s 人") % {"reason": reason, "n": n} for reason, n in skipped)
+        messages.info(request, _("%(n)s 名在职干部未纳入：%(reasons)s（名单见“未纳入的在职干部”）。") % {
+            "n": sum(summary["skipped"].values()), "reasons": reasons})
+    return _detail(period)
+
+
+@requires("assess")
+def period_left_out(request, pk):
+    """The active cadres not enrolled in the period and why (no tier, no category, no scheme)."""
+    period = _period(request, pk)
+    left_out, left_out_total = selectors.enrol_left_out(period)
     return render(request, "assessment/setup/period_enrolled.html", {
-        "period": period, "summary": summary, "skipped": skipped, "skipped_total": sum(summary["skipped"].values()),
-        "left_out": left_out, "left_out_total": left_out_total})
+        "period": period, "left_out": left_out, "left_out_total": left_out_total})
 
 
 @requires("assess", post_only=True)

@@ -32,7 +32,7 @@ from pingdingshan.core.uploads import check_xlsx
 
 from .. import idcard
 from ..models import Cadre, PerformanceRecord, RecordStatus, TaskCategory
-from ..services.records import record_unit_for, record_validate, records_submit
+from ..services.records import record_unit_for, record_validate, records_submit, submit_problems
 from .template import COLUMN_BY_KEY, COLUMNS, DATA_SHEET, MAX_ROWS, header_aliases, normalize_header, role_aliases
 
 PHASE_VALIDATE = gettext_noop("校验")
@@ -323,7 +323,8 @@ def validate_table(*, by, table: Table, progress: Progress = _noop) -> tuple[lis
 def save_records(*, by, records: list[PerformanceRecord], progress: Progress = _noop) -> str:
     """Insert the validated records in one transaction, audited. Returns the status they got:
     submitted when the uploader verifies records (org staff), through the workflow's own
-    transition (``records_submit``, set-based), else draft."""
+    transition (``records_submit``, set-based), else draft. Rows of a category that requires
+    evidence enter as drafts either way (they have none yet: ``submit_problems``)."""
     gate.require(by, "change")
     submit = gate.can(by, "verify")
     total = len(records)
@@ -339,7 +340,7 @@ def save_records(*, by, records: list[PerformanceRecord], progress: Progress = _
             r.status = RecordStatus.DRAFT
             r.created_by = by
         if submit:
-            records_submit(by=by, records=records)
+            records_submit(by=by, records=[r for r in records if not submit_problems(r, has_evidence=False)])
         for start in range(0, total, SAVE_BATCH):
             bulk_create_audited(PerformanceRecord, records[start:start + SAVE_BATCH], by=by, batch_size=SAVE_BATCH)
             progress(min(start + SAVE_BATCH, total), total, PHASE_SAVE)

@@ -125,6 +125,7 @@ class Post(models.Model):
     leader_writable = False
 
     objects = RestrictedManager()
+    audit_label_fields = ("unit__name", "name")  # how the audit log names one
     history = audit_history()
 
     class Meta:
@@ -171,6 +172,7 @@ class RankQuota(models.Model):
     leader_writable = False
 
     objects = RestrictedManager()
+    audit_label_fields = ("unit__name", "rank__name")  # how the audit log names one
     history = audit_history()
 
     class Meta:
@@ -352,6 +354,7 @@ class Appointment(models.Model):
     leader_writable = True
 
     objects = RestrictedManager()
+    audit_label_fields = ("cadre__name", "post__unit__name", "post__name")  # how the audit log names one
     history = audit_history()
 
     class Meta:
@@ -387,6 +390,7 @@ class RankHistory(models.Model):
     leader_writable = True
 
     objects = RestrictedManager()
+    audit_label_fields = ("cadre__name", "rank__name")  # how the audit log names one
     history = audit_history()
 
     class Meta:
@@ -410,6 +414,7 @@ class CareerEntry(models.Model):
     leader_writable = True
 
     objects = RestrictedManager()
+    audit_label_fields = ("cadre__name", "description")  # how the audit log names one
     history = audit_history()
 
     class Meta:
@@ -436,6 +441,7 @@ class Training(models.Model):
     leader_writable = True
 
     objects = RestrictedManager()
+    audit_label_fields = ("cadre__name", "title")  # how the audit log names one
     history = audit_history()
 
     class Meta:

@@ -19,9 +19,6 @@ class CoreConfig(AppConfig):
         jobs.register("core.audit_export", run="pingdingshan.core.views.audit_export_job", label=_("导出审计日志"),
                       action="audit", time_limit=30 * 60,
                       back=lambda job: f"{reverse('core:audit_log')}?{jobs.list_query(job)}")
-        try:  # the work desk (pingdingshan.core.desk): the user's jobs that finished or failed recently
-            from . import desk
-        except ImportError:
-            desk = None
-        if desk is not None:
-            desk.register(jobs.desk_lines, order=45)
+        from . import desk
+
+        desk.register(jobs.desk_lines, order=45)  # the user's jobs that finished or failed recently

@@ -29,6 +29,7 @@ class RoleAssignment(models.Model):
     )
     created_at = models.DateTimeField(_("授权时间"), auto_now_add=True)
 
+    audit_label_fields = ("user__username", "role", "unit__name")  # how the audit log names one
     history = audit_history()
 
     class Meta:

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import jobs, selectors, services
+from . import desk, jobs, selectors, services
 from . import permissions as gate
 from .exports import FORMATS, Column, export_response
 from .forms import AuditFilterForm, ExportLogFilterForm, RoleAssignForm, UserCreateForm, UserFilterForm
@@ -22,10 +22,15 @@ PAGE_SIZE = 50
 
 @login_required
 def home(request):
-    """The landing page: what the user can reach, with the figures apps register for their scope
-    (``registry.home_figures``: active cadres, units)."""
-    context = {figure.key: figure.get(request.user) for figure in home_figures}
-    return render(request, "home.html", context)
+    """The work desk: the figures of the user's scope (``registry.home_figures``) and what needs
+    them now, from the lines the apps register (``core.desk``), each a link to its filtered list."""
+    figures = [(figure, figure.get(request.user)) for figure in home_figures]
+    return render(request, "home.html", {
+        **{figure.key: value for figure, value in figures},
+        "figures": [{"label": f.label, "count": value, "url": f.get_url(), "icon": f.icon} for f, value in figures
+                    if f.label],
+        "lines": desk.lines_for(request.user),
+    })
 
 
 def health(request):

@@ -145,6 +145,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Files served at the site root (the favicon.ico browsers ask for), by WhiteNoise in every mode.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 # Uploaded files (photos, evidence) live outside the static root and are served only through
 # views that apply the permission gate; there is no MEDIA_URL route.
 MEDIA_ROOT = VAR_DIR / "media"
