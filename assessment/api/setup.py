@@ -240,17 +240,17 @@ class PeriodViewSet(AssessViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
         return self._answer(services.period_open(by=request.user, period=self.get_object()))
 
     @extend_schema(summary=_("计算综合得分、等次和排名（评分中，可重复计算）"), request=None,
-                   parameters=[OpenApiParameter("background", bool, description=_(
-                       "为 true 时作为后台任务计算：立即返回 202 和任务（用 /api/v1/jobs/{id}/ 查询进度和结果）"))],
-                   responses={200: s.ComputeResultSerializer, 202: JobSerializer})
+                   description=_("作为后台任务计算：立即返回 202 和任务（用 /api/v1/jobs/{id}/ 查询进度和结果）。"),
+                   responses={202: JobSerializer})
     @action(detail=True, methods=["post"])
     def compute(self, request, pk=None):
         period = self.get_object()
-        if request.query_params.get("background") in ("1", "true", "yes"):
+        services.period_action_check(period=period, action="compute")
+        job = jobs.job_under_way(user=request.user, kind=assessment_jobs.COMPUTE, period=period.pk)
+        if job is None:  # a second call while it computes answers with the same job
             job = jobs.start(by=request.user, kind=assessment_jobs.COMPUTE, params={"period": period.pk})
-            return Response(JobSerializer(job, context=self.get_serializer_context()).data,
-                            status=status.HTTP_202_ACCEPTED)
-        return Response(services.period_compute(by=request.user, period=period))
+        return Response(JobSerializer(job, context=self.get_serializer_context()).data,
+                        status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(summary=_("确认并发布（结果锁定，单位领导可见）"), request=s.PublishSerializer, responses=PERIOD_ANSWER)
     @action(detail=True, methods=["post"])

@@ -79,14 +79,25 @@ def test_a_period_is_computed_on_a_worker_with_its_progress_polled(celery_worker
     assert entry.history_user == org_staff and entry.request_id == job.request_id != ""
 
 
-def test_a_period_not_in_scoring_fails_with_the_reason(client, eager, org_staff, period):
+def test_a_period_not_in_scoring_is_refused_with_the_reason_before_any_job(client, eager, org_staff, period):
     AssessmentPeriod.objects.filter(pk=period.pk).update(status=PeriodStatus.DRAFT)
     client.force_login(org_staff)
     r = client.post(reverse("assessment:period_compute", args=[period.pk]), follow=True)
     assert r.status_code == 200
-    job = Job.objects.get(kind=assessment_jobs.COMPUTE)
+    assert not Job.objects.exists()
+    assert "不能计算综合得分" in r.content.decode()
+
+
+def test_a_job_whose_period_left_scoring_fails_with_the_reason(eager, org_staff, period):
+    """The state may change between the start and the run: the service's own check says why."""
+    from pingdingshan.core import jobs
+
+    job = jobs.start(by=org_staff, kind=assessment_jobs.COMPUTE, params={"period": period.pk})
+    assert job.state == JobState.DONE
+    AssessmentPeriod.objects.filter(pk=period.pk).update(status=PeriodStatus.DRAFT)
+    job = jobs.start(by=org_staff, kind=assessment_jobs.COMPUTE, params={"period": period.pk})
+    job.refresh_from_db()
     assert job.state == JobState.FAILED and "计算综合得分" in job.message
-    assert job.message in r.content.decode()
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -130,7 +141,7 @@ def test_another_user_cannot_open_a_score_import_job(client, eager, org_staff, p
     assert client.get(jobs.url(job)).status_code == 404
 
 
-def test_the_api_computes_in_the_background_on_request(eager, org_staff, period, deputies):
+def test_the_api_computes_in_the_background(eager, org_staff, period, deputies):
     from rest_framework.test import APIClient
 
     from tests.factories import user_with_role
@@ -139,7 +150,7 @@ def test_the_api_computes_in_the_background_on_request(eager, org_staff, period,
         all_raters(org_staff, period, c, 90, 85, 80)
     api = APIClient()
     api.force_authenticate(org_staff)
-    r = api.post(reverse("assessment-period-compute", args=[period.pk]) + "?background=true")
+    r = api.post(reverse("assessment-period-compute", args=[period.pk]))
     assert r.status_code == 202
     body = r.json()
     assert body["kind"] == assessment_jobs.COMPUTE and body["state"] == "done" and body["result"]["results"] == 5
