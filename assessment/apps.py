@@ -7,10 +7,14 @@ class AssessmentConfig(AppConfig):
     verbose_name = _("精准考核")
 
     def ready(self):
+        from pingdingshan.core import desk
         from pingdingshan.core.schema import register_choices
 
-        from . import hooks
+        from . import desk as lines
+        from . import hooks, jobs
         from .models import Grade
 
         register_choices(Grade)
         hooks.register()
+        desk.register(lines.scoring_lines, order=20)
+        jobs.register()  # its background jobs (period computation, score import)

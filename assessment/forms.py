@@ -163,6 +163,18 @@ class PeriodSchemesForm(ServiceFormMixin, forms.Form):
         self.fields["schemes"].queryset = qs
         self.fields["schemes"].label_from_instance = scheme_label
         _checkboxes(self.fields["schemes"])
+        self.period = period
+
+    def by_year(self) -> list[dict]:
+        """The checkboxes grouped by the schemes' year, newest first: [{"year", "boxes", "checked"}]
+        (the page shows the period's year first and selects a year's schemes at once)."""
+        years = {}
+        for box in self["schemes"]:
+            year = box.data["value"].instance.year
+            group = years.setdefault(year, {"year": year, "boxes": [], "checked": 0})
+            group["boxes"].append(box)
+            group["checked"] += bool(box.data["selected"])
+        return sorted(years.values(), key=lambda g: (g["year"] != self.period.year, -g["year"]))
 
 
 class RaterGroupsForm(forms.Form):

@@ -37,6 +37,7 @@ from .models import (
     Grade,
     Indicator,
     IndicatorScheme,
+    PeriodStatus,
     RaterGroup,
     Score,
     Tier,
@@ -159,6 +160,36 @@ def latest_period(*, user) -> AssessmentPeriod | None:
     """The newest period the user sees that has results (for the menu's landing page)."""
     return (period_list(user=user).filter(results__isnull=False).distinct()
             .order_by("-end_date", "-id").first())
+
+
+def _last_worked_period_id(user) -> int | None:
+    """The period of the user's newest change in assessment (a period, a result's override, a
+    score), from the audit history (indexed by user and by date)."""
+    candidates = [
+        AssessmentPeriod.history.filter(history_user=user).order_by("-history_date")
+        .values_list("history_date", "id").first(),
+        AssessmentResult.history.filter(history_user=user).order_by("-history_date")
+        .values_list("history_date", "period_id").first(),
+        Score.history.filter(history_user=user).order_by("-history_date")
+        .values_list("history_date", "result__period_id").first(),
+    ]
+    candidates = [c for c in candidates if c and c[1]]
+    return max(candidates)[1] if candidates else None
+
+
+def results_landing_period(*, user, last_seen=None) -> AssessmentPeriod | None:
+    """Which period the menu's 考核结果 opens: the one the user looked at last (``last_seen``, kept
+    in the session) or worked on last (the audit history), if it has results they see; else the
+    newest published period; else the newest with results. A period just opened, where nobody is
+    graded yet, is not shown to a user who never touched it."""
+    with_results = period_list(user=user).filter(results__isnull=False).distinct()
+    for pk in (last_seen, _last_worked_period_id(user) if getattr(user, "pk", None) else None):
+        if pk:
+            period = with_results.filter(pk=pk).first()
+            if period is not None:
+                return period
+    newest = with_results.order_by("-end_date", "-id")
+    return newest.filter(status=PeriodStatus.PUBLISHED).first() or newest.first()
 
 
 def result_list(*, user, period=None, filters=None):

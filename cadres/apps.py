@@ -7,9 +7,11 @@ class CadresConfig(AppConfig):
     verbose_name = _("干部队伍")
 
     def ready(self):
+        from pingdingshan.core import desk
         from pingdingshan.core.schema import register_choices
 
-        from . import hooks
+        from . import desk as lines
+        from . import hooks, jobs
         from . import models as m
 
         # One named enum per choice set in the API schema: Post.level and Rank.equivalent_level share
@@ -18,3 +20,6 @@ class CadresConfig(AppConfig):
         register_choices(m.UnitLevel, m.UnitKind, m.PostLevel, m.PostKind, m.Gender, m.CadreStatus, m.PoliticalStatus,
                          m.EducationLevel, m.Degree, m.RecordStatus, m.RecordRole)
         hooks.register()
+        desk.register(lines.record_lines, order=10)
+        desk.register(lines.import_lines, order=40)
+        jobs.register()  # its background jobs (the record import, big roster exports)

@@ -111,6 +111,10 @@ class RecordForm(gate.GatedFormMixin, BootstrapMixin, forms.Form):
         cadre_field = self.fields["cadre"]
         cadre_field.label_from_instance = cadre_label
         in_scope = cadre_field.queryset.order_by()
+        # the page warns before submitting without evidence, and stops it for these categories
+        self.evidence_required_ids = list(TaskCategory.objects.filter(is_active=True, requires_evidence=True)
+                                          .values_list("pk", flat=True))
+        self.evidence_count = record.evidence.count() if record is not None else 0
         self.fields["quantity"].widget.attrs.update(step="0.01", placeholder=_("如 3.2"))
         self.fields["quantity_unit"].widget.attrs["placeholder"] = _("如 亿元、个、人次")
         self.fields["description"].widget.attrs["maxlength"] = 5000

@@ -59,7 +59,7 @@ class ReturnForm(BootstrapMixin, forms.Form):
 
 # --------------------------------------------------------------------------- categories and points
 ROLE_FIELDS = [(f"points_{value}", value, label) for value, label in RecordRole.choices]
-CATEGORY_FIELDS = ["name", "description", "is_active", "order"]
+CATEGORY_FIELDS = ["name", "description", "is_active", "requires_evidence", "order"]
 
 
 def points_field(label):

@@ -1,6 +1,10 @@
 """What the roster adds to core's registries (``pingdingshan.core.registry``), registered in
 ``CadresConfig.ready``: the records waiting for verification by the bell, the home page's figures,
 and the number of ranks in the health check."""
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
 from pingdingshan.core import registry
 
 
@@ -27,6 +31,16 @@ def unit_count(user) -> int:
     return Unit.objects.restrict(user).count()
 
 
+def active_cadres_url() -> str:
+    from .models import CadreStatus
+
+    return reverse("cadres:cadre_list") + "?" + urlencode({"status": CadreStatus.ACTIVE})
+
+
+def units_url() -> str:
+    return reverse("cadres:unit_tree")
+
+
 def rank_count() -> int:
     from .models import Rank
 
@@ -35,6 +49,8 @@ def rank_count() -> int:
 
 def register() -> None:
     registry.bell_counts.register(registry.BellCount(key="waiting", action="verify", count=bell_waiting))
-    registry.home_figures.register(registry.HomeFigure(key="cadre_count", value=active_cadre_count, order=10))
-    registry.home_figures.register(registry.HomeFigure(key="unit_count", value=unit_count, order=20))
+    registry.home_figures.register(registry.HomeFigure(key="cadre_count", value=active_cadre_count, order=10,
+                                                       label=_("在职干部"), url=active_cadres_url, icon="bi-people"))
+    registry.home_figures.register(registry.HomeFigure(key="unit_count", value=unit_count, order=20,
+                                                       label=_("单位"), url=units_url, icon="bi-diagram-3"))
     registry.health_checks.register(registry.HealthCheck(key="ranks", value=rank_count))

@@ -69,7 +69,7 @@ class TaskCategorySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = TaskCategory
-        fields = ["id", "name", "description", "is_active", "order", "points"]
+        fields = ["id", "name", "description", "is_active", "requires_evidence", "order", "points"]
         read_only_fields = fields
 
     @extend_schema_field(PointsByRoleSerializer)

@@ -132,6 +132,7 @@ class RaterGroup(models.Model):
     scoped_rows_q = Q(period__status=PeriodStatus.PUBLISHED)
     leader_writable = False
     objects = RestrictedManager()
+    audit_label_fields = ("period__name", "name")  # how the audit log names one
     history = audit_history()
 
     class Meta:
@@ -157,6 +158,7 @@ class RaterWeight(models.Model):
     scoped_rows_q = Q(rater_group__period__status=PeriodStatus.PUBLISHED)
     leader_writable = False
     objects = RestrictedManager()
+    audit_label_fields = ("rater_group__period__name", "rater_group__name", "tier__name")  # how the audit log names one
     history = audit_history()
 
     class Meta:
@@ -211,6 +213,7 @@ class AssessmentResult(models.Model):
     scoped_rows_q = Q(period__status=PeriodStatus.PUBLISHED)
     leader_writable = False
     objects = RestrictedManager()
+    audit_label_fields = ("cadre__name", "period__name")  # how the audit log names one
     history = audit_history()
 
     class Meta:
@@ -253,6 +256,7 @@ class Score(models.Model):
     scoped_rows_q = Q(result__period__status=PeriodStatus.PUBLISHED)
     leader_writable = False
     objects = RestrictedManager()
+    audit_label_fields = ("result__cadre__name", "indicator__name", "rater_group__name")  # how the audit log names one
     history = audit_history()
 
     class Meta:

@@ -105,6 +105,7 @@ class UnitCategory(models.Model):
     scope_path_field = "unit__path"
     leader_writable = False
     objects = RestrictedManager()
+    audit_label_fields = ("unit__name", "category__name")  # how the audit log names one
     history = audit_history()
 
     class Meta:
@@ -143,6 +144,7 @@ class IndicatorScheme(models.Model):
     scoped_rows_q = models.Q(status="published")  # unit leaders see published schemes only
     leader_writable = False
     objects = RestrictedManager()
+    audit_label_fields = ("year", "tier__name", "category__name")  # how the audit log names one
     history = audit_history()
 
     class Meta:
@@ -196,6 +198,7 @@ class Indicator(models.Model):
     scoped_rows_q = models.Q(scheme__status="published")
     leader_writable = False
     objects = RestrictedManager()
+    audit_label_fields = ("scheme__tier__name", "scheme__category__name", "name")  # how the audit log names one
     history = audit_history()
 
     class Meta:

@@ -8,6 +8,7 @@ from .grading import TIE_RULE, Candidate, excellent_cap, grade_group  # noqa: F4
 from .periods import (  # noqa: F401
     PERIOD_TRANSITIONS,
     default_previous,
+    period_action_check,
     period_allowed_actions,
     period_enrol,
     period_open,

@@ -73,6 +73,12 @@ def _require_action(period, action: str):
     _require_status(period, *sources, doing=label)
 
 
+def period_action_check(*, period: AssessmentPeriod, action: str) -> None:
+    """Refuse (ValidationError, in Chinese) an ``action`` the table does not allow from the
+    period's state now: for callers that hand the work to a background job and answer at once."""
+    _require_action(period, action)
+
+
 def _move(period, action: str):
     """The state the table's ``action`` leads to."""
     period.status = PERIOD_TRANSITIONS[action][1]

@@ -64,11 +64,14 @@ def _group_url(name, period, group, **extra):
 
 
 # --------------------------------------------------------------------------- landing
+LAST_PERIOD_KEY = "assessment_results_period"  # the period whose results the user opened last
+
+
 @requires("view")
 def results_index(request):
-    """The menu's 考核结果: the results of the newest period with results the user sees (the page
-    switches to other periods)."""
-    period = selectors.latest_period(user=request.user)
+    """The menu's 考核结果: the period the user looked at or worked on last, else the newest
+    published one (selectors.results_landing_period; the page switches to other periods)."""
+    period = selectors.results_landing_period(user=request.user, last_seen=request.session.get(LAST_PERIOD_KEY))
     if period is None:
         return render(request, "assessment/results/none.html", {})
     return _result_list_page(request, period)
@@ -86,6 +89,7 @@ def result_page(request, period) -> ListPage:
 
 
 def _result_list_page(request, period, *, publish_form=None, status=200):
+    request.session[LAST_PERIOD_KEY] = period.pk
     lp = result_page(request, period)
     page = lp.paginate()
     can_publish = "publish" in services.period_allowed_actions(period, request.user)  # the period's table

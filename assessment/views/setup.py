@@ -14,10 +14,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pingdingshan.core import jobs
 from pingdingshan.core import permissions as gate
 from pingdingshan.core.exports import Column
+from pingdingshan.core.models import JobState
 from pingdingshan.core.pages import ListPage, paginate, query_without, requires
 
+from .. import jobs as assessment_jobs
 from .. import selectors, services
 from ..forms import PeriodFilter, PeriodForm, PeriodSchemesForm, RaterGroupsForm
 from ..models import AssessmentResult, PeriodStatus
@@ -194,8 +197,8 @@ def period_rater_groups(request, pk):
 # --------------------------------------------------------------------------- state changes
 @requires("assess", post_only=True)
 def period_enrol(request, pk):
-    """确定考核对象: enrol every active cadre with a scheme in force; the page then says how many
-    were added and who was left out and why."""
+    """确定考核对象: enrol every active cadre with a scheme in force, then back on the period page
+    (where the next step is), saying how many were added and why the others were left out."""
     period = _period(request, pk)
     try:
         summary = services.period_enrol(by=request.user, period=period)
@@ -203,11 +206,23 @@ def period_enrol(request, pk):
         for m in error_list(e):
             messages.error(request, m)
         return _detail(period)
-    left_out, left_out_total = selectors.enrol_left_out(period)
     skipped = sorted(((skip_reason_text(code), n) for code, n in summary["skipped"].items()), key=lambda kv: -kv[1])
+    messages.success(request, _("新增考核对象 %(added)s 人，现共 %(total)s 人。") % {
+        "added": summary["added"], "total": summary["total"]})
+    if skipped:  # information, not a failure: the enrolment succeeded
+        reasons = "；".join(_("%(reason)s %(n)s 人") % {"reason": reason, "n": n} for reason, n in skipped)
+        messages.info(request, _("%(n)s 名在职干部未纳入：%(reasons)s（名单见“未纳入的在职干部”）。") % {
+            "n": sum(summary["skipped"].values()), "reasons": reasons})
+    return _detail(period)
+
+
+@requires("assess")
+def period_left_out(request, pk):
+    """The active cadres not enrolled in the period and why (no tier, no category, no scheme)."""
+    period = _period(request, pk)
+    left_out, left_out_total = selectors.enrol_left_out(period)
     return render(request, "assessment/setup/period_enrolled.html", {
-        "period": period, "summary": summary, "skipped": skipped, "skipped_total": sum(summary["skipped"].values()),
-        "left_out": left_out, "left_out_total": left_out_total})
+        "period": period, "left_out": left_out, "left_out_total": left_out_total})
 
 
 @requires("assess", post_only=True)
@@ -226,13 +241,25 @@ def period_open(request, pk):
 
 @requires("assess", post_only=True)
 def period_compute(request, pk):
+    """Compute the period as a background job and show its progress. In-process (no broker) the
+    job has run when it starts: the period page then says how it went, as before."""
     period = _period(request, pk)
+    running = jobs.job_under_way(user=request.user, kind=assessment_jobs.COMPUTE, period=period.pk)
+    if running is not None:  # a second click while it computes: the same job's progress
+        return redirect(jobs.url(running))
     try:
-        summary = services.period_compute(by=request.user, period=period)
+        services.period_action_check(period=period, action="compute")
+        job = jobs.start(by=request.user, kind=assessment_jobs.COMPUTE, params={"period": period.pk})
     except ValidationError as e:
         for m in error_list(e):
             messages.error(request, m)
+        return _detail(period)
+    if not job.finished:
+        return redirect(jobs.url(job))
+    if job.state == JobState.FAILED:
+        messages.error(request, job.message)
     else:
+        summary = job.result
         messages.success(request, _(
             "已计算 %(n)s 名考核对象的综合得分（用时 %(s)s 秒）：评定等次 %(graded)s 人，评分不全 %(incomplete)s 人，"
             "一票否决 %(vetoed)s 人，保留人工调整等次 %(overridden)s 人。") % {

@@ -28,16 +28,20 @@ from django.utils.translation import gettext_noop
 
 from pingdingshan.core import permissions as gate
 from pingdingshan.core.audit import acting_as, bulk_create_audited
+from pingdingshan.core.uploads import check_xlsx
 
 from .. import idcard
 from ..models import Cadre, PerformanceRecord, RecordStatus, TaskCategory
-from ..services.records import record_unit_for, record_validate, records_submit
+from ..services.records import record_unit_for, record_validate, records_submit, submit_problems
 from .template import COLUMN_BY_KEY, COLUMNS, DATA_SHEET, MAX_ROWS, header_aliases, normalize_header, role_aliases
 
 PHASE_VALIDATE = gettext_noop("校验")
 PHASE_SAVE = gettext_noop("保存")
 PROGRESS_EVERY = 500  # rows between two progress reports while validating
 SAVE_BATCH = 1000  # rows per bulk insert (and per progress report while saving)
+# pandas' calamine engine (python-calamine, Rust): the same cells as openpyxl, 3.5-8x faster
+# (20,000 rows: 0.36 s instead of 1.29 s)
+READER = "calamine"
 LOOKUP_CHUNK = 10_000  # ID numbers per lookup query (SQLite's parameter limit is 32,766)
 
 Progress = Callable[[int, int, str], None]
@@ -116,7 +120,11 @@ def _frame(source, fmt: str):
     from django.conf import settings
     from django.utils import translation
 
-    book = pd.ExcelFile(source, engine="openpyxl")
+    try:  # bounded before parsing (a zip bomb); checked at upload too, again here for other callers
+        check_xlsx(source, max_rows=MAX_ROWS)
+    except ValidationError as e:
+        raise ImportFileError("；".join(e.messages)) from None
+    book = pd.ExcelFile(source, engine=READER)
     data_names = set()
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
@@ -315,7 +323,8 @@ def validate_table(*, by, table: Table, progress: Progress = _noop) -> tuple[lis
 def save_records(*, by, records: list[PerformanceRecord], progress: Progress = _noop) -> str:
     """Insert the validated records in one transaction, audited. Returns the status they got:
     submitted when the uploader verifies records (org staff), through the workflow's own
-    transition (``records_submit``, set-based), else draft."""
+    transition (``records_submit``, set-based), else draft. Rows of a category that requires
+    evidence enter as drafts either way (they have none yet: ``submit_problems``)."""
     gate.require(by, "change")
     submit = gate.can(by, "verify")
     total = len(records)
@@ -331,7 +340,7 @@ def save_records(*, by, records: list[PerformanceRecord], progress: Progress = _
             r.status = RecordStatus.DRAFT
             r.created_by = by
         if submit:
-            records_submit(by=by, records=records)
+            records_submit(by=by, records=[r for r in records if not submit_problems(r, has_evidence=False)])
         for start in range(0, total, SAVE_BATCH):
             bulk_create_audited(PerformanceRecord, records[start:start + SAVE_BATCH], by=by, batch_size=SAVE_BATCH)
             progress(min(start + SAVE_BATCH, total), total, PHASE_SAVE)

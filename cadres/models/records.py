@@ -24,6 +24,9 @@ class TaskCategory(models.Model):
     name = models.CharField(_("名称"), max_length=40, unique=True)
     description = models.CharField(_("说明"), max_length=200, blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
+    requires_evidence = models.BooleanField(
+        _("提交时须附佐证材料"), default=False,
+        help_text=_("勾选后，该类实绩没有佐证材料时不能提交核实。"))
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     scope_path_field = None
@@ -64,6 +67,7 @@ class PointsRule(models.Model):
     scope_path_field = None
     leader_writable = False
     objects = RestrictedManager()
+    audit_label_fields = ("category__name", "role")  # how the audit log names one
     history = audit_history()
 
     class Meta:
@@ -121,6 +125,7 @@ class PerformanceRecord(models.Model):
     scope_path_field = "cadre__unit__path"
     leader_writable = True
     objects = RestrictedManager()
+    audit_label_fields = ("cadre__name", "title")  # how the audit log names one
     history = audit_history(excluded_fields=["updated_at"])
 
     class Meta:
@@ -182,6 +187,7 @@ class Evidence(models.Model):
     scope_path_field = "record__cadre__unit__path"
     leader_writable = True
     objects = RestrictedManager()
+    audit_label_fields = ("record__cadre__name", "original_name")  # how the audit log names one
     history = audit_history()
 
     class Meta:

@@ -126,6 +126,7 @@ class Post(models.Model):
     leader_writable = False
 
     objects = RestrictedManager()
+    audit_label_fields = ("unit__name", "name")  # how the audit log names one
     history = audit_history()
 
     class Meta:
@@ -173,6 +174,7 @@ class RankQuota(models.Model):
     leader_writable = False
 
     objects = RestrictedManager()
+    audit_label_fields = ("unit__name", "rank__name")  # how the audit log names one
     history = audit_history()
 
     class Meta:
@@ -384,6 +386,7 @@ class Appointment(models.Model):
     leader_writable = True
 
     objects = RestrictedManager()
+    audit_label_fields = ("cadre__name", "post__unit__name", "post__name")  # how the audit log names one
     history = audit_history()
 
     class Meta:
@@ -419,6 +422,7 @@ class RankHistory(models.Model):
     leader_writable = True
 
     objects = RestrictedManager()
+    audit_label_fields = ("cadre__name", "rank__name")  # how the audit log names one
     history = audit_history()
 
     class Meta:
@@ -442,6 +446,7 @@ class CareerEntry(models.Model):
     leader_writable = True
 
     objects = RestrictedManager()
+    audit_label_fields = ("cadre__name", "description")  # how the audit log names one
     history = audit_history()
 
     class Meta:
@@ -468,6 +473,7 @@ class Training(models.Model):
     leader_writable = True
 
     objects = RestrictedManager()
+    audit_label_fields = ("cadre__name", "title")  # how the audit log names one
     history = audit_history()
 
     class Meta:

@@ -279,11 +279,31 @@ def record_delete(*, by, record: PerformanceRecord) -> None:
     model_delete(record, by=by)
 
 
+def submit_problems(record: PerformanceRecord, *, has_evidence: bool | None = None) -> dict[str, list[str]]:
+    """Why ``record`` may not be submitted as it stands, as {field: [messages]} (empty when it may).
+
+    1. A record of a category that requires evidence (``TaskCategory.requires_evidence``) needs at
+       least one evidence file.
+
+    ``has_evidence``: the caller knows already (the import, whose rows have no files)."""
+    if not record.category.requires_evidence:
+        return {}
+    if has_evidence is None:
+        has_evidence = record.pk is not None and record.evidence.exists()
+    if has_evidence:
+        return {}
+    return {"file": [_("“%(c)s”类实绩须附佐证材料才能提交核实：请先上传验收报告、文件或照片等材料。") % {
+        "c": record.category.name}]}
+
+
 @transaction.atomic
 def record_submit(*, by, record: PerformanceRecord) -> PerformanceRecord:
     gate.ensure(by, "change", record)
     record = _lock(record)
     _transition(record, "submit")
+    problems = submit_problems(record)
+    if problems:
+        raise ValidationError(problems, code="evidence_required")
     record.submitted_by, record.submitted_at = by, timezone.now()
     return model_save(record, by=by, validate=False)
 
@@ -312,6 +332,14 @@ def records_submit(*, by, records: list[PerformanceRecord]) -> list[PerformanceR
                        .values_list("pk", "status"))
         for r in saved:
             r.status = current.get(r.pk, r.status)
+    needs = [r for r in records if r.category.requires_evidence]
+    if needs:  # submit_problems for all of them with one query
+        with_evidence = set(Evidence.objects.filter(record_id__in=[r.pk for r in needs if r.pk is not None])
+                            .values_list("record_id", flat=True))
+        for r in needs:
+            problems = submit_problems(r, has_evidence=r.pk in with_evidence)
+            if problems:
+                raise ValidationError(problems, code="evidence_required")
     now = timezone.now()
     for r in records:
         _transition(r, "submit")
@@ -543,7 +571,7 @@ def evidence_delete(*, by, evidence: Evidence) -> None:
 @transaction.atomic
 def category_save(*, by, category: TaskCategory | None = None, **data) -> TaskCategory:
     gate.require(by, "verify")
-    category = assign(category or TaskCategory(), data, {"name", "description", "is_active", "order"})
+    category = assign(category or TaskCategory(), data, {"name", "description", "is_active", "requires_evidence", "order"})
     return model_save(category, by=by)
 
 
@@ -561,5 +589,5 @@ __all__ = [
     "category_save", "evidence_add", "evidence_add_all", "evidence_delete", "evidence_prepare", "points_for", "points_rules",
     "points_rule_set", "record_amend", "record_bulk_verify", "record_create", "record_delete", "record_return", "record_save",
     "record_submit", "records_submit", "record_unit_for", "record_update", "record_validate", "record_verify", "record_withdraw",
-    "safe_filename", "sniff_evidence_type",
+    "safe_filename", "sniff_evidence_type", "submit_problems",
 ]

@@ -113,14 +113,22 @@ bell_counts = Registry("bell_counts")
 # --------------------------------------------------------------------------- home page
 @dataclass(frozen=True)
 class HomeFigure:
-    """A number of the home page, as ``{{ key }}`` in its template: ``value(user) -> int``."""
+    """A number of the home page, as ``{{ key }}`` in its template: ``value(user) -> int``; shown
+    above the work desk with its ``label`` and icon, linking to ``url`` (a callable giving the
+    filtered list's URL, or a dotted path to one)."""
 
     key: str
     value: Callable | str
     order: int = 100
+    label: Any = ""
+    url: Callable | str | None = None
+    icon: str = "bi-hash"
 
     def get(self, user):
         return _resolve(self.value)(user)
+
+    def get_url(self) -> str:
+        return _resolve(self.url)() if self.url else ""
 
 
 home_figures = Registry("home_figures")

@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from . import desk, jobs, selectors, services
 from . import permissions as gate
-from . import selectors, services
 from .exports import FORMATS, Column, export_response
 from .forms import AuditFilterForm, ExportLogFilterForm, RoleAssignForm, UserCreateForm, UserFilterForm
 from .models import RoleAssignment
@@ -22,10 +22,15 @@ PAGE_SIZE = 50
 
 @login_required
 def home(request):
-    """The landing page: what the user can reach, with the figures apps register for their scope
-    (``registry.home_figures``: active cadres, units)."""
-    context = {figure.key: figure.get(request.user) for figure in home_figures}
-    return render(request, "home.html", context)
+    """The work desk: the figures of the user's scope (``registry.home_figures``) and what needs
+    them now, from the lines the apps register (``core.desk``), each a link to its filtered list."""
+    figures = [(figure, figure.get(request.user)) for figure in home_figures]
+    return render(request, "home.html", {
+        **{figure.key: value for figure, value in figures},
+        "figures": [{"label": f.label, "count": value, "url": f.get_url(), "icon": f.icon} for f, value in figures
+                    if f.label],
+        "lines": desk.lines_for(request.user),
+    })
 
 
 def health(request):
@@ -186,13 +191,35 @@ def audit_log(request):
     filters = form.filters()
     entries = selectors.audit_entries(user=request.user, **filters)
     fmt = _export_format(request)
-    if fmt:
-        cleaned = form.cleaned_data if form.is_bound and form.is_valid() else {}
-        return export_response(user=request.user, rows=selectors.iter_audit_rows(entries), columns=AUDIT_COLUMNS,
-                               what=_("审计日志"), file_format=fmt, filters=_json_filters(cleaned))
+    if fmt:  # more rows than EXPORT_JOB_THRESHOLD: a background job with progress (core.audit_export)
+        background = jobs.export_in_background(request, kind=AUDIT_EXPORT, total=entries.count())
+        return background or audit_export_response(request, form, entries)
     page = paginate(request, entries, per_page=PAGE_SIZE)
     rows = selectors.audit_rows(page.object_list)
     return render(request, "core/audit_log.html", {"form": form, "page": page, "rows": rows, "tab": "history"})
+
+
+AUDIT_EXPORT = "core.audit_export"
+
+
+def audit_export_response(request, form, entries, *, progress=None, total: int = 0):
+    """The audit log file of the filtered entries (the page's answer, and the export job's file)."""
+    cleaned = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    rows = selectors.iter_audit_rows(entries)
+    if progress is not None:
+        rows = jobs.counting(rows, progress, total)
+    return export_response(user=request.user, rows=rows, columns=AUDIT_COLUMNS, what=_("审计日志"),
+                           file_format=_export_format(request), filters=_json_filters(cleaned))
+
+
+def audit_export_job(job, progress) -> dict:
+    """The audit log export as a background job: replays the export request as the job's user."""
+    request = jobs.replay_request(job)
+    gate.require(request.user, "audit")
+    form = AuditFilterForm(request.GET or None)
+    entries = selectors.audit_entries(user=request.user, **form.filters())
+    response = audit_export_response(request, form, entries, progress=progress, total=job.params.get("total", 0))
+    return jobs.attach_response(job, response, default_name="audit.xlsx")
 
 
 @login_required

@@ -64,7 +64,7 @@ def test_two_vetoes_refused(org_staff, tier, category):
     assert r.status_code == 400 and "一票否决指标只能有一个" in str(r.json()["errors"])
 
 
-def test_period_flow_scores_compute_publish(org_staff, period, deputies):
+def test_period_flow_scores_compute_publish(eager, org_staff, period, deputies):
     c = api(org_staff)
     group = period.rater_groups.get(name="上级")
     result = period.results.get(cadre=deputies[0])
@@ -82,10 +82,19 @@ def test_period_flow_scores_compute_publish(org_staff, period, deputies):
     assert r.status_code == 200 and r.json()["created"] == 3
     assert c.get(url, {"rater_group": group.pk}).json()["count"] == 3
     r = c.post(reverse("assessment-period-compute", args=[period.pk]))
-    assert r.status_code == 200 and r.json()["results"] == 5
+    assert r.status_code == 202 and r.json()["state"] == "done" and r.json()["result"]["results"] == 5
     r = c.post(reverse("assessment-period-publish", args=[period.pk]), {"confirm": True}, format="json")
     assert r.status_code == 400  # four cadres have no scores: no grade
     assert "没有等次" in str(r.json())
+
+
+def test_compute_of_a_period_not_in_scoring_is_refused_before_any_job(org_staff, period):
+    from pingdingshan.core.models import Job
+
+    AssessmentPeriod.objects.filter(pk=period.pk).update(status="draft")
+    r = api(org_staff).post(reverse("assessment-period-compute", args=[period.pk]))
+    assert r.status_code == 400 and "不能计算综合得分" in r.json()["message"] + str(r.json()["errors"])
+    assert not Job.objects.exists()
 
 
 def test_leaders_and_auditors_cannot_write(leader, auditor, period):

@@ -161,9 +161,13 @@ def test_enrol_open_flow(staff_client, draft_period, scheme, tier, org_staff, tr
     draft_period.refresh_from_db()
     assert draft_period.status == PeriodStatus.DRAFT
     r = staff_client.post(reverse("assessment:period_enrol", args=[draft_period.pk]))
-    assert r.status_code == 200
-    html = r.content.decode()
-    assert r.context["summary"]["added"] == 5
+    # back on the period page, where the next step (开始评分) is, told how many and why not the rest
+    assert r.status_code == 302 and r["Location"] == reverse("assessment:period_detail", args=[draft_period.pk])
+    said = _messages(r)
+    assert any("新增考核对象 5 人，现共 5 人" in m for m in said), said
+    assert any("1 名在职干部未纳入：无现任职务 1 人" in m for m in said), said
+    assert draft_period.results.count() == 5
+    html = staff_client.get(reverse("assessment:period_left_out", args=[draft_period.pk])).content.decode()
     assert "无职务" in html and "无现任职务" in html
     r = staff_client.post(reverse("assessment:period_open", args=[draft_period.pk]))
     assert r.status_code == 302
@@ -171,7 +175,8 @@ def test_enrol_open_flow(staff_client, draft_period, scheme, tier, org_staff, tr
     assert draft_period.status == PeriodStatus.OPEN
 
 
-def test_compute_and_remove(staff_client, period, deputies, org_staff):
+def test_compute_and_remove(staff_client, eager, period, deputies, org_staff):
+    """In-process (no broker) the computation job has run when the POST answers: the period page says how it went."""
     for c in deputies:
         all_raters(org_staff, period, c, 90, 85, 80)
     r = staff_client.post(reverse("assessment:period_compute", args=[period.pk]))

@@ -70,8 +70,9 @@ PAGES = [
             "rows": 2, "g0_id": o["rater_group"].pk, "g0_name": "上级领导", "g0_order": 1, f"g0_w{o['tier'].pk}": "60",
             "g1_name": "同级", "g1_order": 2, f"g1_w{o['tier'].pk}": "40"},
         effect=lambda o, r: sorted(o["period"].rater_groups.values_list("name", flat=True)) == ["上级领导", "同级"])),
-    ("assessment:period_enrol", "period", "post", "assess", Ok(  # the page shows whom it enrolled
-        prepare=nobody_enrolled, status=200, effect=lambda o, r: o["period"].results.filter(cadre=o["cadre"]).exists())),
+    ("assessment:period_enrol", "period", "post", "assess", Ok(  # back to the period page, with the counts
+        prepare=nobody_enrolled, effect=lambda o, r: o["period"].results.filter(cadre=o["cadre"]).exists())),
+    ("assessment:period_left_out", "period", "get", "assess"),
     ("assessment:period_open", "period", "post", "assess", Ok(prepare=draft_period, effect=now("period", status="open"))),
     ("assessment:period_compute", "period", "post", "assess", Ok(
         prepare=not_computed, effect=lambda o, r: refetch(o, "period").computed_at is not None)),

@@ -69,7 +69,7 @@ API = [
         prepare=nobody_enrolled, effect=lambda o, r: o["period"].results.filter(cadre=o["cadre"]).exists())),
     ("assessment-period-open", "period", "post", "api_assess", Ok(prepare=draft_period, effect=now("period", status="open"))),
     ("assessment-period-compute", "period", "post", "api_assess", Ok(
-        prepare=not_computed, effect=lambda o, r: refetch(o, "period").computed_at is not None)),
+        status=202, prepare=not_computed, effect=lambda o, r: refetch(o, "period").computed_at is not None)),
     ("assessment-period-publish", "period", "post", "api_assess", Ok(data={"confirm": True},
                                                                      effect=now("period", status="published"))),
     ("assessment-period-scores", "published_period", "get", "api_ref"),

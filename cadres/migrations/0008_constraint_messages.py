@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cadres', '0006_record_list_and_queue_indexes'),
+        ('cadres', '0007_task_category_requires_evidence'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

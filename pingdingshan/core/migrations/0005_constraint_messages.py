@@ -7,8 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cadres', '0007_constraint_messages'),
-        ('core', '0003_notification'),
+        ('core', '0004_job'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
