@@ -11,9 +11,10 @@ class AssessmentConfig(AppConfig):
         from pingdingshan.core.schema import register_choices
 
         from . import desk as lines
-        from . import hooks
+        from . import hooks, jobs
         from .models import Grade
 
         register_choices(Grade)
         hooks.register()
         desk.register(lines.scoring_lines, order=20)
+        jobs.register()  # its background jobs (period computation, score import)

@@ -4,6 +4,7 @@ per-row report, and the error report download. Views parse input, call ``assessm
 import io
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,10 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pingdingshan.core import jobs
 from pingdingshan.core import permissions as gate
 from pingdingshan.core.pages import requires
 
 from . import imports
+from . import jobs as assessment_jobs
 from .models import AssessmentPeriod, IndicatorScheme, PeriodStatus, RaterGroup
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -50,14 +53,22 @@ def score_import(request, pk):
                 form.add_error(None, _("考核周期当前状态为“%(s)s”，不能录入评分。") % {"s": period.get_status_display()})
             elif upload is None:
                 form.add_error("file", _("请选择要上传的文件。"))
-            else:
-                outcome = imports.import_scores(by=request.user, period=period,
-                                                rater_group=form.cleaned_data["rater_group"],
-                                                scheme=form.cleaned_data["scheme"], upload=upload)
+            else:  # a background job; in-process (no broker) it has run when start returns
+                try:
+                    job = jobs.start(by=request.user, kind=assessment_jobs.SCORE_IMPORT, upload=upload, params={
+                        "period": period.pk, "rater_group": form.cleaned_data["rater_group"].pk,
+                        "scheme": form.cleaned_data["scheme"].pk})
+                except ValidationError as e:
+                    form.add_error(None, e)
+                else:
+                    return redirect(f"{reverse('assessment:score_import', args=[period.pk])}?job={job.pk}")
     else:
-        form = ScoreImportForm(request.GET or None, period=period)
+        form = ScoreImportForm(request.GET if {"rater_group", "scheme"} & set(request.GET) else None, period=period)
+    job = job_status = None
+    if request.method == "GET" and request.GET.get("job"):  # the uploader's own job, else 404
+        job, job_status, outcome = assessment_jobs.score_import_state(user=request.user, job_id=request.GET["job"])
     return render(request, "assessment/imports/score_import.html", {
-        "period": period, "form": form, "outcome": outcome,
+        "period": period, "form": form, "outcome": outcome, "job": job, "job_status": job_status,
         "errors_shown": outcome.errors[:ERRORS_SHOWN] if outcome else [], "max_rows": imports.MAX_ROWS})
 
 

@@ -11,7 +11,7 @@ class CadresConfig(AppConfig):
         from pingdingshan.core.schema import register_choices
 
         from . import desk as lines
-        from . import hooks
+        from . import hooks, jobs
         from . import models as m
 
         # One named enum per choice set in the API schema: Post.level and Rank.equivalent_level share
@@ -22,3 +22,4 @@ class CadresConfig(AppConfig):
         hooks.register()
         desk.register(lines.record_lines, order=10)
         desk.register(lines.import_lines, order=40)
+        jobs.register()  # its background jobs (the record import, big roster exports)

@@ -6,7 +6,8 @@ from django.contrib.auth import get_user_model
 @shared_task(bind=True, name="cadres.import_records")
 def import_records(self, job_id: str, user_id: int) -> dict:
     """Import a stored upload (``cadres.imports.jobs``) as the user who uploaded it, reporting
-    progress as the task state PROGRESS with meta {"done", "total", "phase"}."""
+    progress as the task state PROGRESS with meta {"done", "total", "phase"}. Imports now start as
+    jobs of the one runner (``core.run_job``); this task stays for the ones queued before."""
     from .imports import jobs
 
     user = get_user_model().objects.get(pk=user_id, is_active=True)

@@ -5,10 +5,12 @@ from rest_framework.routers import DefaultRouter
 from assessment.api import register as register_assessment
 from cadres.api import register as register_cadres
 from pingdingshan.core.api_auth import TokenView
+from pingdingshan.core.api_jobs import register as register_jobs
 
 router = DefaultRouter()
 register_cadres(router)
 register_assessment(router)
+register_jobs(router)
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

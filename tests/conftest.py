@@ -132,3 +132,16 @@ def _default_language():
     translation.activate("zh-hans")
     yield
     translation.deactivate()
+
+
+@pytest.fixture
+def eager():
+    """Background jobs and tasks run in-process (the embedded default's mode: no broker) even when
+    REDIS_URL is set for the suite."""
+    from pingdingshan.celery import app
+
+    old = app.conf.task_always_eager
+    app.conf.CELERY_TASK_ALWAYS_EAGER = True  # the namespaced key (settings' CELERY_ prefix) is the one read
+    assert app.conf.task_always_eager is True
+    yield
+    app.conf.CELERY_TASK_ALWAYS_EAGER = old

@@ -28,7 +28,7 @@ PNG = bytes.fromhex(
 )
 
 # Object kinds that are not inside a unit: a leader has no "other unit" variant of them.
-GLOBAL_OBJECTS = (None, "user", "role", "rank", "tag", "category", "notification", "tier", "assess_category",
+GLOBAL_OBJECTS = (None, "user", "role", "rank", "tag", "category", "notification", "job", "tier", "assess_category",
                   "scheme", "published_scheme", "period", "published_period", "rater_group")
 ROLES = ["anonymous", "no_role", "org_staff", "auditor", "leader"]
 OK = "success"  # allowed: the row's success status and effect (tests/permission_rows/__init__.py ``Ok``)
@@ -219,7 +219,7 @@ def expected(kind: str, role: str, variant: str):
         return 200
     if kind in ("own", "api_own"):  # the user's own things (their notifications): every signed-in user
         return OK
-    if kind == "own_obj":  # an object of org staff's own (the matrix's notification): anyone else 404
+    if kind in ("own_obj", "api_own_obj"):  # org staff's own object (a notification, a job): anyone else 404
         return OK if role == "org_staff" else 404
     if role == "no_role":
         return 403
@@ -281,7 +281,17 @@ def _archive_objects(cadre, by):
     pdf = SimpleUploadedFile("会议纪要.pdf", b"%PDF-1.4\n%%EOF\n")
     evidence = services.evidence_add(by=by, record=draft, upload=pdf)
     return {"record": submitted, "draft_record": draft, "evidence": evidence, "category": category,
-            "notification": notify(user=by, message="测试通知")}
+            "notification": notify(user=by, message="测试通知"), "job": _job(by)}
+
+
+def _job(by):
+    """A finished background job of org staff's, with its result file."""
+    from pingdingshan.core import jobs
+    from pingdingshan.core.models import Job, JobState
+
+    job = Job.objects.create(kind="core.audit_export", user=by, state=JobState.DONE)
+    jobs.attach(job, b"a,b\n", name="result.csv", download_name="audit.csv")
+    return job
 
 
 def _assessment_shared(by):

@@ -12,14 +12,17 @@ published schemes and periods only). Writes call the services, whose errors answ
 """
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from pingdingshan.core import jobs
+from pingdingshan.core.api_jobs import JobSerializer
 from pingdingshan.core.filtersets import GatedApiFilterSet
 from pingdingshan.core.viewsets import ApiViewSetMixin
 
+from .. import jobs as assessment_jobs
 from .. import serializers_setup as s
 from .. import services
 from ..models import AssessmentPeriod, Category, IndicatorScheme, RaterGroup, Score, Tier
@@ -237,10 +240,17 @@ class PeriodViewSet(AssessViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
         return self._answer(services.period_open(by=request.user, period=self.get_object()))
 
     @extend_schema(summary=_("计算综合得分、等次和排名（评分中，可重复计算）"), request=None,
-                   responses={200: s.ComputeResultSerializer})
+                   parameters=[OpenApiParameter("background", bool, description=_(
+                       "为 true 时作为后台任务计算：立即返回 202 和任务（用 /api/v1/jobs/{id}/ 查询进度和结果）"))],
+                   responses={200: s.ComputeResultSerializer, 202: JobSerializer})
     @action(detail=True, methods=["post"])
     def compute(self, request, pk=None):
-        return Response(services.period_compute(by=request.user, period=self.get_object()))
+        period = self.get_object()
+        if request.query_params.get("background") in ("1", "true", "yes"):
+            job = jobs.start(by=request.user, kind=assessment_jobs.COMPUTE, params={"period": period.pk})
+            return Response(JobSerializer(job, context=self.get_serializer_context()).data,
+                            status=status.HTTP_202_ACCEPTED)
+        return Response(services.period_compute(by=request.user, period=period))
 
     @extend_schema(summary=_("确认并发布（结果锁定，单位领导可见）"), request=s.PublishSerializer, responses=PERIOD_ANSWER)
     @action(detail=True, methods=["post"])

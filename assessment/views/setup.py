@@ -14,10 +14,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pingdingshan.core import jobs
 from pingdingshan.core import permissions as gate
 from pingdingshan.core.exports import Column
+from pingdingshan.core.models import JobState
 from pingdingshan.core.pages import ListPage, paginate, query_without, requires
 
+from .. import jobs as assessment_jobs
 from .. import selectors, services
 from ..forms import PeriodFilter, PeriodForm, PeriodSchemesForm, RaterGroupsForm
 from ..models import AssessmentResult, PeriodStatus
@@ -238,13 +241,24 @@ def period_open(request, pk):
 
 @requires("assess", post_only=True)
 def period_compute(request, pk):
+    """Compute the period as a background job and show its progress. In-process (no broker) the
+    job has run when it starts: the period page then says how it went, as before."""
     period = _period(request, pk)
+    running = jobs.job_under_way(user=request.user, kind=assessment_jobs.COMPUTE, period=period.pk)
+    if running is not None:  # a second click while it computes: the same job's progress
+        return redirect(jobs.url(running))
     try:
-        summary = services.period_compute(by=request.user, period=period)
+        job = jobs.start(by=request.user, kind=assessment_jobs.COMPUTE, params={"period": period.pk})
     except ValidationError as e:
         for m in error_list(e):
             messages.error(request, m)
+        return _detail(period)
+    if not job.finished:
+        return redirect(jobs.url(job))
+    if job.state == JobState.FAILED:
+        messages.error(request, job.message)
     else:
+        summary = job.result
         messages.success(request, _(
             "已计算 %(n)s 名考核对象的综合得分（用时 %(s)s 秒）：评定等次 %(graded)s 人，评分不全 %(incomplete)s 人，"
             "一票否决 %(vetoed)s 人，保留人工调整等次 %(overridden)s 人。") % {

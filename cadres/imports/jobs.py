@@ -27,14 +27,15 @@ from django.core.files.storage import default_storage
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from kombu.exceptions import OperationalError
 
 from pingdingshan.core import permissions as gate
 from pingdingshan.core.audit import acting_as
 from pingdingshan.core.middleware import current_request_id
+from pingdingshan.core.uploads import check_xlsx
 
 from . import records as service
 from .report import error_report
+from .template import MAX_ROWS
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,7 @@ MAX_BYTES = 10 * 1024 * 1024
 ERRORS_KEPT = 500  # error rows kept in result.json for the page (the xlsx report has them all)
 PROGRESS_STATE = "PROGRESS"
 _JOB_ID = re.compile(r"^[0-9a-f]{32}$")
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 # outcome of a finished job (GONE: the task found its folder removed, see import_jobs_cleanup)
 IMPORTED, REJECTED, INVALID, FAILED, GONE = "imported", "rejected", "invalid", "failed", "gone"
@@ -122,6 +124,10 @@ def detect_format(upload) -> str:
         if not ok:
             raise ValidationError({"file": _(
                 "文件扩展名为 .xlsx，但内容不是 Excel 工作簿：请用 Excel 打开后另存为 .xlsx 再上传。")})
+        try:  # a zip bomb (a small file that unzips to a huge sheet) is refused before it is parsed
+            check_xlsx(upload, max_rows=MAX_ROWS)
+        except ValidationError as e:
+            raise ValidationError({"file": e.messages}) from None
         return "xlsx"
     if name.endswith(".csv"):
         if b"\x00" in head or head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
@@ -133,26 +139,31 @@ def detect_format(upload) -> str:
 
 
 def import_start(*, by, upload) -> Job:
-    """Store an upload and start its import (a Celery task; in-process without Redis)."""
+    """Store an upload and start its import: a background job of the one runner
+    (``pingdingshan.core.jobs``, kind ``cadres.record_import``) with the same id, whose Celery task
+    id is ``job.task_id`` (in-process without Redis: the import has run when this returns)."""
+    from pingdingshan.core import jobs as runner
+
+    from ..jobs import RECORD_IMPORT
     from ..services.records import safe_filename
-    from ..tasks import import_records
 
     gate.require(by, "change")
     fmt = detect_format(upload)
-    job = Job(id=uuid.uuid4().hex, user_id=by.pk, filename=safe_filename(upload.name, fmt), fmt=fmt,
-              size=upload.size, created=timezone.now().isoformat(), task_id=str(uuid.uuid4()),
+    job_id = uuid.uuid4()
+    job = Job(id=job_id.hex, user_id=by.pk, filename=safe_filename(upload.name, fmt), fmt=fmt,
+              size=upload.size, created=timezone.now().isoformat(), task_id=str(job_id),
               request_id=current_request_id(), language=translation.get_language() or "")
     upload.seek(0)
     saved = default_storage.save(job.source, upload)
     assert saved == job.source, (saved, job.source)
     _put_json(f"{job.folder}/job.json", asdict(job))
     try:
-        import_records.apply_async(args=[job.id, by.pk], task_id=job.task_id)
-    except OperationalError:  # the broker is down: say so on the form, keep nothing
-        log.exception("import %s: cannot queue the task", job.id)
+        runner.start(by=by, kind=RECORD_IMPORT, pk=job_id, params={"import": job.id, "source_name": job.filename})
+    except ValidationError:  # the broker is down: say so on the form, keep nothing
+        log.error("import %s: cannot queue the task", job.id)
         for name in (job.source, f"{job.folder}/job.json"):
             default_storage.delete(name)
-        raise ValidationError({"file": _("后台任务服务暂时不可用，未导入任何记录，请稍后重新上传。")})
+        raise ValidationError({"file": _("后台任务服务暂时不可用，未导入任何记录，请稍后重新上传。")}) from None
     return job
 
 
@@ -208,10 +219,19 @@ def job_state(job: Job, *, brief: bool = False) -> dict:
             result.pop("errors", None)
         return {"finished": True, "outcome": result.get("outcome"), "result": result}
     from pingdingshan.celery import app
+    from pingdingshan.core import jobs as runner
+    from pingdingshan.core.models import Job as RunnerJob
 
-    if app.conf.task_always_eager:  # the task ran inside the upload request and stores no state
-        return {"finished": False, "state": "PENDING", "phase": "", "done": 0, "total": 0, "percent": 0}
-    state, info = _task_state(job) or ("PENDING", None)  # the broker being away must not break the page
+    runner_job = RunnerJob.objects.filter(pk=job.task_id).first() if _UUID.match(job.task_id) else None
+    if runner_job is not None and runner.status(runner_job)["state"] == "failed":  # ended before its result
+        message = runner.status(runner_job)["message"] or _("导入失败，请稍后重试或联系管理员。")
+        return {"finished": True, "outcome": FAILED, "result": {"outcome": FAILED, "message": message}}
+    if app.conf.task_always_eager:  # in-process: inside the upload request, or in the runner's thread
+        state, info = ("PROGRESS", runner.progress_of(runner_job)) if runner_job is not None else ("PENDING", None)
+        if not info:
+            return {"finished": False, "state": "PENDING", "phase": "", "done": 0, "total": 0, "percent": 0}
+    else:
+        state, info = _task_state(job) or ("PENDING", None)  # the broker being away must not break the page
     if state == "FAILURE":
         failed = {"outcome": FAILED, "message": _("导入失败，请稍后重试或联系管理员。")}
         return {"finished": True, "outcome": FAILED, "result": failed}

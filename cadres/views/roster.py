@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pingdingshan.core import jobs
 from pingdingshan.core import permissions as gate
 from pingdingshan.core.pages import ListPage, requires
 
@@ -30,6 +31,7 @@ LIST_ONLY = (
     "id", "name", "gender", "birth_date", "highest_education", "political_status", "status",
     "unit", "unit__name", "current_post", "current_post__name", "current_rank", "current_rank__name",
 )
+
 
 def roster_page(request) -> ListPage:
     """The roster's FilterSet over the user's cadres, with the unit choice limited to the units
@@ -63,6 +65,17 @@ def cadre_list(request):
 def cadre_export(request):
     """Exactly the roster's filtered rows (every page), as xlsx or csv; logged in ExportLog."""
     lp = roster_page(request)
+    if lp.valid:  # more rows than EXPORT_JOB_THRESHOLD: a background job with progress (cadres.jobs)
+        background = jobs.export_in_background(request, kind="cadres.roster_export", total=_ordered(lp.qs).count())
+        if background is not None:
+            return background
+    return roster_export_response(request, lp)
+
+
+def roster_export_response(request, lp, *, progress=None, total: int = 0):
+    """The roster file of the list page's filters (the view's answer, and the export job's file)."""
     rows = roster_rows(_ordered(lp.qs))  # joined values, .iterator(chunk_size=2000), tags per chunk
+    if progress is not None:
+        rows = jobs.counting(rows, progress, total)
     return lp.export(rows=rows, columns=roster_columns(),
                      what=EXPORT_WHAT, filename=_("干部花名册"), list_url=reverse("cadres:cadre_list"))

@@ -11,3 +11,14 @@ class CoreConfig(AppConfig):
         from . import audit  # connects the history signal
 
         audit.install_login_hook()
+
+        from django.urls import reverse
+
+        from . import jobs
+
+        jobs.register("core.audit_export", run="pingdingshan.core.views.audit_export_job", label=_("导出审计日志"),
+                      action="audit", time_limit=30 * 60,
+                      back=lambda job: f"{reverse('core:audit_log')}?{jobs.list_query(job)}")
+        from . import desk
+
+        desk.register(jobs.desk_lines, order=45)  # the user's jobs that finished or failed recently

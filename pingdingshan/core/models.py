@@ -1,4 +1,7 @@
-"""Shared models: role assignments (who may do what where) and the export log."""
+"""Shared models: role assignments (who may do what where), the export log, notifications and
+background jobs."""
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -109,3 +112,54 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.message
+
+
+class JobState(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("进行中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")
+
+
+class Job(models.Model):
+    """A piece of long work run in the background (``pingdingshan.core.jobs``): an import, a
+    period's computation, a big export. Seen only by the user who started it. The work itself is
+    audited by the services it calls (acting as this user, with the request id of the start);
+    this row is the runner's bookkeeping."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(_("任务类型"), max_length=64)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jobs",
+                             verbose_name=_("发起人"))
+    state = models.CharField(_("状态"), max_length=10, choices=JobState.choices, default=JobState.QUEUED)
+    done = models.PositiveIntegerField(_("已完成"), default=0)
+    total = models.PositiveIntegerField(_("总数"), default=0)
+    phase = models.CharField(_("阶段"), max_length=40, blank=True)
+    message = models.TextField(_("说明"), blank=True)
+    params = models.JSONField(_("参数"), default=dict, blank=True)
+    result = models.JSONField(_("结果"), default=dict, blank=True)
+    file = models.CharField(_("结果文件"), max_length=300, blank=True)
+    file_name = models.CharField(_("文件名"), max_length=200, blank=True)
+    request_id = models.CharField(_("请求编号"), max_length=64, blank=True)
+    language = models.CharField(_("语言"), max_length=10, blank=True)
+    created_at = models.DateTimeField(_("发起时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("后台任务")
+        verbose_name_plural = _("后台任务")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="job_user_recent")]
+
+    def __str__(self):
+        return f"{self.kind} {self.id}"
+
+    @property
+    def folder(self) -> str:
+        """Where the job's files live (uploads, results) under MEDIA_ROOT, never served directly."""
+        return f"jobs/{self.user_id}/{self.id.hex}"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (JobState.DONE, JobState.FAILED)

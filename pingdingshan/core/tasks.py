@@ -13,3 +13,19 @@ def health_check() -> dict:
     with connection.cursor() as cur:
         cur.execute("SELECT 1")
     return {"db": "ok", **{check.key: check.get() for check in health_checks}}
+
+
+@shared_task(bind=True, name="core.run_job")
+def run_job(self, job_id: str) -> dict:
+    """Run one background job (``pingdingshan.core.jobs``); the time limits come with the call."""
+    from . import jobs
+
+    return jobs.execute(job_id, task=self)
+
+
+@shared_task(name="core.cleanup_jobs")
+def cleanup_jobs() -> int:
+    """Nightly (CELERY_BEAT_SCHEDULE): remove finished jobs older than JOB_RETENTION_DAYS."""
+    from . import jobs
+
+    return jobs.jobs_cleanup(by=None)

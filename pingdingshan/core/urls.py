@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_notifications
+from . import views, views_jobs, views_notifications
 
 app_name = "core"
 urlpatterns = [
@@ -14,6 +14,9 @@ urlpatterns = [
     path("users/<int:pk>/unlock/", views.user_unlock, name="user_unlock"),
     path("audit/", views.audit_log, name="audit_log"),
     path("audit/exports/", views.export_log, name="export_log"),
+    path("jobs/", views_jobs.job_list, name="job_list"),
+    path("jobs/<uuid:pk>/", views_jobs.job_detail, name="job_detail"),  # HX-Request: the status partial
+    path("jobs/<uuid:pk>/file/", views_jobs.job_file, name="job_file"),
     path("notifications/", views_notifications.notifications, name="notifications"),  # ?show=unread
     path("notifications/read-all/", views_notifications.notifications_read_all, name="notifications_read_all"),
     path("notifications/<int:pk>/", views_notifications.notification_open, name="notification_open"),

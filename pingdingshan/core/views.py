@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import desk, selectors, services
+from . import desk, jobs, selectors, services
 from . import permissions as gate
 from .exports import FORMATS, Column, export_response
 from .forms import AuditFilterForm, ExportLogFilterForm, RoleAssignForm, UserCreateForm, UserFilterForm
@@ -191,13 +191,35 @@ def audit_log(request):
     filters = form.filters()
     entries = selectors.audit_entries(user=request.user, **filters)
     fmt = _export_format(request)
-    if fmt:
-        cleaned = form.cleaned_data if form.is_bound and form.is_valid() else {}
-        return export_response(user=request.user, rows=selectors.iter_audit_rows(entries), columns=AUDIT_COLUMNS,
-                               what=_("审计日志"), file_format=fmt, filters=_json_filters(cleaned))
+    if fmt:  # more rows than EXPORT_JOB_THRESHOLD: a background job with progress (core.audit_export)
+        background = jobs.export_in_background(request, kind=AUDIT_EXPORT, total=entries.count())
+        return background or audit_export_response(request, form, entries)
     page = paginate(request, entries, per_page=PAGE_SIZE)
     rows = selectors.audit_rows(page.object_list)
     return render(request, "core/audit_log.html", {"form": form, "page": page, "rows": rows, "tab": "history"})
+
+
+AUDIT_EXPORT = "core.audit_export"
+
+
+def audit_export_response(request, form, entries, *, progress=None, total: int = 0):
+    """The audit log file of the filtered entries (the page's answer, and the export job's file)."""
+    cleaned = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    rows = selectors.iter_audit_rows(entries)
+    if progress is not None:
+        rows = jobs.counting(rows, progress, total)
+    return export_response(user=request.user, rows=rows, columns=AUDIT_COLUMNS, what=_("审计日志"),
+                           file_format=_export_format(request), filters=_json_filters(cleaned))
+
+
+def audit_export_job(job, progress) -> dict:
+    """The audit log export as a background job: replays the export request as the job's user."""
+    request = jobs.replay_request(job)
+    gate.require(request.user, "audit")
+    form = AuditFilterForm(request.GET or None)
+    entries = selectors.audit_entries(user=request.user, **form.filters())
+    response = audit_export_response(request, form, entries, progress=progress, total=job.params.get("total", 0))
+    return jobs.attach_response(job, response, default_name="audit.xlsx")
 
 
 @login_required

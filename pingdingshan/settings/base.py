@@ -83,8 +83,18 @@ DATABASES = {
     "default": env.db_url_config(env.str("DATABASE_URL", default="") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# The embedded SQLite file is written by requests and by jobs at the same time (a period computed
+# while someone browses): write-ahead logging lets readers go on while one connection writes, a
+# busy timeout makes a second writer wait instead of failing with "database is locked", and
+# IMMEDIATE transactions take the write lock when they begin, so a transaction that read first
+# never has to upgrade its lock (an upgrade cannot wait: SQLite refuses it at once).
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 30,  # seconds a writer waits for the lock
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -190,6 +200,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cadres.cleanup_import_jobs",
         "schedule": crontab(hour=3, minute=20),
     },
+    "cleanup-jobs": {  # background jobs (rows and folders) older than JOB_RETENTION_DAYS
+        "task": "core.cleanup_jobs",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
@@ -208,3 +222,14 @@ LOGGING = {
 ROSTER_PAGE_SIZE = 50
 # Days an Excel import's folder (upload, result, error report) is kept under MEDIA_ROOT/imports/.
 IMPORT_JOB_RETENTION_DAYS = env.int("IMPORT_JOB_RETENTION_DAYS", default=7)
+# An uploaded workbook is refused when its zip members add up to more than this once unzipped
+# (checked before it is parsed: pingdingshan.core.uploads).
+IMPORT_MAX_UNZIPPED_BYTES = env.int("IMPORT_MAX_UNZIPPED_BYTES", default=64 * 1024 * 1024)
+# Days a background job (its row, its upload and result file) is kept (pingdingshan.core.jobs).
+JOB_RETENTION_DAYS = env.int("JOB_RETENTION_DAYS", default=IMPORT_JOB_RETENTION_DAYS)
+# An export of more rows than this runs as a background job with progress; smaller ones answer
+# the file at once.
+EXPORT_JOB_THRESHOLD = env.int("EXPORT_JOB_THRESHOLD", default=5000)
+# Without REDIS_URL, run background jobs in a thread of the web process (the page shows their
+# progress) instead of inside the request that starts them (the demo's settings switch it on).
+JOBS_IN_THREAD = env.bool("JOBS_IN_THREAD", default=False)

@@ -11,3 +11,5 @@ DEBUG = env.bool("DEBUG", default=False)
 # The demo runs without collectstatic: WhiteNoise serves the static files straight from the
 # finders (static/ and the npm packages), with DEBUG on or off.
 WHITENOISE_USE_FINDERS = True
+# The demo has no worker: long work runs in a thread of the web process, with its progress shown.
+JOBS_IN_THREAD = env.bool("JOBS_IN_THREAD", default=True)

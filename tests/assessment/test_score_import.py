@@ -37,7 +37,7 @@ def test_template_lists_enrolled_cadres_and_indicators(client, org_staff, period
     assert sorted(r[1] for r in rows[1:]) == sorted(c.name for c in deputies)
 
 
-def test_bad_rows_save_nothing_and_are_reported(client, org_staff, period, scheme, deputies):
+def test_bad_rows_save_nothing_and_are_reported(client, eager, org_staff, period, scheme, deputies):
     client.force_login(org_staff)
     group = period.rater_groups.get(name="上级")
     a, b, c = deputies[:3]
@@ -50,8 +50,9 @@ def test_bad_rows_save_nothing_and_are_reported(client, org_staff, period, schem
         [a.id_number, a.name, "", 70, 70, 70],  # twice
     ])
     r = client.post(reverse("assessment:score_import", args=[period.pk]),
-                    {"rater_group": group.pk, "scheme": scheme.pk, "file": upload})
-    assert r.status_code == 200
+                    {"rater_group": group.pk, "scheme": scheme.pk, "file": upload}, follow=True)
+    assert r.status_code == 200 and r.redirect_chain[0][0].startswith(
+        reverse("assessment:score_import", args=[period.pk]) + "?job=")
     html = r.content.decode()
     assert "有 4 行有错，全部未导入" in html
     assert "不一致" in html and "分数须在0到100之间" in html and "缺少指标：履职成效" in html
@@ -71,14 +72,31 @@ def test_bad_rows_save_nothing_and_are_reported(client, org_staff, period, schem
                       {"report": report}).status_code == 404
 
 
-def test_good_file_saves_every_score(client, org_staff, period, scheme, deputies):
+def test_good_file_saves_every_score(client, eager, org_staff, period, scheme, deputies):
     client.force_login(org_staff)
     group = period.rater_groups.get(name="同级")
     header = ["身份证号码", "姓名", "单位", "政治品质", "履职成效", "担当作为"]
     rows = [header] + [[d.id_number, d.name, "", 80 + i, 75.5, 70] for i, d in enumerate(deputies[:2])]
     rows.append([deputies[2].id_number, "", "", None, None, None])  # all empty: not scored by this group
     r = client.post(reverse("assessment:score_import", args=[period.pk]),
-                    {"rater_group": group.pk, "scheme": scheme.pk, "file": xlsx(rows)})
+                    {"rater_group": group.pk, "scheme": scheme.pk, "file": xlsx(rows)}, follow=True)
     assert "已导入 3 行：新增 6 项评分" in r.content.decode()
     assert Score.objects.filter(rater_group=group).count() == 6
     assert Score.objects.filter(rater_group=group).first().history.first().history_user == org_staff
+
+
+def test_a_zip_bomb_is_refused_before_it_is_parsed(client, eager, org_staff, period, scheme, deputies):
+    import time
+
+    from tests.core.test_uploads import far_row_book, zip_bomb
+
+    client.force_login(org_staff)
+    group = period.rater_groups.get(name="上级")
+    for content, message in ((zip_bomb(), "解压后有 150 MB，超过上限 64 MB"), (far_row_book(), "超过上限 20000 行")):
+        started = time.monotonic()
+        r = client.post(reverse("assessment:score_import", args=[period.pk]),
+                        {"rater_group": group.pk, "scheme": scheme.pk,
+                         "file": SimpleUploadedFile("scores.xlsx", content)}, follow=True)
+        assert time.monotonic() - started < 5
+        assert message in r.content.decode()
+    assert not Score.objects.exists()

@@ -175,7 +175,8 @@ def test_enrol_open_flow(staff_client, draft_period, scheme, tier, org_staff, tr
     assert draft_period.status == PeriodStatus.OPEN
 
 
-def test_compute_and_remove(staff_client, period, deputies, org_staff):
+def test_compute_and_remove(staff_client, eager, period, deputies, org_staff):
+    """In-process (no broker) the computation job has run when the POST answers: the period page says how it went."""
     for c in deputies:
         all_raters(org_staff, period, c, 90, 85, 80)
     r = staff_client.post(reverse("assessment:period_compute", args=[period.pk]))

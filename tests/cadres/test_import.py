@@ -381,14 +381,93 @@ def test_import_runs_on_a_real_worker_and_reports_progress(celery_worker, client
 def test_broker_down_is_reported_on_the_form_and_keeps_nothing(client, leader, cadre_a, media, monkeypatch):
     from kombu.exceptions import OperationalError
 
-    from cadres import tasks
+    from pingdingshan.core import tasks  # imports are jobs of the one runner
 
     def down(*args, **kwargs):
         raise OperationalError("connection refused")
 
-    monkeypatch.setattr(tasks.import_records, "apply_async", down)
+    monkeypatch.setattr(tasks.run_job, "apply_async", down)
     client.force_login(leader)
     response = upload(client, xlsx([row(cadre_a)]))
     assert response.status_code == 200
     assert "后台任务服务暂时不可用" in response.content.decode()
     assert not [p for p in (media / "imports").rglob("*") if p.is_file()]
+
+
+# --------------------------------------------------------------------------- zip bombs (issue 10, point 8)
+def test_a_zip_bomb_is_refused_at_upload_before_it_is_parsed(client, eager, leader, media):
+    from tests.core.test_uploads import far_row_book, zip_bomb
+
+    client.force_login(leader)
+    for content, message in ((zip_bomb(), "解压后有 150 MB，超过上限 64 MB"), (far_row_book(), "超过上限 20000 行")):
+        started = time.monotonic()
+        response = upload(client, content)
+        assert time.monotonic() - started < 5
+        assert response.status_code == 200 and message in response.content.decode()
+    assert not (media / "imports").exists()
+
+
+def test_the_service_bounds_the_file_too(leader):
+    from tests.core.test_uploads import zip_bomb
+
+    with pytest.raises(service.ImportFileError, match="解压后有 150 MB"):
+        run(leader, zip_bomb())
+
+
+def test_an_import_is_a_job_of_the_one_runner(client, eager, leader, org_staff, cadre_a, post_a):
+    from pingdingshan.core import jobs as runner
+    from pingdingshan.core.models import Job, JobState
+
+    client.force_login(leader)
+    job_id = job_of(upload(client, xlsx([row(cadre_a)])))
+    job = Job.objects.get()
+    assert (job.kind, job.user, job.state, job.pk.hex) == ("cadres.record_import", leader, JobState.DONE, job_id)
+    assert job.result["outcome"] == "imported" and job.result["imported"] == 1
+    assert "批量导入实绩" in client.get(reverse("core:job_list")).content.decode()
+    page = client.get(runner.url(job)).content.decode()
+    assert "已导入 1 条实绩记录" in page and f"{STATUS}?job={job_id}" in page
+    client.force_login(org_staff)
+    assert client.get(runner.url(job)).status_code == 404
+
+
+def test_an_import_whose_job_ended_before_its_result_says_so(client, eager, leader, cadre_a):
+    from pingdingshan.core.models import Job, JobState
+
+    client.force_login(leader)
+    job_id = job_of(upload(client, xlsx([row(cadre_a)])))
+    job = jobs.job_get(user=leader, job_id=job_id)
+    jobs.default_storage.delete(job.result_name)
+    Job.objects.filter(pk=job.task_id).update(state=JobState.FAILED, message="您没有执行此操作的权限。")
+    html = client.get(f"{STATUS}?job={job_id}").content.decode()
+    assert "您没有执行此操作的权限。" in html and "hx-trigger" not in html
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_without_a_broker_the_demo_imports_in_a_thread_with_progress(client, eager, leader, cadre_a, post_a,
+                                                                      settings, monkeypatch):
+    settings.JOBS_IN_THREAD = True  # the demo's settings
+    reached, release = threading.Event(), threading.Event()
+    real_insert = service.bulk_create_audited
+
+    def held_insert(*args, **kwargs):
+        reached.set()
+        release.wait(30)
+        return real_insert(*args, **kwargs)
+
+    monkeypatch.setattr(service, "bulk_create_audited", held_insert)
+    client.force_login(leader)
+    job_id = job_of(upload(client, xlsx([row(cadre_a, title=f"记录{i}") for i in range(3)])))  # answers at once
+    try:
+        assert reached.wait(30), "the thread did not start the import"
+        partial = client.get(f"{STATUS}?job={job_id}", headers={"HX-Request": "true"}).content.decode()
+        assert "正在保存：0 / 3 行" in partial and 'hx-trigger="every 1s"' in partial
+    finally:
+        release.set()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        partial = client.get(f"{STATUS}?job={job_id}", headers={"HX-Request": "true"}).content.decode()
+        if "hx-trigger" not in partial:
+            break
+        time.sleep(0.1)
+    assert "已导入 3 条实绩记录，状态为“草稿”" in partial
+    assert PerformanceRecord.objects.filter(created_by=leader).count() == 3

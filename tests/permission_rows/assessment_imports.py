@@ -39,8 +39,8 @@ def _report(o, user):
 
 PAGES = [
     ("assessment:score_import", "period", "get", "assess"),
-    ("assessment:score_import", "period", "post", "assess", Ok(  # the page shows the outcome
-        data=lambda o: {**_which(o), "file": scores_file(o)}, status=200,
+    ("assessment:score_import", "period", "post", "assess", Ok(  # a job (in-process here): to the page with its outcome
+        data=lambda o: {**_which(o), "file": scores_file(o)},
         effect=lambda o, r: Score.objects.filter(result=o["result"], rater_group=o["rater_group"]).exists())),
     ("assessment:score_import_template", "period", "get", "assess", Ok(query=_which)),
     ("assessment:score_import_errors", "period", "get", "assess", Ok(prepare=_report,

@@ -1,0 +1,34 @@
+"""Pages of background jobs: the user's recent jobs, one job's page (its status partial polls
+itself with htmx until the job is finished) and its result file. A user reaches only their own
+jobs: any other id answers 404."""
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse
+from django.shortcuts import render
+
+from . import jobs
+
+
+def _context(job) -> dict:
+    return {"job": job, "status": jobs.status(job), "label": jobs.label(job), "back_url": jobs.back_url(job),
+            "result_template": getattr(jobs.KINDS.get(job.kind), "result_template", ""), "result": job.result}
+
+
+@login_required
+def job_list(request):
+    rows = [{"job": j, "label": jobs.label(j), "status": jobs.status(j)} for j in jobs.job_list(user=request.user)]
+    return render(request, "core/jobs/job_list.html", {"rows": rows})
+
+
+@login_required
+def job_detail(request, pk):
+    job = jobs.job_get(user=request.user, pk=pk)
+    context = _context(job)
+    if request.headers.get("HX-Request"):
+        return render(request, "core/jobs/_status.html", context)
+    return render(request, "core/jobs/job.html", context)
+
+
+@login_required
+def job_file(request, pk):
+    job = jobs.job_get(user=request.user, pk=pk)
+    return FileResponse(jobs.result_file(job), as_attachment=True, filename=job.file_name or "result")
