@@ -68,15 +68,10 @@ def period_allowed_actions(period: AssessmentPeriod, user) -> frozenset[str]:
 
 def require_action(period, action: str):
     """Refuse an ``action`` the table does not allow from the period's state (the period's other
-    services, e.g. ``compute.period_compute``, ask the same table)."""
+    services, e.g. ``compute.period_compute``, ask the same table; so do the page and the API
+    before they hand the computation to a background job, to answer at once)."""
     sources, _target, _gate_action, label = PERIOD_TRANSITIONS[action]
     require_status(period, *sources, doing=label)
-
-
-def period_action_check(*, period: AssessmentPeriod, action: str) -> None:
-    """Refuse (ValidationError, in Chinese) an ``action`` the table does not allow from the
-    period's state now: for callers that hand the work to a background job and answer at once."""
-    _require_action(period, action)
 
 
 def _move(period, action: str):

@@ -248,7 +248,7 @@ def period_compute(request, pk):
     if running is not None:  # a second click while it computes: the same job's progress
         return redirect(jobs.url(running))
     try:
-        services.period_action_check(period=period, action="compute")
+        services.require_action(period, "compute")
         job = jobs.start(by=request.user, kind=assessment_jobs.COMPUTE, params={"period": period.pk})
     except ValidationError as e:
         for m in error_list(e):
