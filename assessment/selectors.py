@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -39,6 +39,7 @@ from .models import (
     IndicatorScheme,
     PeriodStatus,
     RaterGroup,
+    RaterWeight,
     Score,
     Tier,
 )
@@ -68,12 +69,15 @@ def period_get(*, user, pk) -> AssessmentPeriod:
     return gate.get_or_404(AssessmentPeriod.objects.select_related("previous", "published_by"), user, "view", pk=pk)
 
 
-def period_overview(period: AssessmentPeriod) -> dict:
+def period_overview(*, user, period: AssessmentPeriod) -> dict:
     """What the period detail shows: schemes in force, rater groups with a weight per tier, and
-    the enrolled cadres per scheme (a few queries in all)."""
-    schemes = list(period.schemes.select_related("tier", "category").order_by("tier__order", "category__order"))
+    the enrolled cadres per scheme (a few queries in all), each as far as the gate lets ``user``
+    see them (unit leaders: the cadres of their units)."""
+    schemes = list(period.schemes.restrict(user).select_related("tier", "category")
+                   .order_by("tier__order", "category__order"))
     tiers = list({s.tier_id: s.tier for s in schemes}.values())
-    groups = list(period.rater_groups.prefetch_related("weights").order_by("order", "id"))
+    weights_seen = Prefetch("weights", queryset=RaterWeight.objects.restrict(user))
+    groups = list(period.rater_groups.restrict(user).prefetch_related(weights_seen).order_by("order", "id"))
     rows = []
     totals = defaultdict(lambda: 0)
     for g in groups:
@@ -81,7 +85,7 @@ def period_overview(period: AssessmentPeriod) -> dict:
         for t in tiers:
             totals[t.pk] += weights.get(t.pk, 0)
         rows.append({"group": g, "weights": [weights.get(t.pk) for t in tiers]})
-    enrolled = dict(period.results.order_by().values("scheme").annotate(n=Count("id")).values_list("scheme", "n"))
+    enrolled = dict(period.results.restrict(user).order_by().values("scheme").annotate(n=Count("id")).values_list("scheme", "n"))
     for s in schemes:
         s.enrolled = enrolled.get(s.pk, 0)
     return {"schemes": schemes, "tiers": tiers, "groups": rows, "tier_totals": [totals[t.pk] for t in tiers],
@@ -134,9 +138,9 @@ def stored_scores(*, rater_group: RaterGroup, result_ids) -> dict[tuple[int, int
             .values_list("result_id", "indicator_id", "score")}
 
 
-def scored_counts(period: AssessmentPeriod) -> dict[int, int]:
-    """{rater group id: number of cadres it has scored}."""
-    return dict(Score.objects.filter(result__period=period).order_by().values("rater_group")
+def scored_counts(*, user, period: AssessmentPeriod) -> dict[int, int]:
+    """{rater group id: number of cadres it has scored}, among the cadres ``user`` sees."""
+    return dict(Score.objects.restrict(user).filter(result__period=period).order_by().values("rater_group")
                 .annotate(n=Count("result", distinct=True)).values_list("rater_group", "n"))
 
 

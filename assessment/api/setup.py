@@ -247,7 +247,7 @@ class PeriodViewSet(AssessViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
     @action(detail=True, methods=["post"])
     def compute(self, request, pk=None):
         period = self.get_object()
-        services.period_action_check(period=period, action="compute")
+        services.require_action(period, "compute")
         job = jobs.job_under_way(user=request.user, kind=assessment_jobs.COMPUTE, period=period.pk)
         if job is None:  # a second call while it computes answers with the same job
             job = jobs.start(by=request.user, kind=assessment_jobs.COMPUTE, params={"period": period.pk})

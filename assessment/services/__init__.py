@@ -8,7 +8,6 @@ from .grading import TIE_RULE, Candidate, excellent_cap, grade_group  # noqa: F4
 from .periods import (  # noqa: F401
     PERIOD_TRANSITIONS,
     default_previous,
-    period_action_check,
     period_allowed_actions,
     period_enrol,
     period_open,
@@ -19,6 +18,7 @@ from .periods import (  # noqa: F401
     publish_problems,
     rater_groups_save,
     rater_indicators,
+    require_action,
     result_override,
     result_remove,
     scores_check,

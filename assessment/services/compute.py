@@ -39,16 +39,15 @@ from django.db import connection, transaction
 from django.db.models import F, IntegerField
 from django.db.models.functions import Cast, Round
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from pingdingshan.core.frames import read_arrays
 from pingdingshan.core.services import model_save
 
 from .. import scoring
 from ..hundredths import div_half_up, from_h, h_float, to_h
-from ..models import AssessmentResult, Dimension, Indicator, PeriodStatus, RaterGroup, Score
+from ..models import AssessmentResult, Dimension, Indicator, RaterGroup, Score
 from .grading import NOTE_CAP, NOTE_TIE, grade_arrays
-from .periods import _lock, _require, _require_status
+from .periods import lock_period, require_action, require_assess
 
 EXPLANATION_VERSION = 1
 PHASES = ("load", "aggregate", "derive", "grade", "write")
@@ -57,11 +56,11 @@ PHASES = ("load", "aggregate", "derive", "grade", "write")
 def period_compute(*, by, period, progress=None) -> dict:
     """Compute composites, grades and ranks of every cadre of ``period``. ``progress``, if given,
     is called with (phases done, phases in all) after each phase."""
-    _require(by)
+    require_assess(by)
     started = time.monotonic()
     with transaction.atomic():
-        period = _lock(period)
-        _require_status(period, PeriodStatus.OPEN, doing=_("计算综合得分"))
+        period = lock_period(period)
+        require_action(period, "compute")  # PERIOD_TRANSITIONS: an open period
         summary = _compute(period, progress=progress)
         period.computed_at = timezone.now()
         model_save(period, by=by, validate=False)

@@ -67,16 +67,12 @@ def period_allowed_actions(period: AssessmentPeriod, user) -> frozenset[str]:
                      if period.status in sources and gate.can(user, gate_action))
 
 
-def _require_action(period, action: str):
-    """Refuse an ``action`` the table does not allow from the period's state."""
+def require_action(period, action: str):
+    """Refuse an ``action`` the table does not allow from the period's state (the period's other
+    services, e.g. ``compute.period_compute``, ask the same table; so do the page and the API
+    before they hand the computation to a background job, to answer at once)."""
     sources, _target, _gate_action, label = PERIOD_TRANSITIONS[action]
-    _require_status(period, *sources, doing=label)
-
-
-def period_action_check(*, period: AssessmentPeriod, action: str) -> None:
-    """Refuse (ValidationError, in Chinese) an ``action`` the table does not allow from the
-    period's state now: for callers that hand the work to a background job and answer at once."""
-    _require_action(period, action)
+    require_status(period, *sources, doing=label)
 
 
 def _move(period, action: str):
@@ -84,11 +80,13 @@ def _move(period, action: str):
     period.status = PERIOD_TRANSITIONS[action][1]
 
 
-def _require(by):
+def require_assess(by):
+    """Every write of a period needs the gate's ``assess`` (org staff)."""
     gate.require(by, "assess")
 
 
-def _lock(period: AssessmentPeriod) -> AssessmentPeriod:
+def lock_period(period: AssessmentPeriod) -> AssessmentPeriod:
+    """The period read again under a row lock (inside the caller's transaction)."""
     return AssessmentPeriod.objects.select_for_update().get(pk=period.pk)
 
 
@@ -97,7 +95,8 @@ def _refuse_published(period):
         raise ValidationError(_("考核周期“%(p)s”已发布，结果已锁定，不能再修改。") % {"p": period.name})
 
 
-def _require_status(period, *statuses, doing):
+def require_status(period, *statuses, doing):
+    """Refuse, in Chinese, ``doing`` something to a period in none of ``statuses``."""
     if period.status not in statuses:
         raise ValidationError(_("考核周期当前状态为“%(s)s”，不能%(doing)s。") % {
             "s": period.get_status_display(), "doing": doing})
@@ -131,9 +130,9 @@ def default_previous(period: AssessmentPeriod):
 def period_save(*, by, period: AssessmentPeriod | None = None, **data) -> AssessmentPeriod:
     """Create a period or change its fields. Dates and kind change only while it is being prepared;
     thresholds and the 优秀 share until it is published (the results then need recomputing)."""
-    _require(by)
+    require_assess(by)
     creating = period is None or period.pk is None
-    period = AssessmentPeriod() if creating else _lock(period)
+    period = AssessmentPeriod() if creating else lock_period(period)
     _refuse_published(period)
     unknown = set(data) - set(PERIOD_FIELDS)
     if unknown:
@@ -163,9 +162,9 @@ def period_save(*, by, period: AssessmentPeriod | None = None, **data) -> Assess
 @transaction.atomic
 def period_set_schemes(*, by, period: AssessmentPeriod, schemes) -> AssessmentPeriod:
     """The schemes in force: published ones, at most one per (tier, category). Only while preparing."""
-    _require(by)
-    period = _lock(period)
-    _require_action(period, "schemes")
+    require_assess(by)
+    period = lock_period(period)
+    require_action(period, "schemes")
     schemes = list(IndicatorScheme.objects.filter(pk__in=[s.pk for s in schemes]).select_related("tier", "category"))
     errors, seen = [], {}
     for s in schemes:
@@ -186,9 +185,9 @@ def period_set_schemes(*, by, period: AssessmentPeriod, schemes) -> AssessmentPe
 def rater_groups_save(*, by, period: AssessmentPeriod, groups: list[dict]) -> list[RaterGroup]:
     """Replace the period's rater groups: ``[{"id"?, "name", "order"?, "weights": {tier id: weight}}]``.
     For each tier of the schemes in force the weights must sum to 100. Only while preparing."""
-    _require(by)
-    period = _lock(period)
-    _require_action(period, "rater_groups")
+    require_assess(by)
+    period = lock_period(period)
+    require_action(period, "rater_groups")
     tiers = {s.tier_id: s.tier for s in period.schemes.select_related("tier")}
     errors, names = [], set()
     totals = defaultdict(Decimal)
@@ -267,9 +266,9 @@ def period_enrol(*, by, period: AssessmentPeriod, cadres=None) -> dict:
     """Enrol the cadres (default: every active cadre) whose tier and category have a scheme in
     force. Already enrolled cadres keep their placement. Returns counts and, per reason (a
     ``SkipReason`` code, shown with ``skip_reason_text``), how many cadres were left out."""
-    _require(by)
-    period = _lock(period)
-    _require_action(period, "enrol")
+    require_assess(by)
+    period = lock_period(period)
+    require_action(period, "enrol")
     schemes = _scheme_map(period)
     if not schemes:
         raise ValidationError(_("请先选择适用的指标体系。"))
@@ -297,8 +296,8 @@ def period_enrol(*, by, period: AssessmentPeriod, cadres=None) -> dict:
 @transaction.atomic
 def result_remove(*, by, result: AssessmentResult) -> None:
     """Take a cadre out of a period that is not published (with their scores)."""
-    _require(by)
-    period = _lock(result.period)
+    require_assess(by)
+    period = lock_period(result.period)
     _refuse_published(period)
     scores = list(result.scores.all())
     for s in scores:
@@ -334,9 +333,9 @@ def period_problems(period: AssessmentPeriod) -> list[str]:
 
 @transaction.atomic
 def period_open(*, by, period: AssessmentPeriod) -> AssessmentPeriod:
-    _require(by)
-    period = _lock(period)
-    _require_action(period, "open")
+    require_assess(by)
+    period = lock_period(period)
+    require_action(period, "open")
     problems = period_problems(period)
     if problems:
         raise ValidationError(problems)
@@ -416,9 +415,9 @@ def scores_check(*, period: AssessmentPeriod, rater_group: RaterGroup, entries) 
 @transaction.atomic
 def scores_save(*, by, period: AssessmentPeriod, rater_group: RaterGroup, entries) -> dict:
     """Save one rater group's scores all or nothing (None clears a score). Audited."""
-    _require(by)
-    period = _lock(period)
-    _require_action(period, "enter_scores")
+    require_assess(by)
+    period = lock_period(period)
+    require_action(period, "enter_scores")
     if rater_group.period_id != period.pk:
         raise ValidationError({"rater_group": [_("评价主体不属于该考核周期。")]})
     entries = list(entries)
@@ -457,8 +456,8 @@ def scores_save(*, by, period: AssessmentPeriod, rater_group: RaterGroup, entrie
 def result_override(*, by, result: AssessmentResult, grade: str, reason: str) -> AssessmentResult:
     """Org staff set a result's grade by hand, with a reason (audited). An empty ``grade`` goes
     back to the computed one. A vetoed result stays 不称职; 优秀 stays within the group's cap."""
-    _require(by)
-    period = _lock(result.period)
+    require_assess(by)
+    period = lock_period(result.period)
     _refuse_published(period)
     result = AssessmentResult.objects.select_for_update().get(pk=result.pk)
     reason = (reason or "").strip()
@@ -509,9 +508,9 @@ def publish_problems(period: AssessmentPeriod) -> list[str]:
 @transaction.atomic
 def period_publish(*, by, period: AssessmentPeriod, confirm: bool = False) -> AssessmentPeriod:
     """Confirm and publish: the results are frozen and become visible to unit leaders."""
-    _require(by)
-    period = _lock(period)
-    _require_action(period, "publish")
+    require_assess(by)
+    period = lock_period(period)
+    require_action(period, "publish")
     if not confirm:
         raise ValidationError({"confirm": [_("请确认结果无误后再发布：发布后结果锁定，不能再修改。")]})
     problems = publish_problems(period)

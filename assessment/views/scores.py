@@ -74,7 +74,7 @@ def score_entry(request, pk):
                 cells.append({"name": name, "value": value, "indicator": ind})
             rows.append({"result": r, "cells": cells, "errors": row_errors.get(r.pk, [])})
     groups = list(period.rater_groups.order_by("order", "id"))
-    counts = selectors.scored_counts(period)
+    counts = selectors.scored_counts(user=request.user, period=period)
     for g in groups:
         g.scored = counts.get(g.pk, 0)
     return render(request, "assessment/setup/score_entry.html", {

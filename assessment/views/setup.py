@@ -106,9 +106,9 @@ def period_detail(request, pk):
     if q:
         results = results.filter(cadre__name__contains=q)
     page = paginate(request, results, per_page=20)
-    overview = selectors.period_overview(period)
+    overview = selectors.period_overview(user=request.user, period=period)
     if actions["scores"]:
-        scored = selectors.scored_counts(period)
+        scored = selectors.scored_counts(user=request.user, period=period)
         for row in overview["groups"]:
             row["scored"] = scored.get(row["group"].pk, 0)
     context = {
@@ -180,7 +180,7 @@ def period_schemes(request, pk):
 @requires("assess")
 def period_rater_groups(request, pk):
     period = _period(request, pk)
-    overview = selectors.period_overview(period)
+    overview = selectors.period_overview(user=request.user, period=period)
     form = RaterGroupsForm(request.POST or None, period=period, tiers=overview["tiers"])
     if request.method == "POST" and form.is_valid():
         try:
@@ -248,7 +248,7 @@ def period_compute(request, pk):
     if running is not None:  # a second click while it computes: the same job's progress
         return redirect(jobs.url(running))
     try:
-        services.period_action_check(period=period, action="compute")
+        services.require_action(period, "compute")
         job = jobs.start(by=request.user, kind=assessment_jobs.COMPUTE, params={"period": period.pk})
     except ValidationError as e:
         for m in error_list(e):

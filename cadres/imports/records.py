@@ -322,11 +322,12 @@ def validate_table(*, by, table: Table, progress: Progress = _noop) -> tuple[lis
 # --------------------------------------------------------------------------- saving
 def save_records(*, by, records: list[PerformanceRecord], progress: Progress = _noop) -> str:
     """Insert the validated records in one transaction, audited. Returns the status they got:
-    submitted when the uploader verifies records (org staff), through the workflow's own
-    transition (``records_submit``, set-based), else draft. Rows of a category that requires
-    evidence enter as drafts either way (they have none yet: ``submit_problems``)."""
+    submitted when the gate says the uploader's rows arrive so (``import_submitted``: org staff, who
+    verify them), through the workflow's own transition (``records_submit``, set-based), else draft.
+    Rows of a category that requires evidence enter as drafts either way (they have none yet:
+    ``submit_problems``)."""
     gate.require(by, "change")
-    submit = gate.can(by, "verify")
+    submit = gate.can(by, "import_submitted")
     total = len(records)
     progress(0, total, PHASE_SAVE)
     with transaction.atomic(), acting_as(by):

@@ -20,19 +20,17 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from pingdingshan.core import permissions as gate
-from pingdingshan.core.exports import Column, export_response
+from pingdingshan.core.exports import Column
 from pingdingshan.core.fields import parse_id
 from pingdingshan.core.files import serve_file
-from pingdingshan.core.pages import export_request, paginate, query_without, requires, sort_headers
+from pingdingshan.core.pages import ListPage, query_without, requires
 
 from .. import selectors, services
 from ..filters import cadre_search_q
-from ..filters_records import RecordFilter
 from ..forms_records import CADRE_SEARCH_LIMIT, EvidenceUploadForm, RecordForm, cadre_label
 from ..models import Cadre, Evidence, PerformanceRecord, RecordRole, RecordStatus
 
 S = RecordStatus
-NOT_FILTERS = ("page", "format")
 EXPORT_WHAT = "实绩记录"
 
 # (header, ordering parameter of RecordFilter or None)
@@ -88,38 +86,22 @@ def _detail(record):
 
 
 # --------------------------------------------------------------------------- list and export
-def record_filter(request) -> RecordFilter:
-    """The list's FilterSet (the selector's; its choices restricted by the gate), styled for the page."""
-    params = request.GET.copy()
-    for n in NOT_FILTERS:
-        params.pop(n, None)
-    f = selectors.record_list(user=request.user, filters=params, request=request)
-    form = f.form
-    for name, field in form.fields.items():
-        if name in ("ordering", "cadre"):
-            continue
-        if hasattr(field, "empty_label"):
-            field.empty_label = _("全部")
-            field.widget.choices = field.choices
-        elif hasattr(field, "choices"):
-            field.choices = [("", _("全部"))] + [c for c in field.choices if c[0] != ""]
-        if name in ("date_from", "date_to"):
-            field.widget.input_type = "date"
-        css = "form-select form-select-sm" if hasattr(field, "choices") else "form-control form-control-sm"
-        field.widget.attrs["class"] = css
-    form.fields["q"].widget.attrs["placeholder"] = _("姓名、拼音首字母（如 zs）、身份证号或标题")
-    return f
+def record_page(request) -> ListPage:
+    """The list's page over the one record FilterSet (the selector's: the records the user sees,
+    every choice restricted by the gate), for the page and its export."""
+    f = selectors.record_list(user=request.user, filters=ListPage.filter_params(request), request=request)
+    return ListPage(request, filterset=f, columns=LIST_COLUMNS, skip=("ordering", "cadre"),
+                    placeholders={"q": _("姓名、拼音首字母（如 zs）、身份证号或标题")})
 
 
-
-
-def _status_tabs(request, f):
+def _status_tabs(request, lp: ListPage):
     """全部 + one tab per status, with the count of the filtered rows of each (one query), and the
     number of rows the list shows (the active tab's count, for the paginator).
 
     On the whole archive (a city-wide reader, no filter) the submitted count is the header bell's
     number of waiting records too: the bell takes it instead of counting again."""
-    f.qs  # noqa: B018 - runs the filters, which keep ``without_status``
+    f = lp.filter
+    lp.qs  # noqa: B018 - validates and runs the filters, which keep ``without_status``
     by_status = selectors.record_counts_by_status(f.without_status)
     if not f.without_status.query.has_filters():
         request.review_waiting_count = by_status.get(S.SUBMITTED, 0)
@@ -138,32 +120,17 @@ def _status_tabs(request, f):
 
 @requires("view")
 def record_list(request):
-    f = record_filter(request)
-    valid = f.is_valid()
-    for name in f.form.errors:
-        if name in f.form.fields:
-            attrs = f.form.fields[name].widget.attrs
-            attrs["class"] = (attrs.get("class", "") + " is-invalid").strip()
-    status_tabs, shown = _status_tabs(request, f)
-    page = paginate(request, f.qs, count=shown)  # counted with the tabs: no second COUNT
-    cadre = f.form.cleaned_data.get("cadre") if valid else None  # a cadre the user sees (the gate's choices)
-    context = {
-        "filter": f,
-        "form": f.form,
-        "filters_valid": valid,
-        "page_obj": page,
-        "records": page.object_list,
-        "headers": sort_headers(request, LIST_COLUMNS),
-        "status_tabs": status_tabs,
-        "status_badges": STATUS_BADGES,
-        "ordering": request.GET.get("ordering", ""),
-        "page_query": query_without(request.GET, "page"),
-        "export_query": query_without(request.GET, "page", "format"),
-        "filter_cadre": cadre,
-        "can_create": gate.allows(request.user, "change", PerformanceRecord),
-        "can_export": gate.can(request.user, "export"),
-        "has_filters": any(k not in ("page", "ordering") and v for k, v in request.GET.items()),
-    }
+    lp = record_page(request)
+    status_tabs, shown = _status_tabs(request, lp)
+    page = lp.paginate(count=shown)  # counted with the tabs: no second COUNT
+    context = lp.context(
+        page,
+        records=page.object_list,
+        status_tabs=status_tabs,
+        status_badges=STATUS_BADGES,
+        filter_cadre=lp.cleaned("cadre"),  # a cadre the user sees (the gate's choices)
+        can_create=gate.allows(request.user, "change", PerformanceRecord),
+    )
     return render(request, "cadres/records/record_list.html", context)
 
 
@@ -197,13 +164,8 @@ def export_columns() -> list[Column]:
 @requires("export")
 def record_export(request):
     """Exactly the list's filtered rows (every page, the list's order), as xlsx or csv."""
-    f = record_filter(request)
-    if not f.is_valid():
-        messages.error(request, _("筛选条件有误，请修改后再导出。"))
-        return redirect(f"{reverse('cadres:record_list')}?{query_without(request.GET, 'format')}")
-    file_format = export_request(request, NOT_FILTERS)[0]
-    return export_response(user=request.user, rows=f.qs.iterator(chunk_size=2000), columns=export_columns(),
-                           what=EXPORT_WHAT, file_format=file_format, filters=f, filename=_("实绩记录"))
+    return record_page(request).export(columns=export_columns(), what=EXPORT_WHAT, filename=_("实绩记录"),
+                                       list_url=reverse("cadres:record_list"))
 
 
 # --------------------------------------------------------------------------- create / edit

@@ -15,7 +15,9 @@ Actions:
 - ``move_cadre``: move a cadre to another unit (within the user's scope, from and to);
 - ``create_top_unit``: create a unit at the top of the tree (org staff only);
 - ``calibrate``: read a whole assessment group's grades against the 优秀 cap, beyond one's own
-  units (org staff and auditors).
+  units (org staff and auditors);
+- ``import_submitted``: the rows of one's record import arrive submitted, not as drafts (org staff:
+  they verify them themselves).
 
 Questions about one object go to ``allows(user, action, obj)``, the units a user may act in to
 ``units_for(user, action, model)``; both read the model's ``scope_path_field``. Choice lists of
@@ -38,7 +40,7 @@ AUDITOR = "auditor"
 
 ROLE_ACTIONS = {
     ORG_STAFF: frozenset({"view", "change", "export", "audit", "manage_users", "verify", "assess",
-                          "delete_cadre", "move_cadre", "create_top_unit", "calibrate"}),
+                          "delete_cadre", "move_cadre", "create_top_unit", "calibrate", "import_submitted"}),
     AUDITOR: frozenset({"view", "export", "audit", "calibrate"}),
     UNIT_LEADER: frozenset({"view", "change", "export", "move_cadre"}),
 }

@@ -95,6 +95,28 @@ def test_cadre_history_leader_only_published(org_staff, leader, period, deputies
     assert len(selectors.cadre_history(user=leader, cadre=jia)) == 1
 
 
+def test_period_overview_and_scored_counts_through_the_gate(org_staff, auditor, leader, period, scheme, computed):
+    """The set-up page's overview and the score grid's counts show what the gate lets the user see:
+    everything for org staff and auditors; for a unit leader no groups nor cadres before publication, then the
+    cadres of their units (甲* of 城关镇: 3 of 5; 甲三 was scored by two groups only)."""
+    groups = {g.name: g.pk for g in period.rater_groups.all()}
+    for user in (org_staff, auditor):
+        overview = selectors.period_overview(user=user, period=period)
+        assert overview["enrolled"] == 5 and [s.enrolled for s in overview["schemes"]] == [5]
+        assert [row["weights"] for row in overview["groups"]] == [[40], [30], [30]]
+        assert overview["tier_totals"] == [100]
+        assert selectors.scored_counts(user=user, period=period) == {
+            groups["上级"]: 5, groups["同级"]: 5, groups["下级和服务对象"]: 4}
+    hidden = selectors.period_overview(user=leader, period=period)  # (the page itself answers 404 then)
+    assert hidden["enrolled"] == 0 and hidden["groups"] == []  # the scheme is published: visible as such
+    assert selectors.scored_counts(user=leader, period=period) == {}
+    publish(org_staff, period)
+    overview = selectors.period_overview(user=leader, period=period)
+    assert overview["schemes"] == [scheme] and overview["enrolled"] == 3 and overview["tier_totals"] == [100]
+    assert selectors.scored_counts(user=leader, period=period) == {
+        groups["上级"]: 3, groups["同级"]: 3, groups["下级和服务对象"]: 2}
+
+
 def test_query_counts_do_not_grow_with_rows(org_staff, period, tier, category, computed, settings):
     def count(call):
         with CaptureQueriesContext(connection) as ctx:

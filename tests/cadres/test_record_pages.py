@@ -151,6 +151,18 @@ def test_returned_on_top_with_reason_and_status_counts(client, org_staff, leader
 
 
 @pytest.mark.django_db
+def test_list_table_is_the_shared_list_table(client, org_staff, cadre_a, category):
+    """The record list renders partials/list_table.html: sortable headers, one cell per column, an
+    empty line spanning them all."""
+    import re
+
+    client.force_login(org_staff)
+    empty = client.get(LIST).content.decode()
+    head = empty.split("record-table", 1)[1].split("</thead>", 1)[0]
+    assert head.count("<th ") == 10 and 'class="sort-link"' in head
+    assert re.search(r'<td colspan="10"[^>]*>没有符合条件的实绩记录。</td>', empty)
+
+
 def test_list_filters_and_sort(client, org_staff, tree, cadre_a, cadre_b, category):
     other_cat = TaskCategory.objects.get(name="项目建设")
     a = make(org_staff, cadre_a, category, title="甲", start=D(2024, 5, 1))

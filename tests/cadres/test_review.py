@@ -99,6 +99,25 @@ def test_queue_lists_submitted_records_oldest_first(client, org_staff, leader, c
     assert row_ids(client.get(QUEUE, {"ordering": "-submitted"})) == [newest.pk, middle.pk, oldest.pk]
 
 
+def test_queue_table_is_the_shared_list_table_with_its_own_cells(client, org_staff, cadre_a, category):
+    """The queue renders partials/list_table.html with a select-all box before the sortable headers,
+    a column for the review buttons after them and the bulk verify button in the card header; its
+    empty line spans all of them."""
+    import re
+
+    client.force_login(org_staff)
+    empty = client.get(QUEUE).content.decode()
+    head = empty.split("review-table", 1)[1].split("</thead>", 1)[0]
+    assert head.count("<th ") == 11 and 'id="select-all"' in head  # 9 columns + the box + the buttons
+    assert re.search(r'<td colspan="11"[^>]*>没有待核实的实绩记录。</td>', empty)
+    assert re.search(r'id="bulk-verify-button"[^>]*disabled', empty)
+    record = make(org_staff, cadre_a, category)
+    page = client.get(QUEUE).content.decode()
+    row = page.split(f'data-record="{record.pk}"', 1)[1].split("</tr>", 1)[0]
+    assert f'name="ids" value="{record.pk}"' in row and row.count("<td") == 11
+    assert not re.search(r'id="bulk-verify-button"[^>]*disabled', page)
+
+
 def test_queue_filters(client, org_staff, leader, tree, cadre_a, cadre_b, category, other_category):
     now = timezone.now()
     a1 = make(leader, cadre_a, category, title="城关镇农田")

@@ -73,14 +73,7 @@ def test_dotted_paths_resolve_when_used():
     assert tab.get_context("a", "b") == "a/b"
 
 
-# Helpers another module uses have public names. compute.py (being split into phases) still takes
-# the period lock and the state checks by their private names; they get public ones with that work.
-PRIVATE_IMPORTS_ALLOWED = {
-    ("assessment/services/compute.py", "_lock"), ("assessment/services/compute.py", "_require"),
-    ("assessment/services/compute.py", "_require_status"),
-}
-
-
+# Helpers another module uses have public names.
 def test_no_module_imports_another_modules_private_names():
     import ast
 
@@ -100,7 +93,6 @@ def test_no_module_imports_another_modules_private_names():
                     if node.level == 0 and private and not importer.startswith(".".join(parts[:private[0]]) + "."):
                         offenders.append(f"{rel}: from {node.module} import …")
                     for alias in node.names:
-                        if alias.name.startswith("_") and not alias.name.startswith("__") \
-                                and (rel, alias.name) not in PRIVATE_IMPORTS_ALLOWED:
+                        if alias.name.startswith("_") and not alias.name.startswith("__"):
                             offenders.append(f"{rel}: {alias.name} from {node.module}")
     assert offenders == []

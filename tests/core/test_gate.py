@@ -37,6 +37,8 @@ def test_named_actions_in_the_role_table(org_staff, auditor, leader, cadre_a):
     assert gate.allows(leader, "move_cadre", cadre_a) and not gate.allows(auditor, "move_cadre", cadre_a)
     assert gate.allows(org_staff, "create_top_unit") and not gate.allows(leader, "create_top_unit")
     assert gate.allows(auditor, "calibrate") and not gate.allows(leader, "calibrate")
+    assert gate.can(org_staff, "import_submitted")  # an org-staff import's rows arrive submitted
+    assert not gate.can(leader, "import_submitted") and not gate.can(auditor, "import_submitted")
 
 
 def test_units_for_and_restricted_choices(org_staff, leader, no_role_user, tree):
