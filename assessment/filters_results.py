@@ -5,6 +5,7 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from cadres.filters import UnitSubtreeFilter, search_filter
+from pingdingshan.core.fields import IdFilter
 from pingdingshan.core.filtersets import GatedFilterSet
 
 from .models import AssessmentPeriod, AssessmentResult, Category, Grade, Tier
@@ -61,4 +62,4 @@ class ResultApiFilter(ResultFilter):
     """The API's filters: the results page's plus the period and the cadre."""
 
     period = df.ModelChoiceFilter(queryset=AssessmentPeriod.objects.all(), label=_("考核周期"))
-    cadre = df.NumberFilter(field_name="cadre_id", label=_("干部（编号）"))
+    cadre = IdFilter(field_name="cadre_id", label=_("干部（编号）"))

@@ -23,7 +23,6 @@ from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 
 from cadres import idcard
-from pingdingshan.core.exports import escape_cell
 from pingdingshan.core.uploads import check_xlsx
 
 from .models import AssessmentResult
@@ -78,6 +77,7 @@ def template(*, period, rater_group, scheme) -> bytes:
     ws = wb.add_worksheet(_("评分"))
     head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
     text = wb.add_format({"num_format": "@"})
+    plain = wb.add_format({"quote_prefix": True})  # "=1+1" shows as typed, never a formula
     headers = _fixed_headers() + [i.name for i in indicators]
     for c, h in enumerate(headers):
         ws.write_string(0, c, h, head)
@@ -89,8 +89,8 @@ def template(*, period, rater_group, scheme) -> bytes:
     last = 0
     for r, res in enumerate(_results(period, scheme), start=1):
         ws.write_string(r, 0, res.cadre.id_number, text)
-        ws.write_string(r, 1, escape_cell(res.cadre.name))
-        ws.write_string(r, 2, escape_cell(res.unit.name))
+        ws.write_string(r, 1, res.cadre.name, plain)
+        ws.write_string(r, 2, res.unit.name, plain)
         for c, ind in enumerate(indicators, start=3):
             value = stored.get((res.pk, ind.pk))
             if value is not None:
@@ -246,15 +246,16 @@ def _store_report(user, headers, rows, errors) -> str:
                                    "strings_to_numbers": False})
     ws = wb.add_worksheet(_("评分"))
     head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
-    bad = wb.add_format({"bg_color": "#FFC7CE"})
+    plain = wb.add_format({"quote_prefix": True})  # "=1+1" shows (and uploads again) as typed
+    bad = wb.add_format({"bg_color": "#FFC7CE", "quote_prefix": True})
     for c, h in enumerate(headers):
         ws.write_string(0, c, h, head)
     ws.write_string(0, len(headers), error_header(), head)
     ws.set_column(len(headers), len(headers), 60)
     for number, cells in rows:
-        fmt = bad if number in reasons else None
+        fmt = bad if number in reasons else plain
         for c in range(len(headers)):
-            ws.write_string(number - 1, c, escape_cell(cells[c] if c < len(cells) else ""), fmt)
+            ws.write_string(number - 1, c, cells[c] if c < len(cells) else "", fmt)
         if number in reasons:
             ws.write_string(number - 1, len(headers), reasons[number])
     wb.close()

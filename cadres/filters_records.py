@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pingdingshan.core import permissions as gate
+from pingdingshan.core.fields import IdFilter
 from pingdingshan.core.filtersets import GatedFilterSet
 
 from .filters import UnitSubtreeFilter, search_filter
@@ -38,10 +39,6 @@ def _day_start(day: dt.date):
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-class IntegerFilter(df.NumberFilter):
-    field_class = forms.IntegerField
-
-
 class RecordFilter(GatedFilterSet):
     """Filters and orderings of every record list. The queryset must be annotated with
     ``status_rank`` (``with_status_rank``; the selector does it).
@@ -62,7 +59,7 @@ class RecordFilter(GatedFilterSet):
     date_to = df.DateFilter(field_name="start_date", lookup_expr="lte", label=_("开始日期至"))
     submitted_from = df.DateFilter(method="filter_submitted_from", label=_("提交日期从"))
     submitted_to = df.DateFilter(method="filter_submitted_to", label=_("提交日期至"))
-    submitter = IntegerFilter(field_name="submitted_by", min_value=1, label=_("提交人（用户编号）"))
+    submitter = IdFilter(field_name="submitted_by", label=_("提交人（用户编号）"))
     is_current = df.BooleanFilter(method="filter_current", label=_("现行有效（已核实且未被更正）"))
     ordering = df.OrderingFilter(
         fields=(

@@ -17,7 +17,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from pingdingshan.core.api import GatePermission
+from pingdingshan.core.api import GatePermission, NullIfBlankChoiceField
 from pingdingshan.core.schema import ApiAutoSchema
 from pingdingshan.core.viewsets import ApiViewSetMixin
 
@@ -36,6 +36,8 @@ class ResultSerializer(serializers.ModelSerializer):
     category_name = serializers.CharField(source="category.name", read_only=True)
     grade_label = serializers.SerializerMethodField(help_text=_("等次的称谓（事业单位、国有企业称合格等）。"))
     overridden = serializers.BooleanField(source="is_overridden", read_only=True)
+    computed_grade = NullIfBlankChoiceField(choices=Grade.choices, help_text=_("测算等次；尚未计算时为 null。"))
+    grade = NullIfBlankChoiceField(choices=Grade.choices, help_text=_("等次（调整后的，如有调整）；尚未评定时为 null。"))
 
     class Meta:
         model = AssessmentResult
@@ -91,6 +93,7 @@ class LeaderboardRowSerializer(serializers.ModelSerializer):
     change = serializers.IntegerField(help_text=_("名次变化，正数为上升。"))
     cadre_name = serializers.CharField(source="cadre.name", read_only=True)
     unit_name = serializers.CharField(source="unit.name", read_only=True)
+    grade = NullIfBlankChoiceField(choices=Grade.choices, help_text=_("等次；尚未评定时为 null。"))
     grade_label = serializers.SerializerMethodField()
 
     class Meta:

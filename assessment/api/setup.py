@@ -19,6 +19,7 @@ from rest_framework.response import Response
 
 from pingdingshan.core import jobs
 from pingdingshan.core.api_jobs import JobSerializer
+from pingdingshan.core.fields import parse_id
 from pingdingshan.core.filtersets import GatedApiFilterSet
 from pingdingshan.core.viewsets import ApiViewSetMixin
 
@@ -217,7 +218,8 @@ class PeriodViewSet(AssessViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
                    responses={200: s.RaterGroupReadSerializer(many=True)})
     @extend_schema(methods=["POST"], summary=_("设置评价主体及各层级权重（筹备中，整体替换）"),
                    request=s.RaterGroupsWriteSerializer, responses={200: s.RaterGroupReadSerializer(many=True)})
-    @action(detail=True, methods=["get", "post"], url_path="rater-groups", url_name="rater-groups")
+    @action(detail=True, methods=["get", "post"], url_path="rater-groups", url_name="rater-groups",
+            pagination_class=None, filter_backends=[])  # a period's few groups, whole: a plain list
     def rater_groups(self, request, pk=None):
         period = self.get_object()
         if request.method == "POST":
@@ -280,8 +282,8 @@ class PeriodViewSet(AssessViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
                                                  entries=entries))
         qs = Score.objects.restrict(request.user).filter(rater_group__period=period).select_related("result")
         group = request.query_params.get("rater_group")
-        if group and group.isdigit():
-            qs = qs.filter(rater_group_id=int(group))
+        if group_id := parse_id(group):
+            qs = qs.filter(rater_group_id=group_id)
         page = self.paginate_queryset(qs.order_by("result_id", "rater_group_id", "indicator_id", "id"))
         return self.get_paginated_response(s.ScoreSerializer(page, many=True).data)
 

@@ -101,7 +101,8 @@ class AssessmentPeriod(models.Model):
         verbose_name_plural = _("考核周期")
         ordering = ["-end_date", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="period_dates_ordered"),
+            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="period_dates_ordered",
+                                   violation_error_message=_("考核周期的结束日期不能早于开始日期。")),
         ]
 
     def __str__(self):
@@ -138,7 +139,8 @@ class RaterGroup(models.Model):
         verbose_name = _("评价主体")
         verbose_name_plural = _("评价主体")
         ordering = ["period", "order", "id"]
-        constraints = [models.UniqueConstraint(fields=["period", "name"], name="uniq_rater_group_name")]
+        constraints = [models.UniqueConstraint(fields=["period", "name"], name="uniq_rater_group_name",
+                                               violation_error_message=_("本考核周期已有同名的评价主体。"))]
 
     def __str__(self):
         return self.name
@@ -163,7 +165,8 @@ class RaterWeight(models.Model):
         verbose_name = _("评价主体权重")
         verbose_name_plural = _("评价主体权重")
         ordering = ["rater_group__order", "tier__order"]
-        constraints = [models.UniqueConstraint(fields=["rater_group", "tier"], name="uniq_rater_weight")]
+        constraints = [models.UniqueConstraint(fields=["rater_group", "tier"], name="uniq_rater_weight",
+                                               violation_error_message=_("该评价主体对这一考核层级已设置权重。"))]
 
     def __str__(self):
         return f"{self.rater_group} · {self.tier} · {self.weight}%"
@@ -217,7 +220,8 @@ class AssessmentResult(models.Model):
         verbose_name = _("考核结果")
         verbose_name_plural = _("考核结果")
         ordering = ["period", "tier__order", "category__order", "rank_composite", "id"]
-        constraints = [models.UniqueConstraint(fields=["period", "cadre"], name="uniq_result_per_period")]
+        constraints = [models.UniqueConstraint(fields=["period", "cadre"], name="uniq_result_per_period",
+                                               violation_error_message=_("该干部已是本考核周期的考核对象。"))]
         indexes = [
             # No computed column in any index: recomputing a period then updates its rows in place
             # (PostgreSQL HOT updates, with the table's fillfactor leaving room), without touching
@@ -259,7 +263,8 @@ class Score(models.Model):
         verbose_name = _("评分")
         verbose_name_plural = _("评分")
         constraints = [
-            models.UniqueConstraint(fields=["result", "rater_group", "indicator"], name="uniq_score"),
+            models.UniqueConstraint(fields=["result", "rater_group", "indicator"], name="uniq_score",
+                                    violation_error_message=_("该评价主体已对这一考核对象的这项指标评分。")),
         ]
         indexes = [models.Index(fields=["rater_group", "indicator"], name="score_by_group")]
 

@@ -152,7 +152,8 @@ class IndicatorScheme(models.Model):
         verbose_name_plural = _("考核指标体系")
         ordering = ["-year", "tier__order", "category__order", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["tier", "category", "year", "version"], name="uniq_scheme_version"),
+            models.UniqueConstraint(fields=["tier", "category", "year", "version"], name="uniq_scheme_version",
+                                    violation_error_message=_("该考核层级、考核类别和年度已有这一版本的指标体系。")),
         ]
 
     def __str__(self):
@@ -205,8 +206,10 @@ class Indicator(models.Model):
         verbose_name_plural = _("考核指标")
         ordering = ["scheme", "order", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["scheme", "name"], name="uniq_indicator_name"),
-            models.UniqueConstraint(fields=["scheme"], condition=models.Q(is_veto=True), name="one_veto_per_scheme"),
+            models.UniqueConstraint(fields=["scheme", "name"], name="uniq_indicator_name",
+                                    violation_error_message=_("同一指标体系中的指标名称不能重复。")),
+            models.UniqueConstraint(fields=["scheme"], condition=models.Q(is_veto=True), name="one_veto_per_scheme",
+                                    violation_error_message=_("一个指标体系只能有一个一票否决指标。")),
         ]
 
     def __str__(self):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from cadres.models import Cadre, CadreStatus
 from pingdingshan.core import permissions as gate
 from pingdingshan.core.audit import bulk_create_audited, bulk_update_audited
+from pingdingshan.core.fields import parse_id
 from pingdingshan.core.services import model_delete, model_save
 
 from .. import scoring
@@ -201,12 +202,17 @@ def rater_groups_save(*, by, period: AssessmentPeriod, groups: list[dict]) -> li
             errors.append(_("评价主体“%(name)s”重复。") % {"name": name})
         names.add(name)
         weights = {}
-        for tier_id, raw in (g.get("weights") or {}).items():
-            tier_id = int(tier_id)
+        for key, raw in (g.get("weights") or {}).items():
+            tier_id = parse_id(key)
+            if tier_id is None:
+                errors.append(_("“%(g)s”的权重：“%(key)s”不是考核层级的编号。") % {"g": name, "key": key})
+                continue
             if tier_id not in tiers:
                 continue
             try:
                 w = Decimal(str(raw if raw not in (None, "") else "0"))
+                if not w.is_finite():
+                    raise ValueError(raw)
             except (InvalidOperation, ValueError):
                 errors.append(_("“%(g)s”对“%(t)s”的权重须为数字。") % {"g": name, "t": tiers[tier_id]})
                 continue

@@ -140,7 +140,7 @@ def result_export(request, pk):
     period = selectors.period_get(user=request.user, pk=pk)
     return result_page(request, period).export(
         columns=result_export_columns(), what=RESULTS_WHAT, filename=f"{period.name}-{_('考核结果')}",
-        list_url=reverse("assessment:result_list", args=[pk]), filters={"period": period.pk})
+        list_url=reverse("assessment:result_list", args=[pk]), extra_filters=[("period", _("考核周期"), period)])
 
 
 # --------------------------------------------------------------------------- one result
@@ -320,8 +320,10 @@ def leaderboard_export(request, pk):
     groups, group, by, previous, rows = _board(request, period)
     if rows is None:
         rows = AssessmentResult.objects.none()
-    file_format, filters = export_request(request, NOT_FILTERS)
-    filters["period"] = period.pk
+    file_format = export_request(request, NOT_FILTERS)[0]
+    applied = [("period", _("考核周期"), period)]
+    if group is not None:
+        applied += [("tier", _("考核层级"), group["tier"]), ("category", _("考核类别"), group["category"])]
     has_previous = previous is not None
 
     def each():
@@ -330,7 +332,7 @@ def leaderboard_export(request, pk):
 
     label = group["label"] if group else ""
     return export_response(user=request.user, rows=each(), columns=board_export_columns(by), what=BOARD_WHAT,
-                           file_format=file_format, filters=filters,
+                           file_format=file_format, extra_filters=applied,
                            filename=f"{period.name}-{label}-{_('实绩比拼')}")
 
 

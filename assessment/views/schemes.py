@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from pingdingshan.core import permissions as gate
 from pingdingshan.core.exports import Column
+from pingdingshan.core.fields import parse_id
 from pingdingshan.core.pages import ListPage, paginate, query_without, requires
 
 from .. import scoring, selectors, services
@@ -314,10 +315,9 @@ def unit_category(request):
     the placement away so the unit's kind decides again."""
     units = gate.units_for(request.user).only("id", "path", "depth", "name")
     initial = {}
-    unit_id = request.GET.get("unit", "")
-    if unit_id.isdigit():
-        current = UnitCategory.objects.filter(unit_id=int(unit_id)).first()
-        initial = {"unit": int(unit_id), "category": current.category_id if current else None}
+    if unit_id := parse_id(request.GET.get("unit")):  # str.isdigit() let "²" through to int()
+        current = UnitCategory.objects.filter(unit_id=unit_id).first()
+        initial = {"unit": unit_id, "category": current.category_id if current else None}
     form = UnitCategoryForm(request.POST or None, units=units, initial=initial)
     if request.method == "POST" and form.is_valid():
         unit, category = form.cleaned_data["unit"], form.cleaned_data["category"]

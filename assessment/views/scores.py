@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from pingdingshan.core import permissions as gate
+from pingdingshan.core.fields import parse_id
 from pingdingshan.core.pages import paginate, query_without, requires
 
 from .. import selectors, services
@@ -48,7 +49,7 @@ def score_entry(request, pk):
         results = list(page.object_list)
         row_errors = {}
         if request.method == "POST":
-            ids = [int(x) for x in request.POST.getlist("result") if x.isdigit()]
+            ids = [i for i in map(parse_id, request.POST.getlist("result")) if i]
             entries = [(rid, ind.pk, request.POST.get(_field(rid, ind.pk), "")) for rid in ids for ind in indicators]
             try:
                 done = services.scores_save(by=request.user, period=period, rater_group=group, entries=entries)

@@ -37,8 +37,10 @@ from .. import serializers_records as s
 from ..filters_records import RecordFilter
 from ..models import Evidence, PerformanceRecord, TaskCategory
 
-
 # --------------------------------------------------------------------------- filters
+from ..services.records import EVIDENCE_TYPES
+
+
 class NotificationFilter(df.FilterSet):
     unread = df.BooleanFilter(field_name="read_at", lookup_expr="isnull", label=_("未读"))
 
@@ -173,7 +175,8 @@ class RecordViewSet(ApiViewSetMixin, viewsets.ModelViewSet):
                    request={"multipart/form-data": s.EvidenceUploadSerializer},
                    responses={201: s.EvidenceSerializer}, description=_(
                        "表单字段 file：PDF、JPEG、PNG、Word 或 Excel，不超过20MB；类型按内容判断，改了扩展名的文件会被拒绝。"))
-    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser])
+    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser],
+            pagination_class=None, filter_backends=[])  # a record's few files, whole: a plain list
     def evidence(self, request, pk=None):
         record = self.get_object()
         context = self.get_serializer_context()
@@ -200,8 +203,9 @@ class EvidenceViewSet(ApiViewSetMixin, mixins.RetrieveModelMixin, mixins.Destroy
         services.evidence_delete(by=self.request.user, evidence=instance)
 
     @extend_schema(summary=_("下载佐证材料"), description=_("以附件形式返回文件；只有能查看该记录的用户可以下载。"),
-                   responses={(200, "application/octet-stream"): OpenApiResponse(
-                       response=OpenApiTypes.BINARY, description=_("文件内容（Content-Type 为上传时按内容识别的类型）。"))})
+                   responses={(200, mime): OpenApiResponse(  # each type an upload may have
+                       response=OpenApiTypes.BINARY, description=_("文件内容（Content-Type 为上传时按内容识别的类型）。"))
+                       for mime in sorted(set(EVIDENCE_TYPES.values()))})
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         evidence = self.get_object()

@@ -6,8 +6,6 @@ import re
 
 import xlsxwriter
 
-from pingdingshan.core.exports import escape_cell
-
 from .records import RowError, Table
 from .template import COLUMN_BY_KEY, DATA_SHEET, DATE_KEYS, ERROR_HEADER
 
@@ -24,7 +22,9 @@ def error_report(table: Table, errors: list[RowError]) -> bytes:
     ws = wb.add_worksheet(str(DATA_SHEET)[:31])
     head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     error_head = wb.add_format({"bold": True, "bg_color": "#F8CBAD", "border": 1, "font_color": "#9C0006"})
-    bad = wb.add_format({"bg_color": "#FFC7CE"})
+    # Text cells with Excel's quote prefix: "=1+1" shows (and uploads again) as typed, never a formula.
+    text = wb.add_format({"quote_prefix": True})
+    bad = wb.add_format({"bg_color": "#FFC7CE", "quote_prefix": True})
     reason_format = wb.add_format({"font_color": "#9C0006", "text_wrap": True})
     width = len(table.headers)
     date_cols = {i for i, k in enumerate(table.keys) if k in DATE_KEYS}
@@ -36,12 +36,12 @@ def error_report(table: Table, errors: list[RowError]) -> bytes:
     ws.freeze_panes(1, 0)
     for number, cells in table.rows:  # in increasing row order, as constant_memory requires
         r = number - 1
-        fmt = bad if number in reasons else None
+        fmt = bad if number in reasons else text
         for c in range(width):
             value = cells[c] if c < len(cells) else ""
             if c in date_cols:
                 value = _MIDNIGHT.sub(r"\1", value)
-            ws.write_string(r, c, escape_cell(value), fmt)
+            ws.write_string(r, c, value, fmt)
         if number in reasons:
             ws.write_string(r, width, reasons[number], reason_format)
     wb.close()

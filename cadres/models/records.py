@@ -74,7 +74,8 @@ class PointsRule(models.Model):
         verbose_name = _("计分规则")
         verbose_name_plural = _("计分规则")
         ordering = ["category__order", "category_id", "role"]
-        constraints = [models.UniqueConstraint(fields=["category", "role"], name="uniq_points_rule")]
+        constraints = [models.UniqueConstraint(fields=["category", "role"], name="uniq_points_rule",
+                                               violation_error_message=_("该中心工作类别已有这一角色的积分规则。"))]
 
     def __str__(self):
         return f"{self.category} · {self.get_role_display()} · {self.points}"
@@ -151,7 +152,7 @@ class PerformanceRecord(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),
-                name="record_dates_ordered",
+                name="record_dates_ordered", violation_error_message=_("结束日期不能早于开始日期。"),
             )
         ]
 

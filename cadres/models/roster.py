@@ -9,6 +9,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
@@ -132,7 +133,8 @@ class Post(models.Model):
         verbose_name = _("职务岗位")
         verbose_name_plural = _("职务岗位")
         ordering = ["unit__path", "-level", "order", "id"]
-        constraints = [models.UniqueConstraint(fields=["unit", "name"], name="uniq_post_name_per_unit")]
+        constraints = [models.UniqueConstraint(fields=["unit", "name"], name="uniq_post_name_per_unit",
+                                               violation_error_message=_("本单位已有同名的职务。"))]
 
     def __str__(self):
         return f"{self.unit.name}{self.name}"
@@ -179,7 +181,8 @@ class RankQuota(models.Model):
         verbose_name = _("职级职数")
         verbose_name_plural = _("职级职数")
         ordering = ["unit__path", "rank__order"]
-        constraints = [models.UniqueConstraint(fields=["unit", "rank"], name="uniq_rank_quota")]
+        constraints = [models.UniqueConstraint(fields=["unit", "rank"], name="uniq_rank_quota",
+                                               violation_error_message=_("本单位已设置该职级的职数。"))]
 
     def __str__(self):
         return f"{self.unit.name} {self.rank.name} {self.quota}"
@@ -331,13 +334,42 @@ class Cadre(models.Model):
                 errors.update(idcard.consistency_errors(self.id_number, self.birth_date, self.gender))
         if self.party_join_date and self.political_status not in (PoliticalStatus.CPC, PoliticalStatus.CPC_PROBATIONARY):
             errors["party_join_date"] = _("非中共党员不应填写入党时间。")
-        if self.birth_date:
-            for field in ("party_join_date", "work_start_date"):
-                value = getattr(self, field)
-                if value and value < self.birth_date:
-                    errors[field] = _("不能早于出生日期。")
+        errors.update(life_date_errors(self.birth_date, self.work_start_date, self.party_join_date))
         if errors:
             raise ValidationError(errors)
+
+
+MIN_WORKING_AGE = 16  # 《劳动法》第十五条: no employment before 16 周岁
+
+
+def on_birthday(birth: dt.date, years: int) -> dt.date:
+    """The day someone born on ``birth`` reaches ``years`` 周岁 (29 February → 1 March)."""
+    try:
+        return birth.replace(year=birth.year + years)
+    except ValueError:
+        return dt.date(birth.year + years, 3, 1)
+
+
+def life_date_errors(birth: dt.date | None, work_start: dt.date | None, party_join: dt.date | None,
+                     *, today: dt.date | None = None) -> dict[str, str]:
+    """The rule for a cadre's dates, by field (form, API and import alike, through ``Cadre.clean``):
+    born no later than today; joined the party and started work not before birth; started work
+    at 16 周岁 or later."""
+    errors = {}
+    if not birth:
+        return errors
+    today = today or timezone.localdate()
+    if birth > today:
+        errors["birth_date"] = _("出生日期不能晚于今天（%(today)s）。") % {"today": today.isoformat()}
+        return errors
+    if party_join and party_join < birth:
+        errors["party_join_date"] = _("不能早于出生日期。")
+    if work_start and work_start < birth:
+        errors["work_start_date"] = _("不能早于出生日期。")
+    elif work_start and work_start < on_birthday(birth, MIN_WORKING_AGE):
+        errors["work_start_date"] = _("参加工作时不满%(age)d周岁：按出生日期，最早为%(day)s。") % {
+            "age": MIN_WORKING_AGE, "day": on_birthday(birth, MIN_WORKING_AGE).isoformat()}
+    return errors
 
 
 class Appointment(models.Model):
@@ -365,7 +397,7 @@ class Appointment(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),
-                name="appointment_dates_ordered",
+                name="appointment_dates_ordered", violation_error_message=_("任职的结束日期不能早于任职时间。"),
             )
         ]
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from pingdingshan.core import permissions as gate
 from pingdingshan.core.audit import bulk_update_audited
+from pingdingshan.core.fields import parse_id
 from pingdingshan.core.services import assign, model_delete, model_save, notify
 
 from ..models import (
@@ -66,7 +67,8 @@ STEPS = {  # actions on a record that keep its status
 }
 ACTION_LABELS = {"submit": gettext_lazy("提交"), "withdraw": gettext_lazy("撤回"), "verify": gettext_lazy("核实"),
                  "return": gettext_lazy("退回"), "edit": gettext_lazy("修改"), "delete": gettext_lazy("删除"),
-                 "amend": gettext_lazy("更正"), "upload": gettext_lazy("上传佐证材料")}
+                 "amend": gettext_lazy("更正"), "upload": gettext_lazy("上传佐证材料"),
+                 "delete_evidence": gettext_lazy("删除佐证材料")}
 
 
 def _gate_allows(user, gate_action: str, record) -> bool:
@@ -419,10 +421,11 @@ def _bulk_ids(ids) -> list[int]:
     out, bad = [], []
     for raw in ids:
         text = str(raw).strip()
-        if not text.isdigit() or int(text) < 1 or len(text) > 18:
+        value = parse_id(text)  # str.isdigit() lets "²" through, which int() refuses
+        if value is None or len(text) > 18:
             bad.append(text)
         else:
-            out.append(int(text))
+            out.append(value)
     if bad:
         raise ValidationError({"ids": _("“%(v)s”不是有效的记录编号。") % {"v": "、".join(bad[:5])}})
     out = list(dict.fromkeys(out))
@@ -558,7 +561,7 @@ def evidence_delete(*, by, evidence: Evidence) -> None:
     gate.ensure(by, "change", evidence)
     record = _lock(evidence.record)
     if record.status not in EDITABLE:
-        _refuse(record, "upload")
+        _refuse(record, "delete_evidence")
     storage, path = evidence.file.storage, evidence.file.name
     model_delete(evidence, by=by)
     transaction.on_commit(lambda: storage.delete(path))

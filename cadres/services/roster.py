@@ -202,7 +202,10 @@ def cadre_delete(*, by, cadre: Cadre) -> None:
         raise gate.PermissionDenied(_("只有组织部可以删除干部档案；单位领导可将状态改为调离、退休等。"))
     if cadre.performance_records.exists():
         raise ValidationError(_("该干部已有实绩记录，档案不能删除；可将状态改为调离、退休等。"))
-    model_delete(cadre, by=by)
+    try:
+        model_delete(cadre, by=by)
+    except ValidationError as e:  # e.g. assessment results (考核结果) keep the cadre
+        raise ValidationError(_("%(why)s 可将状态改为调离、退休等。") % {"why": " ".join(e.messages)}) from None
 
 
 # --------------------------------------------------------------------------- appointments

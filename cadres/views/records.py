@@ -21,6 +21,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from pingdingshan.core import permissions as gate
 from pingdingshan.core.exports import Column
+from pingdingshan.core.fields import parse_id
 from pingdingshan.core.files import serve_file
 from pingdingshan.core.pages import ListPage, query_without, requires
 
@@ -189,8 +190,8 @@ def _form_page(request, form, record=None):
 @requires("change")
 def record_create(request):
     preset = None
-    if request.GET.get("cadre", "").isdigit():
-        preset = Cadre.objects.restrict(request.user, "change").filter(pk=int(request.GET["cadre"])).first()
+    if cadre_id := parse_id(request.GET.get("cadre")):
+        preset = Cadre.objects.restrict(request.user, "change").filter(pk=cadre_id).first()
     form = RecordForm(request.POST or None, request.FILES or None, user=request.user, cadre=preset,
                       search_url=reverse("cadres:record_cadre_search"))
     if request.method == "POST" and form.is_valid():

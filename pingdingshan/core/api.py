@@ -4,13 +4,75 @@
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, permissions
+from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
+from drf_spectacular import authentication as spectacular_auth
+from drf_spectacular.drainage import set_override
+from rest_framework import exceptions, permissions, serializers
+from rest_framework.authentication import SessionAuthentication as DrfSessionAuthentication
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.settings import api_settings
 
 from . import permissions as gate
+from .fields import parse_id
+
+# Django's reasons (CsrfViewMiddleware.REASON_*) are English and not translated; matched by prefix
+# (some carry the origin or referer in them).
+CSRF_REASONS = (
+    ("CSRF cookie not set", gettext_lazy("浏览器未带上 CSRF Cookie（请刷新页面后重试，或改用 Token 认证）。")),
+    ("CSRF token missing", gettext_lazy("请求缺少 CSRF 令牌（X-CSRFToken 请求头）。")),
+    ("Referer checking failed", gettext_lazy("HTTPS 请求的 Referer 头缺失或不是受信任的来源。")),
+    ("Origin checking failed", gettext_lazy("请求来源（Origin）不在受信任的来源中。")),
+)
+
+
+class SessionAuthentication(DrfSessionAuthentication):
+    """Session authentication whose CSRF refusal says why in Chinese (DRF's is "CSRF Failed: CSRF
+    token missing.")."""
+
+    def enforce_csrf(self, request):
+        try:
+            super().enforce_csrf(request)
+        except exceptions.PermissionDenied as e:
+            reason = str(e.detail).removeprefix("CSRF Failed: ")
+            known = next((text for prefix, text in CSRF_REASONS if reason.startswith(prefix)), None)
+            raise exceptions.PermissionDenied(
+                _("CSRF 校验失败：%(reason)s 使用会话登录调用写接口时，须带上页面的 CSRF 令牌。") % {
+                    "reason": str(known or _("CSRF 令牌无效。"))}) from None
+
+
+class SessionScheme(spectacular_auth.SessionScheme):
+    """The schema's cookieAuth, for the subclass above."""
+
+    target_class = "pingdingshan.core.api.SessionAuthentication"
+
+
+class NullIfBlankChoiceField(serializers.ChoiceField):
+    """A read-only choice answered as null when the model holds "" (not yet graded): the schema's
+    enum has no "" in it."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return None if value in ("", None) else super().to_representation(value)
+
+
+# Same choices, same enum component as the writable ChoiceField of these choices (only null is added,
+# on the field): not a name collision.
+set_override(NullIfBlankChoiceField, "suppress_collision_warning", True)
+
+
+@csrf_exempt  # it changes nothing; without this a POST got Django's English HTML CSRF page
+def not_found(request, *args, **kwargs):
+    """Any /api/v1/ path no endpoint matches (``/api/v1/records/1.5/``): the API's JSON 404, not
+    Django's HTML page."""
+    return JsonResponse({"message": _("接口地址不存在，或编号格式不正确。"), "errors": {}}, status=404,
+                        json_dumps_params={"ensure_ascii": False})
 
 
 class GatePermission(permissions.BasePermission):
@@ -56,19 +118,63 @@ class GatedViewSetMixin:
 
 
 class Pagination(PageNumberPagination):
+    """Pages of 50 (``page_size`` up to 500). A page or page size that is not a positive whole
+    number, or a page past the last, is a 400 naming the parameter (DRF ignored a bad page_size and
+    answered 404, which the schema does not list, for a bad page)."""
+
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
 
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw in (None, ""):
+            return self.page_size
+        size = parse_id(raw)
+        if size is None:
+            raise exceptions.ValidationError({self.page_size_query_param: [
+                _("每页条数须为 1 到 %(max)d 的整数。") % {"max": self.max_page_size}]})
+        return min(size, self.max_page_size)
 
-def _as_error_dict(detail):
+    def paginate_queryset(self, queryset, request, view=None):
+        raw = request.query_params.get(self.page_query_param)
+        if raw not in (None, "") and raw not in self.last_page_strings and parse_id(raw) is None:
+            raise exceptions.ValidationError({self.page_query_param: [_("页码须为正整数。")]})
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except exceptions.NotFound:
+            raise exceptions.ValidationError({self.page_query_param: [_("页码超出范围。")]}) from None
+
+
+def _flatten(path: str, detail, out: dict) -> None:
+    """Nested serializer errors as flat paths: ``{"indicators": [{}, {"weight": [...]}]}`` becomes
+    ``{"indicators.1.weight": [...]}``; a list item's own errors sit at ``indicators.1``."""
     if isinstance(detail, dict):
-        # Django names errors that belong to no field "__all__"; DRF calls them non_field_errors.
-        return {(api_settings.NON_FIELD_ERRORS_KEY if k == NON_FIELD_ERRORS else k): v if isinstance(v, list) else [v]
-                for k, v in detail.items()}
-    if isinstance(detail, list):
-        return {api_settings.NON_FIELD_ERRORS_KEY: detail}
-    return {}
+        for key, value in detail.items():
+            key = str(key)
+            if key in (NON_FIELD_ERRORS, api_settings.NON_FIELD_ERRORS_KEY):
+                _flatten(path or api_settings.NON_FIELD_ERRORS_KEY, value, out)
+            else:
+                _flatten(f"{path}.{key}" if path else key, value, out)
+    elif isinstance(detail, list) and any(isinstance(v, (dict, list)) for v in detail):
+        for n, value in enumerate(detail):
+            if isinstance(value, (dict, list)):
+                _flatten(f"{path}.{n}" if path else str(n), value, out)
+            elif value not in ("", None):
+                out.setdefault(path or api_settings.NON_FIELD_ERRORS_KEY, []).append(str(value))
+    elif isinstance(detail, list):
+        if detail:
+            out.setdefault(path or api_settings.NON_FIELD_ERRORS_KEY, []).extend(str(m) for m in detail)
+    elif detail not in ("", None):
+        out.setdefault(path or api_settings.NON_FIELD_ERRORS_KEY, []).append(str(detail))
+
+
+def _as_error_dict(detail) -> dict[str, list[str]]:
+    """``{field path: [message, ...]}``; Django's "__all__" and list-level errors under non_field_errors."""
+    out: dict[str, list[str]] = {}
+    if isinstance(detail, (dict, list)):
+        _flatten("", detail, out)
+    return out
 
 
 def exception_handler(exc, context):
@@ -79,6 +185,9 @@ def exception_handler(exc, context):
             exc = exceptions.ValidationError({k: [m for e in v for m in e.messages] for k, v in exc.error_dict.items()})
         else:
             exc = exceptions.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: exc.messages})
+    elif isinstance(exc, exceptions.ParseError):
+        # DRF's parsers say "JSON parse error - Expecting value: …" in English, untranslated.
+        exc = exceptions.ParseError(_("请求内容无法解析，请检查 JSON 或表单的格式（%(why)s）。") % {"why": exc.detail})
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound(str(exc) or _("未找到。"))
     elif isinstance(exc, DjangoPermissionDenied):

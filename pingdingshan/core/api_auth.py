@@ -8,11 +8,13 @@ API's error shape: 429 ``{"message": "...锁定...", "errors": {}}``.
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import exceptions, permissions, serializers, status
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
+
+from pingdingshan.core.api import SessionAuthentication
 
 from .schema import ERROR_RESPONSES, ApiAutoSchema, error_response
 

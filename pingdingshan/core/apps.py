@@ -8,7 +8,12 @@ class CoreConfig(AppConfig):
     verbose_name = _("系统基础")
 
     def ready(self):
-        from . import audit  # connects the history signal
+        from . import (
+            audit,  # connects the history signal
+            lookups,
+        )
+
+        lookups.install()  # ids of 2**63 or more match nothing instead of crashing SQLite
 
         audit.install_login_hook()
 

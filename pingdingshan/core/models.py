@@ -36,13 +36,15 @@ class RoleAssignment(models.Model):
         verbose_name = _("角色授权")
         verbose_name_plural = _("角色授权")
         constraints = [
-            models.UniqueConstraint(fields=["user", "role", "unit"], name="uniq_role_assignment"),
+            models.UniqueConstraint(fields=["user", "role", "unit"], name="uniq_role_assignment",
+                                    violation_error_message=_("该用户在这个单位已有此角色。")),
             models.UniqueConstraint(
-                fields=["user", "role"], condition=models.Q(unit__isnull=True), name="uniq_global_role"
+                fields=["user", "role"], condition=models.Q(unit__isnull=True), name="uniq_global_role",
+                    violation_error_message=_("该用户已有此角色。")
             ),
             models.CheckConstraint(
                 condition=(models.Q(role="unit_leader", unit__isnull=False) | ~models.Q(role="unit_leader")),
-                name="unit_leader_has_unit",
+                name="unit_leader_has_unit", violation_error_message=_("单位领导须指定所在单位。"),
             ),
         ]
 

@@ -225,10 +225,12 @@ class ListPage:
         context.update(extra)
         return context
 
-    def export(self, *, columns, what, filename, list_url, rows=None, filters=None):
+    def export(self, *, columns, what, filename, list_url, rows=None, filters=None, extra_filters=()):
         """The filtered rows (every page, the list's order) as xlsx or csv through the one gated,
-        logged export path; invalid filters go back to the list with a message. ``filters`` are
-        added to the logged ones (e.g. the period of a period's results)."""
+        logged export path; invalid filters go back to the list with a message. The log and the
+        printed report name the FilterSet's filters that were applied, plus ``extra_filters``
+        [(key, label, value)] (e.g. the period of a period's results); ``filters`` ({key: value})
+        is the older form of the same, labelled by its keys."""
         from django.contrib import messages
         from django.shortcuts import redirect
         from django.utils.translation import gettext as _
@@ -238,7 +240,8 @@ class ListPage:
         if not self.valid:
             messages.error(self.request, _("筛选条件有误，请修改后再导出。"))
             return redirect(f"{list_url}?{query_without(self.request.GET, 'format')}")
-        file_format, logged = export_request(self.request, self.not_filters)
-        logged.update(filters or {})
+        file_format = export_request(self.request, self.not_filters)[0]
+        extra = [*extra_filters, *((k, k, v) for k, v in (filters or {}).items())]
         return export_response(user=self.request.user, rows=self.qs.iterator(chunk_size=2000) if rows is None else rows,
-                               columns=columns, what=what, file_format=file_format, filters=logged, filename=filename)
+                               columns=columns, what=what, file_format=file_format, filters=self.filter,
+                               extra_filters=extra, filename=filename)

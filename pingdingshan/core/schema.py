@@ -16,7 +16,8 @@ class ErrorSerializer(serializers.Serializer):
     message = serializers.CharField(help_text=_("给用户看的错误说明。"))
     errors = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),
-        help_text=_("按字段列出的错误；与字段无关的错误在 non_field_errors 下。"),
+        help_text=_("按字段列出的错误；与字段无关的错误在 non_field_errors 下。嵌套的字段用点号连接路径，"
+                    "列表项用从0起的序号，如 indicators.1.weight（第2个指标的权重）。"),
     )
 
     class Meta:
@@ -63,7 +64,8 @@ class ApiAutoSchema(AutoSchema):
             return list(codes)
         codes = ["401", "403"]
         is_detail = "{" in self.path
-        if not (self.method == "GET" and is_detail):
+        # A list under an object (a period's scores) is paginated: a bad page is a 400 there too.
+        if not (self.method == "GET" and is_detail) or (self._is_list_view() and self._get_paginator()):
             codes.append("400")
         if is_detail:
             codes.append("404")

@@ -21,8 +21,24 @@ def model_save(instance: models.Model, *, by, validate: bool = True, exclude=Non
 
 
 def model_delete(instance: models.Model, *, by) -> None:
+    """Delete ``instance`` (audited). When other rows still need it (``on_delete=PROTECT`` /
+    ``RESTRICT``) nothing is deleted and the ValidationError says, in Chinese, what holds it."""
     instance._history_user = by
-    instance.delete()
+    try:
+        instance.delete()
+    except (models.ProtectedError, models.RestrictedError) as e:
+        raise ValidationError(still_referenced_message(instance, e.protected_objects if isinstance(
+            e, models.ProtectedError) else e.restricted_objects)) from None
+
+
+def still_referenced_message(instance: models.Model, blockers) -> str:
+    """“张三”还有考核结果 2 条、…，不能删除。 (what holds ``instance``, by kind, with counts)."""
+    counts: dict[str, int] = {}
+    for obj in blockers:
+        name = str(obj._meta.verbose_name)
+        counts[name] = counts.get(name, 0) + 1
+    what = "、".join(_("%(what)s %(n)d 条") % {"what": w, "n": n} for w, n in sorted(counts.items()))
+    return _("“%(obj)s”还有%(what)s引用它，不能删除。") % {"obj": instance, "what": what}
 
 
 def assign(instance: models.Model, data: dict, allowed: set[str] | None = None) -> models.Model:

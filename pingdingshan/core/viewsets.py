@@ -3,11 +3,11 @@ scope → 404, visible but not writable → 403), token or session authenticatio
 schema, django-filter and ordering, and a stable order (ties broken by id)."""
 from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import TokenAuthentication
 from rest_framework.filters import OrderingFilter
 
 from . import permissions as gate
-from .api import GatedViewSetMixin, GatePermission
+from .api import GatedViewSetMixin, GatePermission, SessionAuthentication
 from .filtersets import GatedFilterBackend
 from .schema import ApiAutoSchema
 

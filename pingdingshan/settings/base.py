@@ -157,7 +157,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "pingdingshan.core.api.SessionAuthentication",  # DRF's, with the CSRF refusal in Chinese
     ],
     "DEFAULT_PERMISSION_CLASSES": ["pingdingshan.core.api.GatePermission"],
     "DEFAULT_FILTER_BACKENDS": [

@@ -394,6 +394,26 @@ def test_broker_down_is_reported_on_the_form_and_keeps_nothing(client, leader, c
     assert not [p for p in (media / "imports").rglob("*") if p.is_file()]
 
 
+def test_error_report_shows_formula_like_text_as_typed_and_imports_it_back(client, eager, leader, cadre_a):
+    """The report's cells are text with Excel's quote prefix: "=1+1" shows as typed (no visible
+    apostrophe), is never run, and comes back as "=1+1" when the fixed report is uploaded."""
+    wb = openpyxl.load_workbook(io.BytesIO(xlsx([row(cadre_a, title="=1+1", start="2025-02-30")])))
+    cell = wb.active["D2"]
+    cell.value, cell.data_type = "=1+1", "s"  # typed as text in the upload
+    buf = io.BytesIO()
+    wb.save(buf)
+    client.force_login(leader)
+    job = job_of(upload(client, buf.getvalue()))
+    wb = openpyxl.load_workbook(io.BytesIO(b"".join(client.get(f"{ERRORS}?job={job}").streaming_content)))
+    title = wb.active["D2"]
+    assert (title.value, title.data_type, title.quotePrefix) == ("=1+1", "s", True)
+    wb.active["G2"] = "2025-02-28"
+    buf = io.BytesIO()
+    wb.save(buf)
+    job_of(upload(client, buf.getvalue(), "错误报告.xlsx"))
+    assert PerformanceRecord.objects.get().title == "=1+1"
+
+
 # --------------------------------------------------------------------------- zip bombs (issue 10, point 8)
 def test_a_zip_bomb_is_refused_at_upload_before_it_is_parsed(client, eager, leader, media):
     from tests.core.test_uploads import far_row_book, zip_bomb

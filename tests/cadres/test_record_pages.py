@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from cadres import services
 from cadres.models import Evidence, PerformanceRecord, RecordStatus, TaskCategory
+from pingdingshan.core.exports import HEADER_ROW
 from tests.factories import CadreFactory
 
 S = RecordStatus
@@ -287,7 +288,7 @@ def test_export_contains_exactly_the_filtered_rows(client, org_staff, leader, ca
     from openpyxl import load_workbook
 
     ws = load_workbook(io.BytesIO(b"".join(r.streaming_content))).active
-    assert ws.max_row - 1 == 4  # 3 + 别的类别, not the draft nor the other county's
+    assert ws.max_row - (HEADER_ROW + 1) == 4  # 3 + 别的类别, not the draft nor the other county's
 
 
 # --------------------------------------------------------------------------- create / edit

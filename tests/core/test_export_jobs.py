@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 
 from pingdingshan.core import jobs
+from pingdingshan.core.exports import HEADER_ROW
 from pingdingshan.core.models import ExportLog, Job, JobState
 from tests.factories import CadreFactory
 
@@ -23,8 +24,9 @@ def content(response) -> bytes:
 
 
 def xlsx_rows(data: bytes):
+    """The header row and the data rows (below the printed report's title, filters, who and when)."""
     ws = openpyxl.load_workbook(io.BytesIO(data), read_only=True).worksheets[0]
-    return [list(r) for r in ws.iter_rows(values_only=True)]
+    return [list(r) for r in ws.iter_rows(values_only=True)][HEADER_ROW:]
 
 
 @pytest.fixture(autouse=True)
