@@ -200,7 +200,9 @@ PAGES += _extra_pages
 API += _extra_api
 
 # Named URLs that need no row: Django's own auth and language views, the health probe, admin.
-NOT_IN_MATRIX = {"login", "logout", "password_change", "password_change_done", "set_language", "core:health"}
+# api-not-found: the API's catch-all, the JSON 404 for every role (tests/core/test_api_contract.py).
+NOT_IN_MATRIX = {"login", "logout", "password_change", "password_change_done", "set_language", "core:health",
+                 "api-not-found"}
 
 
 # Withdrawing the fixture's submitted record (submitted by org staff), page and API: test_matrix also
