@@ -4,8 +4,12 @@ jobs: any other id answers 404."""
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy
 
 from . import jobs
+from .pages import sort_headers
+
+JOB_COLUMNS = [(gettext_lazy(label), None) for label in ("任务", "发起时间", "状态", "进度")]
 
 
 def _context(job) -> dict:
@@ -16,7 +20,7 @@ def _context(job) -> dict:
 @login_required
 def job_list(request):
     rows = [{"job": j, "label": jobs.label(j), "status": jobs.status(j)} for j in jobs.job_list(user=request.user)]
-    return render(request, "core/jobs/job_list.html", {"rows": rows})
+    return render(request, "core/jobs/job_list.html", {"rows": rows, "headers": sort_headers(request, JOB_COLUMNS)})
 
 
 @login_required
