@@ -195,8 +195,11 @@ AUDIT_COLUMNS = [
 ]
 
 
-AUDIT_LIST_COLUMNS = [(gettext_lazy(label), None) for label in
-                      ("时间", "操作人", "操作", "对象类型", "对象", "变更内容", "请求编号")]
+AUDIT_LIST_COLUMNS = [
+    (gettext_lazy("时间"), None), (gettext_lazy("操作人"), None), (gettext_lazy("操作"), None),
+    (gettext_lazy("对象类型"), None), (gettext_lazy("对象"), None), (gettext_lazy("变更内容"), None),
+    (gettext_lazy("请求编号"), None),
+]
 AUDIT_EXPORT = "core.audit_export"
 
 
@@ -236,8 +239,11 @@ def audit_export_job(job, progress) -> dict:
     return jobs.attach_response(job, response, default_name="audit.xlsx")
 
 
-EXPORT_LOG_COLUMNS = [(gettext_lazy(label), None) for label in
-                      ("导出时间", "导出人", "导出内容", "格式", "筛选条件", "行数", "请求编号")]
+EXPORT_LOG_COLUMNS = [
+    (gettext_lazy("导出时间"), None), (gettext_lazy("导出人"), None), (gettext_lazy("导出内容"), None),
+    (gettext_lazy("格式"), None), (gettext_lazy("筛选条件"), None), (gettext_lazy("行数"), None),
+    (gettext_lazy("请求编号"), None),
+]
 
 
 @requires("audit")

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy
 from . import jobs
 from .pages import sort_headers
 
-JOB_COLUMNS = [(gettext_lazy(label), None) for label in ("任务", "发起时间", "状态", "进度")]
+JOB_COLUMNS = [(gettext_lazy("任务"), None), (gettext_lazy("发起时间"), None), (gettext_lazy("状态"), None),
+               (gettext_lazy("进度"), None)]
 
 
 def _context(job) -> dict:
