@@ -2,10 +2,10 @@
 itself with htmx until the job is finished) and its result file. A user reaches only their own
 jobs: any other id answers 404."""
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse
 from django.shortcuts import render
 
 from . import jobs
+from .files import serve_file
 
 
 def _context(job) -> dict:
@@ -31,4 +31,4 @@ def job_detail(request, pk):
 @login_required
 def job_file(request, pk):
     job = jobs.job_get(user=request.user, pk=pk)
-    return FileResponse(jobs.result_file(job), as_attachment=True, filename=job.file_name or "result")
+    return serve_file(jobs.result_file(job), filename=job.file_name or "result")

@@ -75,6 +75,10 @@ def test_in_process_the_job_has_run_when_start_returns(eager, leader, client):
     f = client.get(reverse("core:job_file", args=[job.pk]))
     assert f.status_code == 200 and b"".join(f.streaming_content) == b"a,b\n1,2\n"
     assert "attachment" in f["Content-Disposition"]
+    # served like every stored file (core.files.serve_file): never sniffed, no shared cache, the
+    # Chinese name encoded
+    assert f["X-Content-Type-Options"] == "nosniff" and f["Cache-Control"] == "private, no-cache"
+    assert "filename*=utf-8''%E7%BB%93%E6%9E%9C.csv" in f["Content-Disposition"]
     assert "样例任务" in client.get(reverse("core:job_list")).content.decode()
 
 
