@@ -23,8 +23,8 @@ def job_list(request):
 def job_detail(request, pk):
     job = jobs.job_get(user=request.user, pk=pk)
     context = _context(job)
-    if request.headers.get("HX-Request"):
-        return render(request, "core/jobs/_status.html", context)
+    if request.headers.get("HX-Request"):  # the partial, with the header's state icon out of band
+        return render(request, "core/jobs/_status.html", {**context, "oob": True})
     return render(request, "core/jobs/job.html", context)
 
 

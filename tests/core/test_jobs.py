@@ -156,6 +156,30 @@ def test_a_job_lost_by_its_worker_reads_as_failed(leader):
     assert jobs.status(job)["state"] == "failed" and "任务中断" in jobs.status(job)["message"]
 
 
+def _state_icon(html):
+    import re
+
+    match = re.search(r'<span id="job-state-icon" data-state="(\w+)"[^>]*>(.*?)</span>', html)
+    assert match, "the job page's header has its state icon"
+    return match.group(1), match.group(2)
+
+
+def test_the_header_icon_follows_the_job_state(eager, leader, client):
+    client.force_login(leader)
+    done = jobs.start(by=leader, kind="tests.sample")
+    failed = jobs.start(by=leader, kind="tests.sample", params={"fail": "job_error"})
+    running = Job.objects.create(kind="tests.sample", user=leader, state=JobState.RUNNING, started_at=timezone.now())
+    for job, state, icon in ((running, "running", "bi-hourglass-split"), (done, "done", "bi-check-circle-fill"),
+                             (failed, "failed", "bi-x-circle-fill")):
+        got_state, got_icon = _state_icon(page(client, job).content.decode())
+        assert got_state == state and icon in got_icon and 'aria-hidden="true"' in got_icon
+        if state != "running":
+            assert "hourglass" not in got_icon
+        # the polled partial sends the icon again, out of band, so the header changes when the state does
+        partial = page(client, job, partial=True).content.decode()
+        assert 'hx-swap-oob="true"' in partial and _state_icon(partial) == (state, got_icon)
+
+
 def test_cleanup_removes_old_finished_jobs_and_their_files(eager, leader, tmp_path, settings):
     old = jobs.start(by=leader, kind="tests.sample")
     recent = jobs.start(by=leader, kind="tests.sample")
