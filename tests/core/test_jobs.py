@@ -176,8 +176,14 @@ def test_the_header_icon_follows_the_job_state(eager, leader, client):
         if state != "running":
             assert "hourglass" not in got_icon
         # the polled partial sends the icon again, out of band, so the header changes when the state does
-        partial = page(client, job, partial=True).content.decode()
+        url = "http://testserver" + reverse("core:job_detail", args=[job.pk])
+        partial = client.get(url, headers={"HX-Request": "true", "HX-Current-URL": url}).content.decode()
         assert 'hx-swap-oob="true"' in partial and _state_icon(partial) == (state, got_icon)
+    # polled from another page that shows the partial (the score import): no icon to swap there
+    other = "http://testserver" + reverse("home")
+    partial = client.get(reverse("core:job_detail", args=[done.pk]),
+                         headers={"HX-Request": "true", "HX-Current-URL": other}).content.decode()
+    assert 'data-state="done"' in partial and "job-state-icon" not in partial
 
 
 def test_cleanup_removes_old_finished_jobs_and_their_files(eager, leader, tmp_path, settings):
