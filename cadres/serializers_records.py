@@ -224,11 +224,13 @@ class BulkVerifyResultSerializer(serializers.Serializer):
 
 # --------------------------------------------------------------------------- notifications
 class NotificationSerializer(serializers.ModelSerializer):
+    message = serializers.CharField(source="text", read_only=True,
+                                    help_text=_("通知内容，使用请求的语言（Accept-Language）"))
     is_read = serializers.SerializerMethodField()
 
     class Meta:
         model = Notification
-        fields = ["id", "message", "url", "created_at", "read_at", "is_read"]
+        fields = ["id", "kind", "params", "message", "url", "created_at", "read_at", "is_read"]
         read_only_fields = fields
 
     @extend_schema_field(serializers.BooleanField())

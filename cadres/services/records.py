@@ -21,6 +21,7 @@ from pingdingshan.core.audit import bulk_update_audited
 from pingdingshan.core.fields import parse_id
 from pingdingshan.core.services import assign, model_delete, model_save, notify
 
+from .. import notices
 from ..models import (
     Cadre,
     Evidence,
@@ -389,9 +390,8 @@ def record_verify(*, by, record: PerformanceRecord, adjustment: Decimal | int | 
             raise ValidationError(_("原记录已被另一条更正记录取代，不能重复更正。"))
         original.superseded_by = record
         model_save(original, by=by, validate=False)
-    notify(user=record.submitted_by, url=_record_url(record),
-           message=_("您提交的实绩记录“%(t)s”（%(c)s）已核实，实绩分 %(p)s。") % {
-               "t": record.title, "c": record.cadre.name, "p": record.points})
+    notify(user=record.submitted_by, url=_record_url(record), kind=notices.RECORD_VERIFIED,
+           params={"title": record.title, "cadre": record.cadre.name, "points": str(record.points)})
     return record
 
 
@@ -407,9 +407,8 @@ def record_return(*, by, record: PerformanceRecord, reason: str) -> PerformanceR
     record.return_reason = reason
     record.reviewed_by, record.reviewed_at = by, timezone.now()
     model_save(record, by=by, validate=False)
-    notify(user=record.submitted_by, url=_record_url(record),
-           message=_("您提交的实绩记录“%(t)s”（%(c)s）被退回：%(r)s") % {
-               "t": record.title, "c": record.cadre.name, "r": reason})
+    notify(user=record.submitted_by, url=_record_url(record), kind=notices.RECORD_RETURNED,
+           params={"title": record.title, "cadre": record.cadre.name, "reason": reason})
     return record
 
 
