@@ -21,7 +21,7 @@ def scoring_lines(user):
     periods = list(AssessmentPeriod.objects.restrict(user).filter(status=PeriodStatus.OPEN)
                    .order_by("-end_date", "-id")[:PERIODS_SHOWN])
     for period in periods:
-        scheme_ids = [s.pk for s in score_schemes(period)]
+        scheme_ids = [s.pk for s in score_schemes(user=user, period=period)]
         to_score = period.results.filter(scheme_id__in=scheme_ids)
         missing = []
         for group in period.rater_groups.order_by("order", "id") if scheme_ids else ():

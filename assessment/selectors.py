@@ -92,12 +92,13 @@ def period_overview(*, user, period: AssessmentPeriod) -> dict:
             "enrolled": sum(enrolled.values())}
 
 
-def enrol_left_out(period: AssessmentPeriod, *, limit: int = 200) -> tuple[list[dict], int]:
-    """Active cadres not enrolled in ``period`` and why (no tier, no category, no scheme in force):
-    the first ``limit`` of them and how many in all."""
+def enrol_left_out(*, user, period: AssessmentPeriod, limit: int = 200) -> tuple[list[dict], int]:
+    """Active cadres ``user`` sees that are not enrolled in ``period`` and why (no tier, no
+    category, no scheme in force): the first ``limit`` of them and how many in all."""
     from .services.classify import SkipReason, classify_cadres, skip_reason_text
 
-    qs = Cadre.objects.filter(status=CadreStatus.ACTIVE).exclude(pk__in=period.results.values("cadre_id"))
+    qs = (Cadre.objects.restrict(user).filter(status=CadreStatus.ACTIVE)
+          .exclude(pk__in=period.results.values("cadre_id")))
     placements = classify_cadres(qs)
     schemes = {(s.tier_id, s.category_id) for s in period.schemes.all()}
     out = {}
@@ -113,11 +114,13 @@ def enrol_left_out(period: AssessmentPeriod, *, limit: int = 200) -> tuple[list[
 
 
 # --------------------------------------------------------------------------- scores
-def score_schemes(period: AssessmentPeriod) -> list[IndicatorScheme]:
-    """The schemes in force that have rater-scored indicators (the score grid's selector)."""
+def score_schemes(*, user, period: AssessmentPeriod) -> list[IndicatorScheme]:
+    """The schemes in force that ``user`` sees and that have rater-scored indicators (the score
+    grid's selector)."""
     from .services import rater_indicators
 
-    schemes = list(period.schemes.select_related("tier", "category").order_by("tier__order", "category__order"))
+    schemes = list(period.schemes.restrict(user).select_related("tier", "category")
+                   .order_by("tier__order", "category__order"))
     by_scheme = rater_indicators([s.pk for s in schemes])
     for s in schemes:
         s.rater_indicators = by_scheme.get(s.pk, [])

@@ -5,7 +5,7 @@ import io
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from pingdingshan.core import jobs
 from pingdingshan.core import permissions as gate
+from pingdingshan.core.files import serve_file
 from pingdingshan.core.pages import requires
 
 from . import imports
@@ -81,7 +82,7 @@ def score_import_template(request, pk):
     group, scheme = form.cleaned_data["rater_group"], form.cleaned_data["scheme"]
     data = imports.template(period=period, rater_group=group, scheme=scheme)
     filename = f"{period.name}-{group.name}-{scheme.tier.name}-{scheme.category.name}-{timezone.localdate():%Y%m%d}.xlsx"
-    return FileResponse(io.BytesIO(data), as_attachment=True, filename=filename, content_type=XLSX)
+    return serve_file(io.BytesIO(data), filename=filename, content_type=XLSX)
 
 
 @requires("assess")
@@ -92,5 +93,4 @@ def score_import_errors(request, pk):
     handle = imports.open_report(request.user, request.GET["report"])
     if handle is None:
         raise Http404(_("未找到该错误报告。"))
-    return FileResponse(handle, as_attachment=True, filename=_("评分导入错误报告") + f"-{period.pk}.xlsx",
-                        content_type=XLSX)
+    return serve_file(handle, filename=_("评分导入错误报告") + f"-{period.pk}.xlsx", content_type=XLSX)

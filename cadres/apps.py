@@ -11,7 +11,7 @@ class CadresConfig(AppConfig):
         from pingdingshan.core.schema import register_choices
 
         from . import desk as lines
-        from . import hooks, jobs
+        from . import hooks, jobs, notices
         from . import models as m
 
         # One named enum per choice set in the API schema: Post.level and Rank.equivalent_level share
@@ -20,6 +20,7 @@ class CadresConfig(AppConfig):
         register_choices(m.UnitLevel, m.UnitKind, m.PostLevel, m.PostKind, m.Gender, m.CadreStatus, m.PoliticalStatus,
                          m.EducationLevel, m.Degree, m.RecordStatus, m.RecordRole)
         hooks.register()
+        notices.register()  # the notifications it sends, put in words when shown
         desk.register(lines.record_lines, order=10)
         desk.register(lines.import_lines, order=40)
         jobs.register()  # its background jobs (the record import, big roster exports)

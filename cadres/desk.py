@@ -15,7 +15,10 @@ RECENT_IMPORTS = 3  # and at most this many
 
 def record_lines(user):
     """Records to verify (for those who verify), returned records to fix and drafts not yet
-    submitted (for those who may change records)."""
+    submitted (for those who may change records): the records this user has to fix, i.e. for those
+    who verify (org staff) the ones they created or submitted themselves (``mine``: the returned and
+    drafts of the whole city are not theirs to fix), for unit leaders the ones in their scope."""
+    from .filters_records import made_by
     from .models import PerformanceRecord, RecordStatus
     from .selectors import waiting_count
 
@@ -26,14 +29,18 @@ def record_lines(user):
     if not gate.can(user, "change"):
         return
     records = PerformanceRecord.objects.restrict(user, "change")
+    mine = {}
+    if gate.can(user, "verify"):  # the list's filter ``mine`` (cadres.filters_records.RecordFilter)
+        records, mine = records.filter(made_by(user)), {"mine": "1"}
     url = reverse("cadres:record_list")
     returned = records.filter(status=RecordStatus.RETURNED).count()
     if returned:
-        yield DeskLine(_("被退回的实绩记录"), url + "?" + urlencode({"status": RecordStatus.RETURNED}), count=returned,
-                       detail=_("审核人已退回并写明原因，请修改后重新提交。"), kind=WARNING, icon="bi-arrow-return-left")
+        yield DeskLine(_("被退回的实绩记录"), url + "?" + urlencode({"status": RecordStatus.RETURNED, **mine}),
+                       count=returned, detail=_("审核人已退回并写明原因，请修改后重新提交。"), kind=WARNING,
+                       icon="bi-arrow-return-left")
     drafts = records.filter(status=RecordStatus.DRAFT).count()
     if drafts:
-        yield DeskLine(_("未提交的草稿"), url + "?" + urlencode({"status": RecordStatus.DRAFT}), count=drafts,
+        yield DeskLine(_("未提交的草稿"), url + "?" + urlencode({"status": RecordStatus.DRAFT, **mine}), count=drafts,
                        detail=_("填写完整并上传佐证材料后提交核实。"), icon="bi-pencil-square")
 
 

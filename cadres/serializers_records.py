@@ -138,6 +138,8 @@ class RecordDetailSerializer(RecordListSerializer):
     evidence = EvidenceSerializer(many=True, read_only=True)
     possible_duplicates = serializers.SerializerMethodField(help_text=_(
         "同一干部、同一类别、日期相近且标题相似的其他记录（供核实时参考）。"))
+    points_explanation = serializers.CharField(source="points_text", read_only=True,
+                                               help_text=_("计分说明，使用请求的语言（Accept-Language）"))
     allowed_actions = serializers.SerializerMethodField(help_text=_(
         "您现在可以对该记录执行的操作（按记录状态和您的权限）：submit、withdraw、verify、return、edit、upload、"
         "delete、amend。"))
@@ -224,11 +226,13 @@ class BulkVerifyResultSerializer(serializers.Serializer):
 
 # --------------------------------------------------------------------------- notifications
 class NotificationSerializer(serializers.ModelSerializer):
+    message = serializers.CharField(source="text", read_only=True,
+                                    help_text=_("通知内容，使用请求的语言（Accept-Language）"))
     is_read = serializers.SerializerMethodField()
 
     class Meta:
         model = Notification
-        fields = ["id", "message", "url", "created_at", "read_at", "is_read"]
+        fields = ["id", "kind", "params", "message", "url", "created_at", "read_at", "is_read"]
         read_only_fields = fields
 
     @extend_schema_field(serializers.BooleanField())

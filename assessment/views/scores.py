@@ -33,7 +33,7 @@ def score_entry(request, pk):
         gate.require(request.user, "assess")
     group = gate.get_or_404(RaterGroup.objects.select_related("period"), request.user, "view", pk=pk)
     period = group.period
-    schemes = selectors.score_schemes(period)
+    schemes = selectors.score_schemes(user=request.user, period=period)
     fform = ScoreFilterForm(request.GET, schemes=schemes, units=gate.units_for(request.user).only("id", "path", "depth", "name"))
     fform.is_valid()
     chosen = fform.cleaned_data.get("scheme") if fform.is_valid() else None

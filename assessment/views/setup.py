@@ -220,7 +220,7 @@ def period_enrol(request, pk):
 def period_left_out(request, pk):
     """The active cadres not enrolled in the period and why (no tier, no category, no scheme)."""
     period = _period(request, pk)
-    left_out, left_out_total = selectors.enrol_left_out(period)
+    left_out, left_out_total = selectors.enrol_left_out(user=request.user, period=period)
     return render(request, "assessment/setup/period_enrolled.html", {
         "period": period, "left_out": left_out, "left_out_total": left_out_total})
 

@@ -2,7 +2,7 @@
 seed's central tasks, in every workflow state, with points from the configured rules.
 
 Bulk-inserted with their audit history; deterministic (``data.SEED``). Verified records get their
-points as ``services.record_verify`` would (``services.points_for`` with the preloaded rules). The
+points as ``services.record_verify`` would (``services.points_basis`` with the preloaded rules). The
 rows obey the services' rules: dates in the past, end ≥ start, a unit of measure with every
 quantity, the unit at the time = the current post's unit, else the cadre's own.
 """
@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from cadres.models import Cadre, CadreStatus, PerformanceRecord, RecordStatus, TaskCategory
-from cadres.services import points_for, points_rules
+from cadres.services import points_basis, points_explained, points_rules
 from pingdingshan.core import dates
 from pingdingshan.core.audit import bulk_create_audited
 
@@ -83,7 +83,8 @@ def build_demo_records(*, by, as_of: dt.date | None = None, per_cadre: tuple[int
                 record.return_reason = rng.choice(RETURN_REASONS)
                 record.reviewed_by, record.reviewed_at = by, now
             if status == RecordStatus.VERIFIED:
-                record.base_points, record.points_explanation = points_for(record, rules)
+                record.base_points, record.points_basis = points_basis(record, rules)
+                record.points_explanation = points_explained(record.points_basis)
                 record.points = record.base_points
                 record.reviewed_by, record.reviewed_at = by, now
             batch.append(record)

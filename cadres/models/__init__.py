@@ -6,6 +6,7 @@ from .records import (  # noqa: F401
     RecordRole,
     RecordStatus,
     TaskCategory,
+    points_sentence,
 )
 from .roster import (  # noqa: F401
     Appointment,

@@ -10,6 +10,7 @@ amendment (``amends``) goes through verification and, once verified, supersedes 
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from pingdingshan.core.audit import audit_history
@@ -47,6 +48,22 @@ class RecordRole(models.TextChoices):
     LEAD = "lead", _("牵头")
     MAIN = "main", _("主要参与")
     PARTICIPANT = "participant", _("参与")
+
+
+def points_sentence(basis: dict) -> str:
+    """What a verified record's points rest on, in words in the active language, from its
+    ``points_basis`` (codes and figures: ``rule`` whether a points rule was configured, the
+    ``category`` name and ``role`` code at verification, the rule's ``points``, and a manual
+    ``adjustment`` with its ``reason`` when there was one)."""
+    role = RecordRole(basis["role"]).label if basis["role"] in RecordRole.values else basis["role"]
+    if basis.get("rule"):
+        why = gettext("按计分规则：“%(cat)s”·%(role)s = %(p)s 分。") % {
+            "cat": basis["category"], "role": role, "p": basis["points"]}
+    else:
+        why = gettext("“%(cat)s”未配置“%(role)s”的计分规则，规则分为0。") % {"cat": basis["category"], "role": role}
+    if basis.get("adjustment"):
+        why += gettext("人工调整 %(a)s 分：%(r)s") % {"a": basis["adjustment"], "r": basis.get("reason", "")}
+    return why
 
 
 class RecordStatus(models.TextChoices):
@@ -104,7 +121,8 @@ class PerformanceRecord(models.Model):
     adjustment = models.DecimalField(_("调整分"), max_digits=6, decimal_places=2, default=0)
     adjustment_reason = models.CharField(_("调整理由"), max_length=200, blank=True)
     points = models.DecimalField(_("实绩分"), max_digits=6, decimal_places=2, null=True, blank=True)
-    points_explanation = models.CharField(_("计分说明"), max_length=300, blank=True)
+    points_basis = models.JSONField(_("计分依据"), default=dict, blank=True)  # put in words by points_text
+    points_explanation = models.CharField(_("计分说明"), max_length=300, blank=True)  # in the default language
 
     amends = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="amendments",
                                verbose_name=_("更正的记录"))
@@ -163,6 +181,17 @@ class PerformanceRecord(models.Model):
     def is_current(self):
         """A verified record that no verified amendment has replaced."""
         return self.status == RecordStatus.VERIFIED and self.superseded_by_id is None
+
+    @property
+    def points_text(self) -> str:
+        """The explanation of the points in the active language (``points_sentence``); the stored
+        ``points_explanation`` for records verified before the basis was kept."""
+        if self.points_basis and isinstance(self.points_basis, dict):
+            try:
+                return points_sentence(self.points_basis)
+            except (KeyError, TypeError, ValueError):
+                pass
+        return self.points_explanation
 
 
 def evidence_path(instance, filename):

@@ -9,10 +9,11 @@ import hashlib
 from contextlib import contextmanager
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,14 +22,15 @@ from pingdingshan.core.audit import bulk_update_audited
 from pingdingshan.core.fields import parse_id
 from pingdingshan.core.services import assign, model_delete, model_save, notify
 
+from .. import notices
 from ..models import (
     Cadre,
     Evidence,
     PerformanceRecord,
     PointsRule,
-    RecordRole,
     RecordStatus,
     TaskCategory,
+    points_sentence,
 )
 
 S = RecordStatus
@@ -127,20 +129,32 @@ def points_rules() -> dict:
     return {(r.category_id, r.role): r.points for r in PointsRule.objects.all()}
 
 
-def points_for(record: PerformanceRecord, rules: dict | None = None) -> tuple[Decimal, str]:
-    """The rule's points for the record's category and role, with a sentence saying why.
-    ``rules`` (from ``points_rules()``) saves the query when scoring many records."""
+def points_basis(record: PerformanceRecord, rules: dict | None = None) -> tuple[Decimal, dict]:
+    """The rule's points for the record's category and role, with what they rest on as codes and
+    figures (``points_sentence`` puts it in words when shown). ``rules`` (from ``points_rules()``)
+    saves the query when scoring many records."""
     if rules is None:
         rule = PointsRule.objects.filter(category_id=record.category_id, role=record.role).first()
         points = rule.points if rule else None
     else:
         points = rules.get((record.category_id, record.role))
-    role = RecordRole(record.role).label
-    if points is None:
-        return Decimal("0"), _("“%(cat)s”未配置“%(role)s”的计分规则，规则分为0。") % {
-            "cat": record.category.name, "role": role}
-    return points, _("按计分规则：“%(cat)s”·%(role)s = %(p)s 分。") % {
-        "cat": record.category.name, "role": role, "p": points}
+    basis = {"rule": points is not None, "category": record.category.name, "role": record.role,
+             "points": str(points if points is not None else Decimal("0"))}
+    return (points if points is not None else Decimal("0")), basis
+
+
+def points_for(record: PerformanceRecord, rules: dict | None = None) -> tuple[Decimal, str]:
+    """The rule's points for the record's category and role, with a sentence saying why (in the
+    active language)."""
+    points, basis = points_basis(record, rules)
+    return points, points_sentence(basis)
+
+
+def points_explained(basis: dict) -> str:
+    """The explanation stored with a verified record: in the default language, whoever verified it
+    (shown in the reader's language from ``points_basis``)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return points_sentence(basis)[:300]
 
 
 # --------------------------------------------------------------------------- records
@@ -376,11 +390,12 @@ def record_verify(*, by, record: PerformanceRecord, adjustment: Decimal | int | 
     adjustment_reason = (adjustment_reason or "").strip()
     if adjustment and not adjustment_reason:
         raise ValidationError({"adjustment_reason": _("调整实绩分须填写理由。")})
-    base, why = points_for(record)
+    base, basis = points_basis(record)
+    if adjustment:
+        basis |= {"adjustment": str(adjustment), "reason": adjustment_reason}
     record.base_points, record.adjustment, record.adjustment_reason = base, adjustment, adjustment_reason
     record.points = base + adjustment
-    record.points_explanation = why + (_("人工调整 %(a)s 分：%(r)s") % {"a": adjustment, "r": adjustment_reason}
-                                       if adjustment else "")
+    record.points_basis, record.points_explanation = basis, points_explained(basis)
     record.reviewed_by, record.reviewed_at = by, timezone.now()
     model_save(record, by=by, validate=False)
     if record.amends_id:
@@ -389,9 +404,8 @@ def record_verify(*, by, record: PerformanceRecord, adjustment: Decimal | int | 
             raise ValidationError(_("原记录已被另一条更正记录取代，不能重复更正。"))
         original.superseded_by = record
         model_save(original, by=by, validate=False)
-    notify(user=record.submitted_by, url=_record_url(record),
-           message=_("您提交的实绩记录“%(t)s”（%(c)s）已核实，实绩分 %(p)s。") % {
-               "t": record.title, "c": record.cadre.name, "p": record.points})
+    notify(user=record.submitted_by, url=_record_url(record), kind=notices.RECORD_VERIFIED,
+           params={"title": record.title, "cadre": record.cadre.name, "points": str(record.points)})
     return record
 
 
@@ -407,9 +421,8 @@ def record_return(*, by, record: PerformanceRecord, reason: str) -> PerformanceR
     record.return_reason = reason
     record.reviewed_by, record.reviewed_at = by, timezone.now()
     model_save(record, by=by, validate=False)
-    notify(user=record.submitted_by, url=_record_url(record),
-           message=_("您提交的实绩记录“%(t)s”（%(c)s）被退回：%(r)s") % {
-               "t": record.title, "c": record.cadre.name, "r": reason})
+    notify(user=record.submitted_by, url=_record_url(record), kind=notices.RECORD_RETURNED,
+           params={"title": record.title, "cadre": record.cadre.name, "reason": reason})
     return record
 
 
@@ -586,7 +599,8 @@ def points_rule_set(*, by, category: TaskCategory, role: str, points) -> PointsR
 __all__ = [
     "ACTION_LABELS", "BULK_VERIFY_MAX", "EDITABLE", "EVIDENCE_MAX_BYTES", "EVIDENCE_TYPES", "STEPS", "TRANSITIONS",
     "allowed_actions",
-    "category_save", "evidence_add", "evidence_add_all", "evidence_delete", "evidence_prepare", "points_for", "points_rules",
+    "category_save", "evidence_add", "evidence_add_all", "evidence_delete", "evidence_prepare",
+    "points_basis", "points_explained", "points_for", "points_rules",
     "points_rule_set", "record_amend", "record_bulk_verify", "record_create", "record_delete", "record_return", "record_save",
     "record_submit", "records_submit", "record_unit_for", "record_update", "record_validate", "record_verify", "record_withdraw",
     "safe_filename", "sniff_evidence_type", "submit_problems",

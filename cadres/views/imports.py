@@ -7,13 +7,13 @@ action ``change``); auditors get 403. A job belongs to its uploader: anybody els
 import io
 
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pingdingshan.core.files import serve_file
 from pingdingshan.core.pages import requires
 
 from ..imports import jobs
@@ -56,7 +56,7 @@ def record_import(request):
 def record_import_template(request):
     """The Excel template with the drop-down lists and the instructions sheet."""
     filename = _("实绩记录导入模板") + f"-{timezone.localdate():%Y%m%d}.xlsx"
-    return FileResponse(io.BytesIO(build_template()), as_attachment=True, filename=filename, content_type=XLSX)
+    return serve_file(io.BytesIO(build_template()), filename=filename, content_type=XLSX)
 
 
 def _context(job, state) -> dict:
@@ -98,5 +98,4 @@ def record_import_errors(request):
         return redirect("cadres:record_import")
     job = jobs.job_get(user=request.user, job_id=job_id)
     stem = job.filename.rsplit(".", 1)[0]
-    return FileResponse(jobs.error_report_file(job), as_attachment=True, content_type=XLSX,
-                        filename=_("错误报告") + f"-{stem}.xlsx")
+    return serve_file(jobs.error_report_file(job), filename=_("错误报告") + f"-{stem}.xlsx", content_type=XLSX)

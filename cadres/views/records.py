@@ -152,7 +152,7 @@ def export_columns() -> list[Column]:
         Column(_("状态"), lambda r: status.get(r.status, r.status), 8),
         Column(_("退回原因"), lambda r: r.return_reason if r.status == S.RETURNED else "", 24),
         Column(_("实绩分"), lambda r: r.points, 8),
-        Column(_("计分说明"), lambda r: r.points_explanation, 30),
+        Column(_("计分说明"), lambda r: r.points_text, 30),
         Column(_("更正的记录"), lambda r: r.amends_id or "", 10),
         Column(_("被更正为"), lambda r: r.superseded_by_id or "", 10),
         Column(_("填报人"), lambda r: r.created_by.get_full_name() or r.created_by.username if r.created_by else "", 12),

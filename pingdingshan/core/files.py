@@ -1,5 +1,6 @@
-"""One way to answer a stored file: evidence downloads and previews (page and API), photos and
-error reports all go through ``serve_file``. The caller has fetched the object through the gate
+"""One way to answer a stored file: evidence downloads and previews (page and API), photos, the
+import templates and error reports (record and score import) and background jobs' result files all
+go through ``serve_file``. The caller has fetched the object through the gate
 (out of scope → 404 before this runs)."""
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _

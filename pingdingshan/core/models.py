@@ -97,10 +97,18 @@ _register_user_history()
 
 class Notification(models.Model):
     """An in-app message to one user (e.g. "your record was returned"). System-written; the
-    change that caused it is in the audit history."""
+    change that caused it is in the audit history.
+
+    A notification stores what happened as a code (``kind``, registered by the sending app in
+    ``registry.notification_kinds``) and its ``params``, and is put in words when shown (``text``), in
+    the reader's language. ``message`` is the sentence in the default language, written when it was
+    sent: what ``text`` falls back to for free-text notifications, rows from before codes, and kinds
+    no longer registered."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications",
                              verbose_name=_("接收人"))
+    kind = models.CharField(_("通知类型"), max_length=64, blank=True)
+    params = models.JSONField(_("参数"), default=dict, blank=True)
     message = models.CharField(_("内容"), max_length=300)
     url = models.CharField(_("链接"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
@@ -113,6 +121,20 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["user", "read_at"])]
 
     def __str__(self):
+        return self.text
+
+    @property
+    def text(self) -> str:
+        """The sentence in the active language (the stored ``message`` when the kind is unknown or
+        its parameters do not fit the sentence)."""
+        from .registry import notification_kinds
+
+        entry = notification_kinds.get(self.kind) if self.kind else None
+        if entry is not None and isinstance(self.params, dict):
+            try:
+                return entry.render(self.params)[:300]
+            except (KeyError, TypeError, ValueError):
+                pass
         return self.message
 
 

@@ -127,6 +127,9 @@ def style_filter_form(form, *, skip=("ordering",), choices=None, labels=None, pl
     for name, field in form.fields.items():
         if name in skip:
             continue
+        if isinstance(field.widget, forms.CheckboxInput):  # a yes-or-nothing filter (e.g. "mine")
+            field.widget.attrs["class"] = "form-check-input"
+            continue
         if isinstance(field, forms.NullBooleanField):
             field.widget.choices = [("", _("全部")), ("true", _("是")), ("false", _("否"))]
         elif hasattr(field, "empty_label"):  # model choices and django-filter's ChoiceField

@@ -9,7 +9,9 @@ and neither imports the other.
   verification);
 - ``home_figures``: the numbers of the home page;
 - ``demo_steps``: what ``seed_demo`` loads after the city (the demo assessments);
-- ``health_checks``: what the ``core.health_check`` task reports besides the database.
+- ``health_checks``: what the ``core.health_check`` task reports besides the database;
+- ``notification_kinds``: the sentences of the notifications an app sends (a notification stores
+  its kind's code and parameters and is put in words when shown, in the reader's language).
 
 Callables may be given as dotted paths (``"assessment.views.results.assessment_tab_context"``),
 imported when first used, so ``ready()`` imports no views.
@@ -172,3 +174,20 @@ class HealthCheck:
 
 
 health_checks = Registry("health_checks")
+
+
+# --------------------------------------------------------------------------- notifications
+@dataclass(frozen=True)
+class NotificationKind:
+    """A kind of notification: ``message`` (lazily translated, with ``%(name)s`` placeholders) is
+    filled with the notification's stored ``params`` when it is shown, in the language then active."""
+
+    key: str
+    message: Any
+    order: int = 100
+
+    def render(self, params: dict) -> str:
+        return str(self.message) % params
+
+
+notification_kinds = Registry("notification_kinds")

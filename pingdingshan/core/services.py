@@ -177,13 +177,31 @@ def user_unlock(*, by, user) -> int:
     return reset(username=user.username) or 0
 
 
-def notify(*, user, message: str, url: str = ""):
-    """Put a message in ``user``'s notification bell."""
+def _json_param(value):
+    return value if value is None or isinstance(value, (bool, int, float, str)) else str(value)
+
+
+def notify(*, user, kind: str = "", params: dict | None = None, message: str = "", url: str = ""):
+    """Put a notification in ``user``'s bell: a registered ``kind`` with its ``params`` (put in words
+    when shown, in the reader's language; the sentence in the default language is kept as
+    ``message``), or a free-text ``message``."""
+    from django.conf import settings
+    from django.utils import translation
+
     from .models import Notification
+    from .registry import notification_kinds
 
     if user is None:
         return None
-    return Notification.objects.create(user=user, message=str(message)[:300], url=url[:300])
+    params = {str(k): _json_param(v) for k, v in (params or {}).items()}
+    if kind:
+        entry = notification_kinds.get(kind)
+        if entry is None:
+            raise ValueError(f"unregistered notification kind {kind!r}")
+        with translation.override(settings.LANGUAGE_CODE):
+            message = entry.render(params)
+    return Notification.objects.create(user=user, kind=kind, params=params, message=str(message)[:300],
+                                       url=url[:300])
 
 
 def notifications_mark_read(*, user, ids=None) -> int:

@@ -1,12 +1,14 @@
 """Pages of background jobs: the user's recent jobs, one job's page (its status partial polls
 itself with htmx until the job is finished) and its result file. A user reaches only their own
 jobs: any other id answers 404."""
+from urllib.parse import urlsplit
+
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 
 from . import jobs
+from .files import serve_file
 from .pages import sort_headers
 
 JOB_COLUMNS = [(gettext_lazy("任务"), None), (gettext_lazy("发起时间"), None), (gettext_lazy("状态"), None),
@@ -29,11 +31,14 @@ def job_detail(request, pk):
     job = jobs.job_get(user=request.user, pk=pk)
     context = _context(job)
     if request.headers.get("HX-Request"):
-        return render(request, "core/jobs/_status.html", context)
+        # the partial; polled from this job's page (not from a page that includes the partial, e.g.
+        # the score import), with the header's state icon out of band
+        on_this_page = urlsplit(request.headers.get("HX-Current-URL", "")).path == request.path
+        return render(request, "core/jobs/_status.html", {**context, "oob": on_this_page})
     return render(request, "core/jobs/job.html", context)
 
 
 @login_required
 def job_file(request, pk):
     job = jobs.job_get(user=request.user, pk=pk)
-    return FileResponse(jobs.result_file(job), as_attachment=True, filename=job.file_name or "result")
+    return serve_file(jobs.result_file(job), filename=job.file_name or "result")

@@ -60,6 +60,9 @@ def test_bad_rows_save_nothing_and_are_reported(client, eager, org_staff, period
     assert not Score.objects.exists()
     report = r.context["outcome"].report_id
     f = client.get(reverse("assessment:score_import_errors", args=[period.pk]), {"report": report})
+    assert f.status_code == 200 and f["X-Content-Type-Options"] == "nosniff"  # core.files.serve_file
+    assert f["Cache-Control"] == "private, no-cache" and f["Content-Disposition"].startswith("attachment;")
+    assert "%E8%AF%84%E5%88%86%E5%AF%BC%E5%85%A5%E9%94%99%E8%AF%AF%E6%8A%A5%E5%91%8A" in f["Content-Disposition"]
     ws = load_workbook(io.BytesIO(b"".join(f.streaming_content))).worksheets[0]
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0][-1] == "错误原因" and rows[1][-1] is None and "不一致" in rows[2][-1]

@@ -175,6 +175,22 @@ def test_enrol_open_flow(staff_client, draft_period, scheme, tier, org_staff, tr
     assert draft_period.status == PeriodStatus.OPEN
 
 
+def test_the_left_out_and_score_scheme_selectors_read_through_the_gate(period, scheme, org_staff, leader,
+                                                                      no_role_user, tree):
+    from assessment import selectors
+    from tests.factories import CadreFactory
+
+    CadreFactory(unit=tree.town_a, name="无职务甲")  # in the leader's 宝丰县
+    CadreFactory(unit=tree.town_b, name="无职务乙")  # outside it
+    names = {u: {r["cadre"].name for r in selectors.enrol_left_out(user=u, period=period)[0]}
+             for u in (org_staff, leader, no_role_user)}
+    assert {"无职务甲", "无职务乙"} <= names[org_staff]
+    assert "无职务甲" in names[leader] and "无职务乙" not in names[leader]
+    assert names[no_role_user] == set() and selectors.enrol_left_out(user=no_role_user, period=period)[1] == 0
+    assert [s.pk for s in selectors.score_schemes(user=org_staff, period=period)] == [scheme.pk]
+    assert selectors.score_schemes(user=no_role_user, period=period) == []
+
+
 def test_compute_and_remove(staff_client, eager, period, deputies, org_staff):
     """In-process (no broker) the computation job has run when the POST answers: the period page says how it went."""
     for c in deputies:

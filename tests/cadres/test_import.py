@@ -260,6 +260,11 @@ def test_bad_file_shows_each_row_and_offers_the_error_report(client, eager, lead
     assert "“昨天”不是有效日期" in html
     report = client.get(f"{ERRORS}?job={job}")
     assert report.status_code == 200 and report["Content-Type"] == XLSX
+    # served like every stored file (core.files.serve_file): never sniffed, not kept by a shared
+    # cache, the Chinese name "错误报告-实绩.xlsx" encoded for every browser
+    assert report["X-Content-Type-Options"] == "nosniff" and report["Cache-Control"] == "private, no-cache"
+    assert report["Content-Disposition"].startswith("attachment;")
+    assert "filename*=utf-8''%E9%94%99%E8%AF%AF%E6%8A%A5%E5%91%8A-%E5%AE%9E%E7%BB%A9.xlsx" in report["Content-Disposition"]
     ws = openpyxl.load_workbook(io.BytesIO(b"".join(report.streaming_content))).active
     assert [c.value for c in ws[1]] == HEADERS + ["错误原因"]
     assert ws["K2"].value is None and ws["A2"].value == cadre_a.id_number  # good row: kept, no reason
@@ -307,6 +312,7 @@ def test_upload_is_stored_under_media_imports_for_its_uploader_only(client, eage
     assert (media / "imports" / str(leader.pk) / job / "source.xlsx").exists()
     assert client.get(f"{STATUS}?job={job}").status_code == 200
     assert job in client.get(IMPORT).content.decode()  # listed under "my latest imports"
+    assert client.get(f"{ERRORS}?job={job}").status_code == 200  # the uploader's own report
     client.force_login(org_staff)  # even org staff do not read another user's upload
     assert client.get(f"{STATUS}?job={job}").status_code == 404
     assert client.get(f"{ERRORS}?job={job}").status_code == 404

@@ -273,3 +273,74 @@ def test_allowed_actions_follow_the_table_and_the_services_agree(leader, org_sta
     assert services.allowed_actions(r, leader) == frozenset()  # a correction is in progress
     with pytest.raises(ValidationError):
         services.record_amend(by=leader, original=r)
+
+
+# --------------------------------------------------------------------------- the points explanation, put in words when shown
+def test_points_explanation_is_kept_as_its_basis_and_shown_in_the_readers_language(
+        client, leader, org_staff, cadre_a, category):
+    from django.urls import reverse
+    from django.utils import translation
+    from rest_framework.test import APIClient
+
+    r = services.record_submit(by=leader, record=draft(leader, cadre_a, category, role="main"))
+    with translation.override("en"):  # an English-speaking verifier: the stored fallback is Chinese still
+        r = services.record_verify(by=org_staff, record=r, adjustment="2", adjustment_reason="成效特别突出")
+    assert r.points_basis == {"rule": True, "category": "乡村振兴", "role": "main", "points": "6.00",
+                              "adjustment": "2", "reason": "成效特别突出"}
+    zh = "按计分规则：“乡村振兴”·主要参与 = 6.00 分。人工调整 2 分：成效特别突出"
+    en = "By the points rule: “乡村振兴” · Main participant = 6.00 points.Manual adjustment of 2 points: 成效特别突出"
+    assert r.points_explanation == zh and r.points_text == zh
+    with translation.override("en"):
+        assert r.points_text == en
+
+    page = reverse("cadres:record_detail", args=[r.pk])
+    client.force_login(leader)
+    assert zh in client.get(page).content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(page).content.decode()
+    assert en in html and zh not in html
+
+    api = APIClient()
+    api.force_authenticate(leader)
+    assert api.get(reverse("record-detail", args=[r.pk])).json()["points_explanation"] == zh
+    assert api.get(reverse("record-detail", args=[r.pk]), HTTP_ACCEPT_LANGUAGE="en").json()["points_explanation"] == en
+
+
+def test_a_record_without_a_rule_and_an_old_record_explain_their_points(leader, org_staff, cadre_a, category):
+    from django.utils import translation
+
+    category.points_rules.filter(role="participant").delete()
+    r = services.record_submit(by=leader, record=draft(leader, cadre_a, category, role="participant"))
+    r = services.record_verify(by=org_staff, record=r)
+    assert r.points == 0 and r.points_basis["rule"] is False
+    assert r.points_text == "“乡村振兴”未配置“参与”的计分规则，规则分为0。"
+    with translation.override("en"):
+        assert "No points rule is configured for “乡村振兴”" in r.points_text
+    # Verified before the basis was kept: the stored words, in any language.
+    PerformanceRecord.objects.filter(pk=r.pk).update(points_basis={}, points_explanation="旧的计分说明")
+    r.refresh_from_db()
+    with translation.override("en"):
+        assert r.points_text == "旧的计分说明"
+
+
+@pytest.mark.parametrize("text, basis", [
+    ("按计分规则：“乡村振兴”·牵头 = 10.00 分。",
+     {"rule": True, "category": "乡村振兴", "role": "lead", "points": "10.00"}),
+    ("按计分规则：“招商·引资”·主要参与 = 6.00 分。人工调整 -1.5 分：材料不全，酌减",
+     {"rule": True, "category": "招商·引资", "role": "main", "points": "6.00", "adjustment": "-1.5",
+      "reason": "材料不全，酌减"}),
+    ("“信访稳定”未配置“参与”的计分规则，规则分为0。",
+     {"rule": False, "category": "信访稳定", "role": "participant", "points": "0"}),
+    ("By the points rule: “乡村振兴” · Lead = 10.00 points.", None),  # verified in English: left as text
+    ("按计分规则：“乡村振兴”·组长 = 10.00 分。", None),  # not a role
+    ("人工填写的说明", None),
+])
+def test_migration_reads_the_basis_back_from_old_explanations(text, basis):
+    import importlib
+
+    from cadres.models import points_sentence
+
+    migration = importlib.import_module("cadres.migrations.0010_record_points_basis")
+    assert migration.basis_of(text) == basis
+    if basis is not None:
+        assert points_sentence(basis) == text  # the same words, now from codes

@@ -68,6 +68,59 @@ def test_leader_sees_returned_records_and_drafts_of_their_scope(client, org_staf
     assert listed.status_code == 200 and [x.pk for x in listed.context["page_obj"].object_list] == [returned.pk]
 
 
+def test_org_staff_see_only_the_returned_records_and_drafts_they_made(client, org_staff, leader, cadre_a, cadre_b):
+    from tests.factories import user_with_role
+
+    other_staff = user_with_role("org_staff", username="other_staff")
+    mine_returned = records.record_submit(by=org_staff, record=_draft(org_staff, cadre_a, "我提交的"))
+    records.record_return(by=other_staff, record=mine_returned, reason="缺少佐证材料")
+    theirs = records.record_submit(by=leader, record=_draft(leader, cadre_a, "县里提交的"))
+    records.record_return(by=org_staff, record=theirs, reason="缺少佐证材料")  # the leader's to fix
+    mine_draft = _draft(org_staff, cadre_b, "我的草稿")
+    _draft(leader, cadre_a, "县里的草稿")
+    _draft(other_staff, cadre_b, "同事的草稿")
+    r, lines = _lines(client, org_staff)
+    returned, drafts = lines["被退回的实绩记录"], lines["未提交的草稿"]
+    assert (returned.count, drafts.count) == (1, 1)
+    list_url = reverse("cadres:record_list")
+    assert returned.url == list_url + f"?status={RecordStatus.RETURNED}&mine=1"
+    assert drafts.url == list_url + f"?status={RecordStatus.DRAFT}&mine=1"
+    # each link opens the list filtered to exactly the records counted; the box shows it is on
+    for line, record in ((returned, mine_returned), (drafts, mine_draft)):
+        listed = client.get(line.url)
+        assert listed.status_code == 200
+        assert [x.pk for x in listed.context["page_obj"].object_list] == [record.pk]
+        assert 'name="mine"' in listed.content.decode() and "checked" in listed.content.decode()
+    # the same filter in the API (one FilterSet for page, export and API)
+    api = client.get("/api/v1/records/", {"status": RecordStatus.DRAFT, "mine": "true"})
+    assert api.status_code == 200 and [x["id"] for x in api.json()["results"]] == [mine_draft.pk]
+    # without the filter the list still shows the whole city
+    assert client.get(list_url, {"status": RecordStatus.DRAFT}).context["page_obj"].paginator.count == 3
+
+
+def test_the_desk_answers_in_a_fixed_number_of_queries(client, org_staff, leader, cadre_a, cadre_b):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(user):
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("home")).status_code == 200
+        return len(ctx)
+
+    for title in ("一", "二"):
+        records.record_submit(by=org_staff, record=_draft(org_staff, cadre_a, title))
+        _draft(org_staff, cadre_b, title)
+        _draft(leader, cadre_a, title)
+    before = {u.pk: queries(u) for u in (org_staff, leader)}
+    for title in ("三", "四", "五"):
+        returned = records.record_submit(by=org_staff, record=_draft(org_staff, cadre_a, title))
+        records.record_return(by=org_staff, record=returned, reason="缺少佐证材料")
+        _draft(org_staff, cadre_b, title)
+        _draft(leader, cadre_a, title)
+    assert {u.pk: queries(u) for u in (org_staff, leader)} == before
+
+
 def test_nothing_to_do_says_so(client, auditor):
     r, lines = _lines(client, auditor)
     assert lines == {} and "目前没有需要您处理的事项" in r.content.decode()

@@ -75,6 +75,10 @@ def test_in_process_the_job_has_run_when_start_returns(eager, leader, client):
     f = client.get(reverse("core:job_file", args=[job.pk]))
     assert f.status_code == 200 and b"".join(f.streaming_content) == b"a,b\n1,2\n"
     assert "attachment" in f["Content-Disposition"]
+    # served like every stored file (core.files.serve_file): never sniffed, no shared cache, the
+    # Chinese name encoded
+    assert f["X-Content-Type-Options"] == "nosniff" and f["Cache-Control"] == "private, no-cache"
+    assert "filename*=utf-8''%E7%BB%93%E6%9E%9C.csv" in f["Content-Disposition"]
     assert "样例任务" in client.get(reverse("core:job_list")).content.decode()
 
 
@@ -150,6 +154,36 @@ def test_a_job_lost_by_its_worker_reads_as_failed(leader):
     job = Job.objects.create(kind="tests.sample", user=leader, state=JobState.RUNNING,
                              started_at=timezone.now() - dt.timedelta(hours=1))
     assert jobs.status(job)["state"] == "failed" and "任务中断" in jobs.status(job)["message"]
+
+
+def _state_icon(html):
+    import re
+
+    match = re.search(r'<span id="job-state-icon" data-state="(\w+)"[^>]*>(.*?)</span>', html)
+    assert match, "the job page's header has its state icon"
+    return match.group(1), match.group(2)
+
+
+def test_the_header_icon_follows_the_job_state(eager, leader, client):
+    client.force_login(leader)
+    done = jobs.start(by=leader, kind="tests.sample")
+    failed = jobs.start(by=leader, kind="tests.sample", params={"fail": "job_error"})
+    running = Job.objects.create(kind="tests.sample", user=leader, state=JobState.RUNNING, started_at=timezone.now())
+    for job, state, icon in ((running, "running", "bi-hourglass-split"), (done, "done", "bi-check-circle-fill"),
+                             (failed, "failed", "bi-x-circle-fill")):
+        got_state, got_icon = _state_icon(page(client, job).content.decode())
+        assert got_state == state and icon in got_icon and 'aria-hidden="true"' in got_icon
+        if state != "running":
+            assert "hourglass" not in got_icon
+        # the polled partial sends the icon again, out of band, so the header changes when the state does
+        url = "http://testserver" + reverse("core:job_detail", args=[job.pk])
+        partial = client.get(url, headers={"HX-Request": "true", "HX-Current-URL": url}).content.decode()
+        assert 'hx-swap-oob="true"' in partial and _state_icon(partial) == (state, got_icon)
+    # polled from another page that shows the partial (the score import): no icon to swap there
+    other = "http://testserver" + reverse("home")
+    partial = client.get(reverse("core:job_detail", args=[done.pk]),
+                         headers={"HX-Request": "true", "HX-Current-URL": other}).content.decode()
+    assert 'data-state="done"' in partial and "job-state-icon" not in partial
 
 
 def test_cleanup_removes_old_finished_jobs_and_their_files(eager, leader, tmp_path, settings):

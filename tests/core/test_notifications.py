@@ -174,3 +174,101 @@ def test_a_deactivated_account_reads_no_notifications(client, no_role_user):
     no_role_user.save()
     r = client.get(LIST)
     assert r.status_code == 302 and r.url.startswith(reverse("login"))
+
+
+# --------------------------------------------------------------------------- codes, put in words when shown
+def verified_and_returned(leader, org_staff, cadre_a):
+    """A record verified and one returned, both while Chinese is active (as a verifier's page is)."""
+    services.record_verify(by=org_staff, record=submit_record(leader, cadre_a, "一号工程"))
+    services.record_return(by=org_staff, record=submit_record(leader, cadre_a, "二号工程"), reason="缺少佐证材料")
+    return (Notification.objects.get(user=leader, kind="cadres.record_verified"),
+            Notification.objects.get(user=leader, kind="cadres.record_returned"))
+
+
+def test_a_notification_is_stored_as_a_code_with_parameters(leader, org_staff, cadre_a):
+    verified, returned = verified_and_returned(leader, org_staff, cadre_a)
+    assert verified.params == {"title": "一号工程", "cadre": cadre_a.name, "points": "10.00"}
+    assert returned.params == {"title": "二号工程", "cadre": cadre_a.name, "reason": "缺少佐证材料"}
+    # The sentence in the default language is kept as the fallback.
+    assert verified.message == f"您提交的实绩记录“一号工程”（{cadre_a.name}）已核实，实绩分 10.00。"
+    assert returned.message == f"您提交的实绩记录“二号工程”（{cadre_a.name}）被退回：缺少佐证材料"
+
+
+def test_notification_page_and_bell_in_chinese_by_default_and_english_after_switching(
+        client, leader, org_staff, cadre_a):
+    verified_and_returned(leader, org_staff, cadre_a)
+    old = note(leader, "旧通知：您的角色已变更")  # a row from before codes: its text only
+    client.force_login(leader)
+    zh_verified = f"您提交的实绩记录“一号工程”（{cadre_a.name}）已核实，实绩分 10.00。"
+    zh_returned = f"您提交的实绩记录“二号工程”（{cadre_a.name}）被退回：缺少佐证材料"
+    for page in (LIST, reverse("home")):  # the list, and the bell on every page
+        html = client.get(page, HTTP_ACCEPT_LANGUAGE="en").content.decode()  # pages ignore the browser's language
+        assert zh_verified in html and zh_returned in html and "旧通知：您的角色已变更" in html
+        assert "Your performance record" not in html
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    en_verified = f"Your performance record “一号工程” ({cadre_a.name}) was verified: 10.00 points."
+    en_returned = f"Your performance record “二号工程” ({cadre_a.name}) was returned: 缺少佐证材料"
+    for page in (LIST, reverse("home")):
+        html = client.get(page).content.decode()
+        assert en_verified in html and en_returned in html, page
+        assert zh_verified not in html and zh_returned not in html
+        assert "旧通知：您的角色已变更" in html  # old rows still show (in the words they were stored in)
+    assert str(old) == "旧通知：您的角色已变更"
+
+
+def test_notification_api_answers_in_the_requested_language(leader, org_staff, cadre_a):
+    from rest_framework.test import APIClient
+
+    verified, returned = verified_and_returned(leader, org_staff, cadre_a)
+    note(leader, "旧通知")
+    api = APIClient()
+    api.force_authenticate(leader)
+    rows = api.get(reverse("notification-list")).json()["results"]
+    assert [r["message"] for r in rows] == [
+        "旧通知", returned.message, verified.message]
+    assert rows[1]["kind"] == "cadres.record_returned" and rows[1]["params"]["reason"] == "缺少佐证材料"
+    assert rows[0]["kind"] == "" and rows[0]["params"] == {}
+    rows = api.get(reverse("notification-list"), HTTP_ACCEPT_LANGUAGE="en").json()["results"]
+    assert [r["message"] for r in rows] == [
+        "旧通知",
+        f"Your performance record “二号工程” ({cadre_a.name}) was returned: 缺少佐证材料",
+        f"Your performance record “一号工程” ({cadre_a.name}) was verified: 10.00 points."]
+
+
+def test_unknown_kind_or_parameters_that_do_not_fit_fall_back_to_the_stored_text(leader):
+    a = Notification.objects.create(user=leader, kind="gone.app_kind", params={"x": 1}, message="已停用的应用的通知")
+    b = Notification.objects.create(user=leader, kind="cadres.record_verified", params={"title": "缺参数"},
+                                    message="参数不全的通知")
+    c = Notification.objects.create(user=leader, kind="cadres.record_verified", params=["不是字典"],
+                                    message="参数不是字典的通知")
+    assert (a.text, b.text, c.text) == ("已停用的应用的通知", "参数不全的通知", "参数不是字典的通知")
+    with pytest.raises(ValueError):
+        notify(user=leader, kind="no.such_kind", params={})
+    assert not Notification.objects.filter(kind="no.such_kind").exists()
+
+
+def test_migration_gives_old_archive_sentences_their_codes(leader, cadre_a):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("cadres.migrations.0009_notification_codes")
+    rows = [
+        note(leader, "您提交的实绩记录“老工程”（张三）已核实，实绩分 12.50。"),
+        note(leader, "您提交的实绩记录“老工程”（张三）被退回：材料不全，请补充"),
+        note(leader, "您提交的实绩记录被系统处理"),  # looks alike, made from no known sentence: left as text
+        note(leader, "您的角色已变更"),
+    ]
+    migration.codes_for_old_rows(apps, None)
+    for n in rows:
+        n.refresh_from_db()
+    assert [(n.kind, n.params) for n in rows] == [
+        ("cadres.record_verified", {"title": "老工程", "cadre": "张三", "points": "12.50"}),
+        ("cadres.record_returned", {"title": "老工程", "cadre": "张三", "reason": "材料不全，请补充"}),
+        ("", {}), ("", {})]
+    assert [n.text for n in rows][:2] == [n.message for n in rows][:2]  # the same words in Chinese
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert rows[0].text == "Your performance record “老工程” (张三) was verified: 12.50 points."
+        assert rows[3].text == "您的角色已变更"
