@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from pingdingshan.core import permissions as gate
 from pingdingshan.core.exports import Column
 from pingdingshan.core.fields import parse_id
-from pingdingshan.core.pages import ListPage, paginate, query_without, requires
+from pingdingshan.core.pages import ListPage, paginate, query_without, requires, sort_headers
 
 from .. import scoring, selectors, services
 from ..forms import (
@@ -247,13 +247,27 @@ def _kind_labels(kinds):
     return [labels.get(k, k) for k in kinds or ()]
 
 
+def _headers(request, labels, *, actions: bool):
+    """The headers of a short settings table (no sorting): ``labels`` and, for who may edit, the
+    actions column."""
+    return sort_headers(request, [(label, None) for label in labels] + ([("", None)] if actions else []))
+
+
+TIER_COLUMNS = [gettext_lazy("排序"), gettext_lazy("名称"), gettext_lazy("职务类别"), gettext_lazy("单位类型"),
+                gettext_lazy("启用")]
+CATEGORY_COLUMNS = [gettext_lazy("排序"), gettext_lazy("名称"), gettext_lazy("默认单位类型"), gettext_lazy("启用")]
+PLACEMENT_COLUMNS = [gettext_lazy("单位"), gettext_lazy("考核类别")]
+
+
 @requires("view")
 def tier_list(request):
+    """The tiers (a handful, in their order: one table, no pages)."""
     tiers = list(Tier.objects.restrict(request.user))
     for t in tiers:
         t.kind_labels = _kind_labels(t.unit_kinds)
-    return render(request, "assessment/setup/tier_list.html",
-                  {"tiers": tiers, "can_assess": gate.can(request.user, "assess")})
+    can_assess = gate.can(request.user, "assess")
+    return render(request, "assessment/setup/tier_list.html", {
+        "tiers": tiers, "can_assess": can_assess, "headers": _headers(request, TIER_COLUMNS, actions=can_assess)})
 
 
 def _kinds_form_page(request, *, form, instance, service, field, done, template_kind):
@@ -289,9 +303,12 @@ def category_list(request):
         c.kind_labels = _kind_labels(c.unit_kinds)
     placements = paginate(request, UnitCategory.objects.restrict(request.user)
                           .select_related("unit", "category").order_by("unit__path"))
+    can_assess = gate.can(request.user, "assess")
     return render(request, "assessment/setup/category_list.html", {
         "categories": categories, "page_obj": placements, "placements": list(placements.object_list),
-        "page_query": query_without(request.GET, "page"), "can_assess": gate.can(request.user, "assess")})
+        "page_query": query_without(request.GET, "page"), "can_assess": can_assess,
+        "category_headers": _headers(request, CATEGORY_COLUMNS, actions=can_assess),
+        "headers": _headers(request, PLACEMENT_COLUMNS, actions=can_assess)})
 
 
 @requires("assess")

@@ -281,8 +281,10 @@ def category_list(request):
             "form": CategoryForm(category=c, rules=rules, auto_id=f"id_c{c.pk}_%s",
                                  html_form=f"category-form-{c.pk}") if editable else None,
         })
+    roles = [label for _value, label in RecordRole.choices]
     return render(request, "cadres/review/category_list.html", {
-        "rows": rows, "roles": [label for _value, label in RecordRole.choices], "editable": editable})
+        "rows": rows, "roles": roles, "editable": editable,
+        "columns": 5 + len(roles) + editable})  # the header cells of _category_table.html
 
 
 def _category_page(request, form, category=None):

@@ -6,7 +6,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import Role
-from .selectors import USER_SORTS, audit_models, audit_users, unit_choices
+from .selectors import unit_choices
 
 
 def unit_label(unit, base_depth=1):
@@ -78,21 +78,6 @@ def _unit_field(required, label=None):
                            empty_label=_("—— 请选择 ——"))
 
 
-class UserFilterForm(BootstrapMixin, forms.Form):
-    q = forms.CharField(label=_("搜索"), required=False,
-                        widget=forms.TextInput(attrs={"placeholder": _("用户名或姓名")}))
-    role = forms.ChoiceField(label=_("角色"), required=False, choices=[("", _("全部角色")), *Role.choices])
-    unit = _unit_field(False)
-    active = forms.ChoiceField(label=_("状态"), required=False,
-                               choices=[("", _("全部")), ("1", _("启用")), ("0", _("停用"))])
-    sort = forms.ChoiceField(label=_("排序"), required=False, choices=[(k, k) for k in USER_SORTS],
-                             widget=forms.HiddenInput)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].empty_label = _("全部单位")
-
-
 class UserCreateForm(BootstrapMixin, forms.Form):
     username = forms.CharField(label=_("用户名"), max_length=150,
                                help_text=_("登录用，2至150个字符：字母、数字和 @ . + - _。"))
@@ -116,53 +101,3 @@ class UserCreateForm(BootstrapMixin, forms.Form):
 class RoleAssignForm(BootstrapMixin, forms.Form):
     role = forms.ChoiceField(label=_("角色"), choices=[("", _("—— 请选择 ——")), *Role.choices])
     unit = _unit_field(False, label=_("单位（仅单位领导）"))
-
-
-class AuditFilterForm(BootstrapMixin, forms.Form):
-    user = forms.ModelChoiceField(label=_("操作人"), required=False, queryset=audit_users(), empty_label=_("全部"))
-    model = forms.ChoiceField(label=_("对象类型"), required=False)
-    date_from = forms.DateField(label=_("开始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("结束日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    q = forms.CharField(label=_("请求编号"), required=False, max_length=64)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["model"].choices = [("", _("全部")), *[(label, name) for label, name, _m in audit_models()]]
-        self.fields["user"].label_from_instance = lambda u: (
-            f"{u.username}（{u.get_full_name()}）" if u.get_full_name() else u.username)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            self.add_error("date_to", _("结束日期不能早于开始日期。"))
-        return data
-
-    def filters(self) -> dict:
-        """Keyword arguments of selectors.audit_entries (empty when the form is invalid)."""
-        if not self.is_valid():
-            return {}
-        d = self.cleaned_data
-        return {"model_label": d.get("model") or None, "user_id": d["user"].pk if d.get("user") else None,
-                "date_from": d.get("date_from"), "date_to": d.get("date_to"), "q": d.get("q") or None}
-
-
-class ExportLogFilterForm(BootstrapMixin, forms.Form):
-    user = forms.ModelChoiceField(label=_("导出人"), required=False, queryset=audit_users(), empty_label=_("全部"))
-    what = forms.CharField(label=_("导出内容"), required=False, max_length=100)
-    file_format = forms.ChoiceField(label=_("格式"), required=False,
-                                    choices=[("", _("全部")), ("xlsx", "xlsx"), ("csv", "csv")])
-    date_from = forms.DateField(label=_("开始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("结束日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["user"].label_from_instance = lambda u: u.username
-
-    def filters(self) -> dict:
-        if not self.is_valid():
-            return {}
-        d = self.cleaned_data
-        return {"user_id": d["user"].pk if d.get("user") else None, "what": d.get("what") or None,
-                "file_format": d.get("file_format") or None, "date_from": d.get("date_from"),
-                "date_to": d.get("date_to")}
-

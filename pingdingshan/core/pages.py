@@ -68,11 +68,12 @@ def paginate(request, queryset, *, param="page", per_page=None, count=None):
     return page
 
 
-def sort_headers(request, columns):
+def sort_headers(request, columns, *, param_name="ordering"):
     """Column headers of a sortable list: [(label, ordering parameter or None)] → label, the link
-    that sorts by it (toggling asc/desc, keeping the filters) and the current arrow."""
-    current = request.GET.get("ordering", "")
-    keep = query_without(request.GET, "ordering", "page")
+    that sorts by it (toggling asc/desc, keeping the filters) and the current arrow. ``param_name``:
+    the query parameter that holds the order (``ordering``; the users list keeps its ``sort``)."""
+    current = request.GET.get(param_name, "")
+    keep = query_without(request.GET, param_name, "page")
     headers = []
     for label, param in columns:
         if param is None:
@@ -84,7 +85,7 @@ def sort_headers(request, columns):
             nxt, arrow = param, "down"
         else:
             nxt, arrow = param, None
-        qs = f"ordering={nxt}" + (f"&{keep}" if keep else "")
+        qs = f"{param_name}={nxt}" + (f"&{keep}" if keep else "")
         headers.append({"label": label, "url": f"?{qs}", "arrow": arrow})
     return headers
 
@@ -158,13 +159,16 @@ class ListPage:
     A selector that builds the FilterSet itself passes it as ``filterset=`` (from
     ``ListPage.filter_params(request)``). ``choices`` restricts choice fields the FilterSet does not
     restrict through the gate itself. ``page``/``format`` are not filters; invalid filters are
-    ignored on the page (the fields show their errors) and refuse the export with a message."""
+    ignored on the page (the fields show their errors) and refuse the export with a message.
+    ``ordering_param``: the FilterSet's OrderingFilter's name (``ordering``)."""
 
     def __init__(self, request, filterset_class=None, queryset=None, *, filterset=None, columns=(),
-                 not_filters=NOT_FILTERS, **style_options):
+                 not_filters=NOT_FILTERS, ordering_param="ordering", **style_options):
         self.request = request
         self.columns = columns
         self.not_filters = not_filters
+        self.ordering_param = ordering_param
+        style_options.setdefault("skip", (ordering_param,))
         if filterset is None:  # else a FilterSet a selector built (from ``filter_params(request)``)
             filterset = filterset_class(self.filter_params(request, not_filters), queryset=queryset, request=request)
         self.filter = filterset
@@ -200,7 +204,7 @@ class ListPage:
 
     @property
     def has_filters(self) -> bool:
-        return any(k not in ("page", "ordering") and v for k, v in self.request.GET.items())
+        return any(k not in ("page", self.ordering_param) and v for k, v in self.request.GET.items())
 
     def cleaned(self, name, default=None):
         """A filter's cleaned value (``default`` when the filters are invalid)."""
@@ -218,8 +222,9 @@ class ListPage:
             "form": self.filter.form,
             "filters_valid": self.valid,
             "page_obj": page,
-            "headers": sort_headers(self.request, self.columns),
-            "ordering": self.request.GET.get("ordering", ""),
+            "headers": sort_headers(self.request, self.columns, param_name=self.ordering_param),
+            "ordering": self.request.GET.get(self.ordering_param, ""),
+            "ordering_param": self.ordering_param,
             "page_query": query_without(self.request.GET, "page"),
             "export_query": query_without(self.request.GET, "page", "format"),
             "has_filters": self.has_filters,
@@ -228,12 +233,14 @@ class ListPage:
         context.update(extra)
         return context
 
-    def export(self, *, columns, what, filename, list_url, rows=None, filters=None, extra_filters=()):
+    def export(self, *, columns, what, filename, list_url, rows=None, filters=None, extra_filters=(), logged=None):
         """The filtered rows (every page, the list's order) as xlsx or csv through the one gated,
         logged export path; invalid filters go back to the list with a message. The log and the
         printed report name the FilterSet's filters that were applied, plus ``extra_filters``
         [(key, label, value)] (e.g. the period of a period's results); ``filters`` ({key: value})
-        is the older form of the same, labelled by its keys."""
+        is the older form of the same, labelled by its keys. ``logged`` ({key: text}), when given,
+        is what the log and the report name instead of the FilterSet's submitted values (the audit
+        log names its author filter by username)."""
         from django.contrib import messages
         from django.shortcuts import redirect
         from django.utils.translation import gettext as _
@@ -246,5 +253,6 @@ class ListPage:
         file_format = export_request(self.request, self.not_filters)[0]
         extra = [*extra_filters, *((k, k, v) for k, v in (filters or {}).items())]
         return export_response(user=self.request.user, rows=self.qs.iterator(chunk_size=2000) if rows is None else rows,
-                               columns=columns, what=what, file_format=file_format, filters=self.filter,
+                               columns=columns, what=what, file_format=file_format,
+                               filters=self.filter if logged is None else logged,
                                extra_filters=extra, filename=filename)

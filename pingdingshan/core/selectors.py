@@ -405,53 +405,22 @@ def audit_users():
     return get_user_model().objects.order_by("username").only("id", "username", "first_name", "last_name")
 
 
-def export_log_list(*, user, user_id=None, what=None, file_format=None, date_from=None, date_to=None):
+def export_log_list(*, user):
+    """The export log, newest first (filtered by ``list_filters.ExportLogFilter``): for auditors."""
     from .models import ExportLog
 
     _require_audit(user)
-    tz = timezone.get_current_timezone()
-    qs = ExportLog.objects.select_related("user").order_by("-created_at", "-id")
-    if user_id:
-        qs = qs.filter(user_id=user_id)
-    if what:
-        qs = qs.filter(what__icontains=what.strip())
-    if file_format:
-        qs = qs.filter(file_format=file_format)
-    if date_from:
-        qs = qs.filter(created_at__gte=dt.datetime.combine(date_from, dt.time.min, tzinfo=tz))
-    if date_to:
-        qs = qs.filter(created_at__lt=dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time.min, tzinfo=tz))
-    return qs
+    return ExportLog.objects.select_related("user").order_by("-created_at", "-id")
 
 
 # --------------------------------------------------------------------------- users and roles
-USER_SORTS = {
-    "username": "username", "-username": "-username",
-    "joined": "date_joined", "-joined": "-date_joined",
-    "login": "last_login", "-login": "-last_login",
-}
-
-
-def user_list(*, user, q=None, role=None, unit_id=None, active=None, sort=None):
-    """Users with their role assignments (prefetched with the units): for user managers only."""
+def user_list(*, user):
+    """Users with their role assignments (prefetched with the units), by username (filtered and
+    sorted by ``list_filters.UserFilter``): for user managers only."""
     from .models import RoleAssignment
 
     gate.require(user, "manage_users")
-    qs = get_user_model().objects.all()
-    if q:
-        q = q.strip()
-        qs = qs.filter(Q(username__icontains=q) | Q(first_name__icontains=q) | Q(last_name__icontains=q))
-    if role or unit_id:
-        ra = RoleAssignment.objects.filter(user=OuterRef("pk"))
-        if role:
-            ra = ra.filter(role=role)
-        if unit_id:
-            ra = ra.filter(unit_id=unit_id)
-        qs = qs.filter(models.Exists(ra))
-    if active in ("1", "0"):
-        qs = qs.filter(is_active=active == "1")
-    order = USER_SORTS.get(sort or "", "username")
-    return qs.order_by(order, "id").prefetch_related(
+    return get_user_model().objects.order_by("username", "id").prefetch_related(
         Prefetch("role_assignments", queryset=RoleAssignment.objects.select_related("unit").order_by("role", "unit__path"))
     )
 

@@ -6,15 +6,18 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from . import desk, jobs, selectors, services
 from . import permissions as gate
-from .exports import FORMATS, Column, export_response
-from .forms import AuditFilterForm, ExportLogFilterForm, RoleAssignForm, UserCreateForm, UserFilterForm
+from .exports import FORMATS, Column
+from .forms import RoleAssignForm, UserCreateForm, unit_label
+from .list_filters import AuditFilter, ExportLogFilter, UserFilter
 from .models import RoleAssignment
-from .pages import paginate
+from .pages import ListPage, requires
 from .registry import home_figures
 
 PAGE_SIZE = 50
@@ -55,32 +58,40 @@ def _json_filters(data: dict) -> dict:
 
 
 # --------------------------------------------------------------------------- users and roles
-@login_required
+USER_COLUMNS = [
+    (gettext_lazy("用户名"), "username"),
+    (gettext_lazy("姓名"), None),
+    (gettext_lazy("角色与单位"), None),
+    (gettext_lazy("状态"), None),
+    (gettext_lazy("最近登录"), "login"),
+    (gettext_lazy("创建时间"), "joined"),
+]
+
+
+def user_export_columns() -> list[Column]:
+    return [
+        Column(_("用户名"), lambda u: u.username, 16),
+        Column(_("姓名"), lambda u: u.get_full_name(), 12),
+        Column(_("状态"), lambda u: _("启用") if u.is_active else _("停用"), 8),
+        Column(_("角色与单位"), lambda u: "；".join(
+            f"{a.get_role_display()}{' · ' + a.unit.name if a.unit_id else ''}" for a in u.role_assignments.all()), 40),
+        Column(_("最近登录"), lambda u: u.last_login, 18),
+        Column(_("创建时间"), lambda u: u.date_joined, 18),
+    ]
+
+
+@requires("manage_users")
 def user_list(request):
-    gate.require(request.user, "manage_users")
-    form = UserFilterForm(request.GET or None)
-    f = form.cleaned_data if form.is_valid() else {}
-    users = selectors.user_list(user=request.user, q=f.get("q"), role=f.get("role"),
-                                unit_id=f["unit"].pk if f.get("unit") else None, active=f.get("active"),
-                                sort=f.get("sort"))
-    fmt = _export_format(request)
-    if fmt:
-        columns = [
-            Column(_("用户名"), lambda u: u.username, 16),
-            Column(_("姓名"), lambda u: u.get_full_name(), 12),
-            Column(_("状态"), lambda u: _("启用") if u.is_active else _("停用"), 8),
-            Column(_("角色与单位"), lambda u: "；".join(
-                f"{a.get_role_display()}{' · ' + a.unit.name if a.unit_id else ''}" for a in u.role_assignments.all()), 40),
-            Column(_("最近登录"), lambda u: u.last_login, 18),
-            Column(_("创建时间"), lambda u: u.date_joined, 18),
-        ]
-        return export_response(user=request.user, rows=users.iterator(chunk_size=500), columns=columns,
-                               what=_("用户列表"), file_format=fmt, filters=_json_filters(f))
-    page = paginate(request, users, per_page=PAGE_SIZE)
-    locked = selectors.locked_usernames(u.username for u in page.object_list)
-    return render(request, "core/user_list.html", {
-        "form": form, "page": page, "locked": locked, "sort": f.get("sort") or "username",
-    })
+    """The users with their roles; ``?format=xlsx|csv`` exports the filtered users (same address)."""
+    lp = ListPage(request, UserFilter, selectors.user_list(user=request.user), columns=USER_COLUMNS,
+                  ordering_param="sort", labels={"unit": unit_label}, placeholders={"q": _("用户名或姓名")})
+    if _export_format(request):
+        return lp.export(columns=user_export_columns(), what=_("用户列表"), filename=_("用户列表"),
+                         list_url=reverse("core:user_list"), rows=lp.qs.iterator(chunk_size=500))
+    page = lp.paginate(per_page=PAGE_SIZE)
+    users = list(page.object_list)
+    context = lp.context(page, users=users, locked=selectors.locked_usernames(u.username for u in users))
+    return render(request, "core/user_list.html", {**context, "page": page})
 
 
 @login_required
@@ -184,48 +195,61 @@ AUDIT_COLUMNS = [
 ]
 
 
-@login_required
-def audit_log(request):
-    gate.require(request.user, "audit")
-    form = AuditFilterForm(request.GET or None)
-    filters = form.filters()
-    entries = selectors.audit_entries(user=request.user, **filters)
-    fmt = _export_format(request)
-    if fmt:  # more rows than EXPORT_JOB_THRESHOLD: a background job with progress (core.audit_export)
-        background = jobs.export_in_background(request, kind=AUDIT_EXPORT, total=entries.count())
-        return background or audit_export_response(request, form, entries)
-    page = paginate(request, entries, per_page=PAGE_SIZE)
-    rows = selectors.audit_rows(page.object_list)
-    return render(request, "core/audit_log.html", {"form": form, "page": page, "rows": rows, "tab": "history"})
-
-
+AUDIT_LIST_COLUMNS = [
+    (gettext_lazy("时间"), None), (gettext_lazy("操作人"), None), (gettext_lazy("操作"), None),
+    (gettext_lazy("对象类型"), None), (gettext_lazy("对象"), None), (gettext_lazy("变更内容"), None),
+    (gettext_lazy("请求编号"), None),
+]
 AUDIT_EXPORT = "core.audit_export"
 
 
-def audit_export_response(request, form, entries, *, progress=None, total: int = 0):
+def audit_page(request) -> ListPage:
+    return ListPage(request, AuditFilter, selectors.audit_entries(user=request.user), columns=AUDIT_LIST_COLUMNS,
+                    labels={"user": lambda u: f"{u.username}（{u.get_full_name()}）" if u.get_full_name() else u.username})
+
+
+@requires("audit")
+def audit_log(request):
+    lp = audit_page(request)
+    if _export_format(request):  # more rows than EXPORT_JOB_THRESHOLD: a background job with progress (core.audit_export)
+        if lp.valid:
+            background = jobs.export_in_background(request, kind=AUDIT_EXPORT, total=lp.qs.count())
+            if background:
+                return background
+        return audit_export_response(lp)
+    page = lp.paginate(per_page=PAGE_SIZE)
+    rows = selectors.audit_rows(page.object_list)
+    return render(request, "core/audit_log.html", {**lp.context(page, rows=rows, tab="history"), "page": page})
+
+
+def audit_export_response(lp: ListPage, *, progress=None, total: int = 0):
     """The audit log file of the filtered entries (the page's answer, and the export job's file)."""
-    cleaned = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    rows = selectors.iter_audit_rows(entries)
+    rows = selectors.iter_audit_rows(lp.qs) if lp.valid else ()
     if progress is not None:
         rows = jobs.counting(rows, progress, total)
-    return export_response(user=request.user, rows=rows, columns=AUDIT_COLUMNS, what=_("审计日志"),
-                           file_format=_export_format(request), filters=_json_filters(cleaned))
+    return lp.export(columns=AUDIT_COLUMNS, what=_("审计日志"), filename=_("审计日志"), rows=rows,
+                     list_url=reverse("core:audit_log"), logged=_json_filters(lp.form.cleaned_data))
 
 
 def audit_export_job(job, progress) -> dict:
     """The audit log export as a background job: replays the export request as the job's user."""
     request = jobs.replay_request(job)
     gate.require(request.user, "audit")
-    form = AuditFilterForm(request.GET or None)
-    entries = selectors.audit_entries(user=request.user, **form.filters())
-    response = audit_export_response(request, form, entries, progress=progress, total=job.params.get("total", 0))
+    response = audit_export_response(audit_page(request), progress=progress, total=job.params.get("total", 0))
     return jobs.attach_response(job, response, default_name="audit.xlsx")
 
 
-@login_required
+EXPORT_LOG_COLUMNS = [
+    (gettext_lazy("导出时间"), None), (gettext_lazy("导出人"), None), (gettext_lazy("导出内容"), None),
+    (gettext_lazy("格式"), None), (gettext_lazy("筛选条件"), None), (gettext_lazy("行数"), None),
+    (gettext_lazy("请求编号"), None),
+]
+
+
+@requires("audit")
 def export_log(request):
-    gate.require(request.user, "audit")
-    form = ExportLogFilterForm(request.GET or None)
-    logs = selectors.export_log_list(user=request.user, **form.filters())
-    page = paginate(request, logs, per_page=PAGE_SIZE)
-    return render(request, "core/export_log.html", {"form": form, "page": page, "tab": "exports"})
+    lp = ListPage(request, ExportLogFilter, selectors.export_log_list(user=request.user), columns=EXPORT_LOG_COLUMNS,
+                  labels={"user": lambda u: u.username})
+    page = lp.paginate(per_page=PAGE_SIZE)
+    context = lp.context(page, logs=list(page.object_list), tab="exports")
+    return render(request, "core/export_log.html", {**context, "page": page})

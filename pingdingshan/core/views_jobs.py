@@ -5,9 +5,14 @@ from urllib.parse import urlsplit
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy
 
 from . import jobs
 from .files import serve_file
+from .pages import sort_headers
+
+JOB_COLUMNS = [(gettext_lazy("任务"), None), (gettext_lazy("发起时间"), None), (gettext_lazy("状态"), None),
+               (gettext_lazy("进度"), None)]
 
 
 def _context(job) -> dict:
@@ -18,7 +23,7 @@ def _context(job) -> dict:
 @login_required
 def job_list(request):
     rows = [{"job": j, "label": jobs.label(j), "status": jobs.status(j)} for j in jobs.job_list(user=request.user)]
-    return render(request, "core/jobs/job_list.html", {"rows": rows})
+    return render(request, "core/jobs/job_list.html", {"rows": rows, "headers": sort_headers(request, JOB_COLUMNS)})
 
 
 @login_required

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from . import services
 from .models import Notification
-from .pages import paginate
+from .pages import paginate, query_without
 
 PAGE_SIZE = 20
 BELL_LATEST = 5
@@ -36,7 +36,8 @@ def _safe_url(request, url: str) -> bool:
 def notifications(request):
     unread_only = request.GET.get("show") == "unread"
     page = paginate(request, notification_list(user=request.user, unread_only=unread_only), per_page=PAGE_SIZE)
-    return render(request, "core/notifications.html", {"page": page, "unread_only": unread_only})
+    return render(request, "core/notifications.html", {"page": page, "page_obj": page, "unread_only": unread_only,
+                                                       "page_query": query_without(request.GET, "page")})
 
 
 @login_required
