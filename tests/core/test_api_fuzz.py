@@ -1,0 +1,63 @@
+"""No input reaches a 500: schemathesis generates requests for every operation of our OpenAPI
+schema (valid and invalid parameters and bodies); each is sent through Django's test client as org
+staff and as a unit leader, and any 5xx fails. A few derandomised examples per operation keep it
+short here; longer runs are a command (``schemathesis run`` against ``/api/schema/``)."""
+from urllib.parse import urlsplit
+
+import pytest
+import requests
+import schemathesis
+from drf_spectacular.generators import SchemaGenerator
+from hypothesis import HealthCheck, Phase, settings
+from rest_framework.authtoken.models import Token
+
+from pingdingshan.core.models import Role
+from tests.conftest import make_people, make_tree, rolled_back
+from tests.factories import user_with_role
+
+schema = schemathesis.openapi.from_dict(SchemaGenerator().get_schema(request=None, public=True))
+
+FUZZ = settings(max_examples=2, deadline=None, derandomize=True, database=None,
+                phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+SENT = ("method", "url", "headers", "params", "json", "data", "files")
+
+
+@pytest.fixture(scope="module")
+def tokens(django_db_setup, django_db_blocker):
+    def build():
+        tree = make_tree()
+        people = make_people(tree)
+        leader = user_with_role(Role.UNIT_LEADER, tree.county_b, username="fuzz_leader")
+        return {"org_staff": Token.objects.create(user=people.org_staff).key,
+                "leader": Token.objects.create(user=leader).key}
+
+    with rolled_back(django_db_blocker, build) as keys:
+        yield keys
+
+
+def _send(client, case, token):
+    """The generated request, encoded as requests would send it, through the test client."""
+    kw = {k: v for k, v in case.as_transport_kwargs(base_url="http://testserver").items() if k in SENT}
+    prepared = requests.Request(**kw).prepare()
+    url = urlsplit(prepared.url)
+    body = prepared.body or b""
+    headers = {k: v for k, v in prepared.headers.items()
+               if k.lower() not in ("content-length", "content-type", "host", "cookie")}
+    headers["Authorization"] = f"Token {token}"
+    response = client.generic(prepared.method, url.path + (f"?{url.query}" if url.query else ""),
+                              data=body.encode() if isinstance(body, str) else body,
+                              content_type=prepared.headers.get("Content-Type", "application/octet-stream"),
+                              headers=headers)
+    assert response.status_code < 500, (prepared.method, prepared.url, body[:300], response.content[:300])
+
+
+@schema.parametrize()
+@FUZZ
+def test_no_input_from_org_staff_reaches_a_server_error(case, tokens, client, db):
+    _send(client, case, tokens["org_staff"])
+
+
+@schema.parametrize()
+@FUZZ
+def test_no_input_from_a_unit_leader_reaches_a_server_error(case, tokens, client, db):
+    _send(client, case, tokens["leader"])
