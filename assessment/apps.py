@@ -11,10 +11,11 @@ class AssessmentConfig(AppConfig):
         from pingdingshan.core.schema import register_choices
 
         from . import desk as lines
-        from . import hooks, jobs
+        from . import hooks, jobs, notices
         from .models import Grade
 
         register_choices(Grade)
         hooks.register()
         desk.register(lines.scoring_lines, order=20)
         jobs.register()  # its background jobs (period computation, score import)
+        notices.register()  # the notifications of cards, awards and protection

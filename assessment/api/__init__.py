@@ -2,7 +2,11 @@
 
 
 def register(router):
-    from . import results, setup  # noqa: F401  (modules register themselves below)
+    from . import awards, cards, protection, reminders, results, setup  # noqa: F401
 
     setup.register(router)
     results.register(router)
+    cards.register(router)
+    awards.register(router)
+    protection.register(router)
+    reminders.register(router)

@@ -190,6 +190,9 @@ class AssessmentResult(models.Model):
 
     composite = models.DecimalField(_("综合得分"), max_digits=6, decimal_places=2, null=True, blank=True)
     points = models.DecimalField(_("实绩分"), max_digits=8, decimal_places=2, null=True, blank=True)
+    # Points taken off for warning cards in force during the period (the ``cards`` scoring
+    # source), kept as they were at compute time for the explanation.
+    card_deduction = models.DecimalField(_("红黄牌扣分"), max_digits=6, decimal_places=2, default=0)
     vetoed = models.BooleanField(_("一票否决"), default=False)
     computed_grade = models.CharField(_("测算等次"), max_length=1, choices=Grade.choices, blank=True)
     grade = models.CharField(_("等次"), max_length=1, choices=Grade.choices, blank=True)

@@ -18,6 +18,11 @@ Actions:
   units (org staff and auditors);
 - ``import_submitted``: the rows of one's record import arrive submitted, not as drafts (org staff:
   they verify them themselves).
+- ``discipline``: issue, uphold, revoke and lift warning cards, decide card proposals, record
+  adjustments, sanctions, clarifications and reminders, rule on tolerance and decide award
+  campaigns (org staff only). Unit leaders nominate, apply for tolerance, file risks (``change`` on
+  the models marked ``leader_writable``) and appeal cards (``appeal``) in their scope.
+- ``appeal``: appeal a warning card for a cadre of one's units.
 
 Questions about one object go to ``allows(user, action, obj)``, the units a user may act in to
 ``units_for(user, action, model)``; both read the model's ``scope_path_field``. Choice lists of
@@ -40,9 +45,10 @@ AUDITOR = "auditor"
 
 ROLE_ACTIONS = {
     ORG_STAFF: frozenset({"view", "change", "export", "audit", "manage_users", "verify", "assess",
-                          "delete_cadre", "move_cadre", "create_top_unit", "calibrate", "import_submitted"}),
+                          "delete_cadre", "move_cadre", "create_top_unit", "calibrate", "import_submitted",
+                          "discipline", "appeal"}),
     AUDITOR: frozenset({"view", "export", "audit", "calibrate"}),
-    UNIT_LEADER: frozenset({"view", "change", "export", "move_cadre"}),
+    UNIT_LEADER: frozenset({"view", "change", "export", "move_cadre", "appeal"}),
 }
 ALL_ACTIONS = frozenset().union(*ROLE_ACTIONS.values())
 
@@ -307,3 +313,15 @@ class GatedFormMixin:
         super().__init__(*args, **kwargs)
         self.user = user
         restrict_form_fields(self, user, self.gate_action, **self.gate_fields)
+
+
+def leaders_over(path: str, steplen: int = 4):
+    """The active users who lead the unit at ``path`` or a unit above it (whose unit-bound scope
+    covers it): the people a workflow step about a cadre of that unit is told about."""
+    from django.contrib.auth import get_user_model
+
+    from .models import RoleAssignment
+
+    prefixes = [path[:i] for i in range(steplen, len(path) + 1, steplen)] or [path]
+    ids = RoleAssignment.objects.filter(role=UNIT_LEADER, unit__path__in=prefixes).values("user_id")
+    return get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("pk")

@@ -204,6 +204,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.cleanup_jobs",
         "schedule": crontab(hour=3, minute=30),
     },
+    "conduct-daily": {  # cards expire, overdue adjustments and follow-ups are reminded, triggers run
+        "task": "assessment.conduct_daily",
+        "schedule": crontab(hour=1, minute=10),
+    },
 }
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
@@ -233,3 +237,44 @@ EXPORT_JOB_THRESHOLD = env.int("EXPORT_JOB_THRESHOLD", default=5000)
 # Without REDIS_URL, run background jobs in a thread of the web process (the page shows their
 # progress) instead of inside the request that starts them (the demo's settings switch it on).
 JOBS_IN_THREAD = env.bool("JOBS_IN_THREAD", default=False)
+
+# --------------------------------------------------------------------------- awards, cards, protection
+# Local practice (../shared/RULES.md, "Warning cards and protection"): no national rule fixes card
+# colours, terms or effects, so each is a setting here. Read only through
+# ``assessment.services.conduct_rules`` (never restated elsewhere).
+# Term of a new card reason per colour, in months (each reason may set its own: CardReason).
+CARD_TERM_MONTHS = {"yellow": 6, "red": 12}
+# What an active card blocks, per colour: "pool" (no reserve-pool entry), "promotion" (no
+# promotion), "award" (no award or nomination), "excellent" (no 优秀 grade in a period it overlaps).
+CARD_BLOCKS = {
+    "yellow": ["pool", "award", "excellent"],
+    "red": ["pool", "promotion", "award", "excellent"],
+}
+# Points an active card takes off the "红黄牌扣分" indicator (score = 100 − the deductions, at least 0).
+CARD_DEDUCTION = {"yellow": "10", "red": "30"}
+# Days after a red card's issue within which its organisational adjustment must be recorded.
+ADJUSTMENT_DUE_DAYS = env.int("ADJUSTMENT_DUE_DAYS", default=30)
+# The triggers that propose cards and reminders (the daily task runs them; org staff decide).
+CARD_TRIGGERS = {
+    # a published grade of 基本称职 proposes a yellow card
+    "grade_basic": {"on": True},
+    # a published grade of 不称职 proposes a red card
+    "grade_incompetent": {"on": True},
+    # a second yellow card issued within `months` of the first proposes a red card
+    "second_yellow": {"on": True, "months": 12},
+    # the bottom `percent` % by 实绩 points of a (tier, category) group in `periods` consecutive
+    # published periods of the same kind proposes a yellow card
+    "bottom_share": {"on": True, "percent": 5, "periods": 2},
+    # `returned` or more records returned, or a returned record left `overdue_days` days without
+    # resubmission, within the last `within_days` days, proposes a reminder (never a card)
+    "records_lagging": {"on": True, "returned": 3, "overdue_days": 30, "within_days": 180},
+}
+# Years an award with "优先考虑" gives its cadre priority in promotion.
+AWARD_PRIORITY_YEARS = env.int("AWARD_PRIORITY_YEARS", default=3)
+# Term of a disciplinary sanction in months (公职人员政务处分法 art. 8; 党纪处分 by the party's rules).
+SANCTION_TERM_MONTHS = {"warning": 6, "demerit": 12, "major_demerit": 18, "demotion": 24, "removal": 24,
+                        "party_warning": 12, "party_serious": 18, "party_removal": 24}
+# What a sanction in force blocks ("excellent" covers the whole calendar year it was given in).
+SANCTION_BLOCKS = ["pool", "promotion", "award", "excellent"]
+# Days before a reminder's follow-up date it shows as due on the work desk.
+REMINDER_DUE_SOON_DAYS = env.int("REMINDER_DUE_SOON_DAYS", default=7)

@@ -1,0 +1,5 @@
+"""The awards API under /api/v1/."""
+
+
+def register(router):
+    pass

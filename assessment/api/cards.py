@@ -1,0 +1,5 @@
+"""The cards API under /api/v1/."""
+
+
+def register(router):
+    pass

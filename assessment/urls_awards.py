@@ -1,0 +1,2 @@
+"""Pages of awards (namespace ``assessment``)."""
+urlpatterns: list = []

@@ -1,0 +1,2 @@
+"""Pages of cards (namespace ``assessment``)."""
+urlpatterns: list = []

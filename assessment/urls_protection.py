@@ -1,0 +1,2 @@
+"""Pages of protection (namespace ``assessment``)."""
+urlpatterns: list = []

@@ -1,0 +1,2 @@
+"""Pages of reminders (namespace ``assessment``)."""
+urlpatterns: list = []
