@@ -15,6 +15,9 @@ class AssessmentConfig(AppConfig):
         from .models import Grade
 
         register_choices(Grade)
+        from .models import conduct as cm
+
+        register_choices(cm.CardColor, cm.CardStatus, cm.AdjustmentStatus, cm.AdjustmentKind)  # cards
         hooks.register()
         desk.register(lines.scoring_lines, order=20)
         jobs.register()  # its background jobs (period computation, score import)

@@ -199,6 +199,21 @@ _extra_pages, _extra_api = _feature_rows()
 PAGES += _extra_pages
 API += _extra_api
 
+
+def _feature_modules():
+    import importlib
+    import pkgutil
+
+    from tests import permission_rows
+
+    return [importlib.import_module(f"tests.permission_rows.{info.name}")
+            for info in pkgutil.iter_modules(permission_rows.__path__)]
+
+
+# A feature module may add objects to the world (``objects(variant, objects, by) -> dict``, run once per
+# variant after the world's own objects exist) and name those of them that lie in no unit (``GLOBAL``).
+GLOBAL_OBJECTS += tuple(k for m in _feature_modules() for k in getattr(m, "GLOBAL", ()))
+
 # Named URLs that need no row: Django's own auth and language views, the health probe, admin.
 # api-not-found: the API's catch-all, the JSON 404 for every role (tests/core/test_api_contract.py).
 NOT_IN_MATRIX = {"login", "logout", "password_change", "password_change_done", "set_language", "core:health",
@@ -364,6 +379,10 @@ def _build_world():
             **shared,
             **_assessment_objects(cadre, shared),
         }
+    for module in _feature_modules():
+        if hasattr(module, "objects"):
+            for variant in objects:
+                objects[variant].update(module.objects(variant, objects[variant], org_staff))
     target = UserFactory(username="target")
     role = RoleAssignment.objects.create(user=target, role=Role.AUDITOR)
     from cadres.models import Tag
