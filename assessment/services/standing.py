@@ -312,3 +312,18 @@ def standing(cadres, *, on=None, during=None) -> Standings:
             st.blocks = {b: st.blocks[b] for b in conduct.BLOCKS if b in st.blocks}
     return out
 
+
+
+def for_period(period) -> Standings:
+    """The standing of ``period``'s enrolled cadres on any day of the period (grading and the card
+    deduction ask it). Kept on the period object while the computation's ``load`` runs, so that
+    the phase asks once; ``forget_period`` drops it."""
+    cached = period.__dict__.get("_standing")
+    if cached is None:
+        cached = standing(period.results.order_by().values("cadre_id"), during=(period.start_date, period.end_date))
+        period.__dict__["_standing"] = cached
+    return cached
+
+
+def forget_period(period) -> None:
+    period.__dict__.pop("_standing", None)
