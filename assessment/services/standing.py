@@ -175,7 +175,9 @@ def _cadre_q(cadres, field_name: str = "cadre_id") -> Q | None:
         return Q(**{f"{field_name}__in": cadres.order_by().values("pk")})
     ids = sorted({int(getattr(c, "pk", c)) for c in cadres})
     if len(ids) > ARRAY_OVER and connection.vendor == "postgresql":
-        return Q(**{f"{field_name}__in": RawSQL("SELECT unnest(%s::bigint[])", (ids,))})
+        # One text parameter ('{1,2,…}'), cheaper to send and to parse than a list adapted per element.
+        array = "{" + ",".join(map(str, ids)) + "}"
+        return Q(**{f"{field_name}__in": RawSQL("SELECT unnest(%s::bigint[])", (array,))})
     return Q(**{f"{field_name}__in": ids})
 
 
