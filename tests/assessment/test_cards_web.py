@@ -261,3 +261,15 @@ def test_api_lists_and_adjustment_record(w):
                  {"kind": "dismiss", "decided_on": today().isoformat(), "end_appointment": current.pk}, format="json")
     assert r.status_code == 200 and r.json()["status"] == "done" and r.json()["ended_appointment"]["id"] == current.pk
     assert org.get("/api/v1/card-reasons/").status_code == 200
+
+
+def test_pages_in_english(client, w):
+    _login(client, w, "org")
+    client.cookies["django_language"] = "en"
+    adj = Adjustment.objects.get(card=w["red"])
+    for url in (reverse("assessment:card_list"), reverse("assessment:card_detail", args=[w["red"]]),
+                reverse("assessment:card_create"), reverse("assessment:card_reason_list"),
+                reverse("assessment:adjustment_list"), reverse("assessment:adjustment_detail", args=[adj.pk])):
+        r = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+        assert r.status_code == 200, url
+        assert "拟发红黄牌" not in r.content.decode(), url
