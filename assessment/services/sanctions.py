@@ -126,9 +126,10 @@ def sanction_revoke(*, by, sanction: Sanction, reason, on=None) -> Sanction:
         errors["on"] = [_("撤销日期不能晚于今天。")]
     if errors:
         raise ValidationError(errors)
+    was = state(sanction, on)  # in force or expired on the day it is revoked from
     sanction.revoked_on, sanction.revoke_reason = on, reason
     model_save(sanction, by=by)
-    conduct.log_step(subject=Subject.SANCTION, obj=sanction, action="revoke", by=by, from_status=current,
+    conduct.log_step(subject=Subject.SANCTION, obj=sanction, action="revoke", by=by, from_status=was,
                      to_status=REVOKED, reason=reason, unit=sanction.cadre.unit)
     conduct.tell_leaders(unit=sanction.cadre.unit, subject=Subject.SANCTION, cadre=sanction.cadre,
                          action_label=ACTION_LABELS["revoke"], reason=reason, url=sanction_url(sanction))
