@@ -136,3 +136,26 @@ def test_api(client, org_staff, leader, cadre_a):
     assert [r["id"] for r in client.get("/api/v1/sanctions/").json()["results"]] == [body["id"]]
     refused = client.post(f"/api/v1/sanctions/{body['id']}/revoke/", {"reason": "x"}, content_type="application/json")
     assert refused.status_code == 403
+
+
+# --------------------------------------------------------------------------- demo
+def test_demo_parts(org_staff, tree):
+    """The demo's sanctions and reminders: every state, deterministic, through the services."""
+    import random
+
+    from assessment.demo_conduct import Context, reminders, sanctions
+    from assessment.models import Reminder
+
+    for i in range(14):
+        CadreFactory(unit=tree.town_a if i % 2 else tree.town_b)
+    ctx = Context(by=org_staff, rng=random.Random(7), today=today())
+    assert sanctions.build(ctx) == 4
+    states = sorted(ssvc.state(s) for s in Sanction.objects.all())
+    assert "revoked" in states and "expired" in states
+    assert Sanction.objects.filter(kind="warning", decided_on__year=2026).exists()
+    assert reminders.build(ctx) == 9
+    assert set(Reminder.objects.values_list("kind", flat=True)) == {"talk", "inquiry", "admonish"}
+    assert Reminder.objects.filter(followed_up_on__isnull=False).count() == 3
+    assert Reminder.objects.filter(followed_up_on__isnull=True, follow_up_on__lte=today()).count() == 3
+    assert not set(Reminder.objects.values_list("cadre_id", flat=True)) & set(
+        Sanction.objects.values_list("cadre_id", flat=True))
