@@ -135,3 +135,15 @@ def test_rule_4_a_card_recorded_after_the_computation_holds_up_publication(org_s
     asvc.period_compute(by=org_staff, period=period)
     period.refresh_from_db()
     assert asvc.publish_problems(period) == []
+
+
+def test_the_result_page_shows_the_card_deduction(client, org_staff, period, deputies):
+    from django.urls import reverse
+
+    card(by_name(deputies, "乙一"), color="red")
+    rs = score_and_compute(org_staff, period, deputies)
+    client.force_login(org_staff)
+    html = client.get(reverse("assessment:result_detail", args=[rs["乙一"].pk])).content.decode()
+    assert "红黄牌扣分 30" in html and "不得评为优秀，评为称职" in html
+    html = client.get(reverse("assessment:result_detail", args=[rs["甲一"].pk])).content.decode()
+    assert "result-card-deduction" not in html
