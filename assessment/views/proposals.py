@@ -175,10 +175,14 @@ def proposal_detail(request, pk):
 
 
 def _refused(request, proposal, e: ValidationError, form):
+    """The service's refusal: next to the fields it names, or (a step no longer allowed, e.g. a
+    proposal decided meanwhile) as a message on the proposal's page. Returns the redirect then."""
     if hasattr(e, "error_dict"):
         form.add_service_errors(e)
-    else:
-        form.add_error(None, e.messages)
+        return None
+    for m in e.messages:
+        messages.error(request, m)
+    return redirect("assessment:proposal_detail", pk=proposal.pk)
 
 
 @requires("discipline", post_only=True)
@@ -190,7 +194,9 @@ def proposal_confirm(request, pk):
             proposals.proposal_confirm(by=request.user, proposal=proposal, reason=form.cleaned_data["reason"],
                                        **form.card_fields())
         except ValidationError as e:
-            _refused(request, proposal, e, form)
+            refused = _refused(request, proposal, e, form)
+            if refused is not None:
+                return refused
         else:
             messages.success(request, _("已确认，红黄牌已拟发，请在红黄牌页面办理发牌。"))
             return redirect("assessment:proposal_detail", pk=proposal.pk)
@@ -205,7 +211,9 @@ def proposal_dismiss(request, pk):
         try:
             proposals.proposal_dismiss(by=request.user, proposal=proposal, reason=form.cleaned_data["reason"])
         except ValidationError as e:
-            _refused(request, proposal, e, form)
+            refused = _refused(request, proposal, e, form)
+            if refused is not None:
+                return refused
         else:
             messages.success(request, _("已驳回该提示。"))
             return redirect("assessment:proposal_detail", pk=proposal.pk)
