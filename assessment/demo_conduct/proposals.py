@@ -16,15 +16,10 @@ def build(ctx) -> int:
         proposals.proposal_dismiss(by=ctx.by, proposal=cards[-1] if len(cards) > 1 else cards[0],
                                    reason="经核实，该干部考核期间长期病休，事出有因，暂不发牌。")
         n += 1
-    if len(cards) > 1 and _cards_service():
+    if len(cards) > 1:
         proposals.proposal_confirm(by=ctx.by, proposal=cards[0], reason="考核结果较差，情况属实，拟发黄牌。",
                                    start_date=ctx.today)
         n += 2
     ctx.made["proposals"] = list(CardProposal.objects.order_by("pk").values_list("pk", flat=True))
     return n
 
-
-def _cards_service() -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec("assessment.services.cards") is not None

@@ -67,15 +67,9 @@ def org_staff():
 
 def cards_expire(*, on) -> int:
     """Cards whose term ended before ``on`` become 已到期 (the cards service's own function)."""
-    try:
-        from . import cards
-    except ImportError:  # the cards service is not there yet
-        return 0
-    expire = getattr(cards, "cards_expire", None)
-    if expire is None:  # the cards service is not there yet
-        return 0
-    result = expire(on=on)
-    return result if isinstance(result, int) else len(result or ())
+    from . import cards
+
+    return cards.cards_expire(on=on)
 
 
 def adjustments_remind(*, on) -> int:

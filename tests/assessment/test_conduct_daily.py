@@ -82,7 +82,6 @@ def test_nothing_is_reminded_before_it_is_due_or_once_done(w):
 
 
 def test_cards_whose_term_ended_expire(w):
-    pytest.importorskip("assessment.services.cards")
     ended = W.card(w["people"].cadre_a, dt.date(2025, 1, 1), months=6)  # ended 2025-06-30
     running = W.card(w["people"].cadre_b, dt.date(2026, 3, 1), months=6)
     out = daily.conduct_daily(on=ON)
@@ -102,6 +101,8 @@ def test_a_run_while_another_holds_the_lock_does_nothing(w):
             cur.execute("SELECT pg_advisory_lock(%s)", [daily.LOCK_KEY])
         assert daily.conduct_daily(on=ON) == {"date": ON.isoformat(), "skipped": True}
         assert not CardProposal.objects.exists()
+        with other.cursor() as cur:
+            cur.execute("SELECT pg_advisory_unlock(%s)", [daily.LOCK_KEY])
     finally:
         other.close()
     assert daily.conduct_daily(on=ON)["proposals_new"] == 1

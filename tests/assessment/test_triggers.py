@@ -257,7 +257,6 @@ def test_card_defaults_come_from_the_proposal(w, a):
 
 
 def test_confirm_creates_a_proposed_card(w, a):
-    pytest.importorskip("assessment.services.cards")
     p = _proposal(w, a)
     staff = w["people"].org_staff
     with pytest.raises(ValidationError) as e:
