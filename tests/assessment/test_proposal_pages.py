@@ -131,3 +131,27 @@ def test_run_now_as_org_staff(staff_client, w, eager, settings, tmp_path):
     assert answer.status_code == 202 and answer.json()["kind"] == "assessment.conduct_daily"
     page = staff_client.post(reverse("assessment:proposal_run"))
     assert page.status_code == 302
+
+
+def test_confirm_on_the_page_proposes_the_card(staff_client, w):
+    from assessment.models import WarningCard
+
+    p = _yellow(w)
+    form = staff_client.get(reverse("assessment:proposal_detail", args=[p.pk])).context["confirm_form"]
+    data = {name: (getattr(v, "pk", v) if v is not None else "") for name, v in form.initial.items()}
+    data.update(reason="情况属实", start_date="2026-06-01", end_date="")
+    answer = staff_client.post(reverse("assessment:proposal_confirm", args=[p.pk]), data)
+    assert answer.status_code == 302
+    card = WarningCard.objects.get(proposal=p)
+    assert (card.status, card.color, str(card.end_date)) == ("proposed", "yellow", "2026-11-30")
+    page = staff_client.get(reverse("assessment:proposal_detail", args=[p.pk]))
+    assert page.context["card"] == card and b"proposal-confirm" not in page.content
+    # the cadre retired meanwhile: the card service's refusal shows on the form, nothing changes
+    red = CardProposal.objects.get(cadre=w["people"].cadre_b)
+    from cadres.models import Cadre
+
+    Cadre.objects.filter(pk=red.cadre_id).update(status="retired")
+    data.update(color="red")
+    refused = staff_client.post(reverse("assessment:proposal_confirm", args=[red.pk]), data)
+    assert refused.status_code == 400 and "退休" in refused.content.decode()
+    assert CardProposal.objects.get(pk=red.pk).status == "pending" and not WarningCard.objects.filter(proposal=red)
