@@ -23,7 +23,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from pingdingshan.core.audit import bulk_create_audited
@@ -80,6 +80,13 @@ def _end_of(day: dt.date):
     return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
 
 
+def _published_by(day: dt.date, prefix: str = "") -> Q:
+    """Periods published by the end of ``day`` (a published period without a publication time,
+    e.g. one loaded from elsewhere, counts as published)."""
+    return Q(**{f"{prefix}status": PeriodStatus.PUBLISHED}) & (
+        Q(**{f"{prefix}published_at__isnull": True}) | Q(**{f"{prefix}published_at__lt": _end_of(day)}))
+
+
 def _clarified_cards(card_ids) -> set[int]:
     from ..models import Clarification
 
@@ -94,7 +101,7 @@ def _grade_trigger(name: str, grade: str, suggestion: str, on) -> list[Proposal]
     if not conduct.trigger(name).get("on"):
         return []
     rows = (AssessmentResult.objects
-            .filter(grade=grade, period__status=PeriodStatus.PUBLISHED, period__published_at__lt=_end_of(_day(on)))
+            .filter(_published_by(_day(on), "period__"), grade=grade)
             .values_list("pk", "cadre_id", "period_id", "period__name", "period__year"))
     return [Proposal(trigger=name, cadre_id=cadre_id, suggestion=suggestion, key=f"{name}:result:{pk}",
                      facts={"result": pk, "period": period_id, "period_name": period_name, "year": year,
@@ -155,7 +162,7 @@ def bottom_share(*, on=None) -> list[Proposal]:
         return []
     percent, periods = int(cfg.get("percent", 5)), max(1, int(cfg.get("periods", 2)))
     published = list(AssessmentPeriod.objects
-                     .filter(status=PeriodStatus.PUBLISHED, published_at__lt=_end_of(_day(on)))
+                     .filter(_published_by(_day(on)))
                      .order_by("kind", "end_date", "pk").values_list("pk", "kind", "name"))
     if len(published) < periods:
         return []

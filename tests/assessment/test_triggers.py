@@ -10,7 +10,7 @@ from django.http import Http404
 from django.test import override_settings
 from django.utils import timezone, translation
 
-from assessment.models import CardProposal, Clarification, ConductStep, Reminder, WarningCard
+from assessment.models import AssessmentPeriod, CardProposal, Clarification, ConductStep, Reminder, WarningCard
 from assessment.services import proposals, triggers
 from cadres.models import Cadre, PerformanceRecord
 from pingdingshan.core.dates import today
@@ -68,6 +68,9 @@ def test_a_published_basic_grade_proposes_yellow_and_nothing_else_does(w, a, b):
     assert triggers.grade_basic(on=dt.date(2026, 1, 19)) == []
     with with_trigger("grade_basic", on=False):
         assert triggers.grade_basic(on=ON) == []
+    # published without a publication time (loaded from elsewhere): published all the same
+    AssessmentPeriod.objects.filter(pk=w["periods"][2025].pk).update(published_at=None)
+    assert len(triggers.grade_basic(on=dt.date(2026, 1, 19))) == 1
 
 
 def test_an_incompetent_grade_proposes_red(w, a):
