@@ -129,8 +129,10 @@ def test_run_now_as_org_staff(staff_client, w, eager, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     answer = staff_client.post("/api/v1/card-proposals/run/")
     assert answer.status_code == 202 and answer.json()["kind"] == "assessment.conduct_daily"
-    page = staff_client.post(reverse("assessment:proposal_run"))
-    assert page.status_code == 302
+    job_page = staff_client.get(reverse("core:job_detail", args=[answer.json()["id"]]))
+    assert job_page.status_code == 200 and "每日检查完成" in job_page.content.decode()
+    page = staff_client.post(reverse("assessment:proposal_run"), follow=True)
+    assert page.status_code == 200 and "每日检查完成" in page.content.decode()
 
 
 def test_confirm_on_the_page_proposes_the_card(staff_client, w):
