@@ -5,7 +5,7 @@ pending until org staff confirm or dismiss it, with a reason (gate action ``disc
   (``cards.card_create(..., proposal=proposal)``), with the card's fields prefilled from the
   proposal and changed as org staff see fit; the card is then issued (or not) on its own page.
 - A reminder suggestion is confirmed by recording the reminder (``reminders.reminder_create(...,
-  proposal=proposal)``, which calls ``proposal_confirm_by_reminder``).
+  proposal=proposal)``, which confirms the proposal with its own step).
 - Dismissing needs a reason. Nothing is ever issued automatically.
 
 Unit leaders never see proposals (``CardProposal.scoped_rows_q``); auditors read them.
@@ -152,16 +152,3 @@ def proposal_dismiss(*, by, proposal: CardProposal, reason: str) -> CardProposal
     proposal = _lock(proposal)
     return _decide(proposal, by=by, action="dismiss", reason=reason)
 
-
-@transaction.atomic
-def proposal_confirm_by_reminder(*, by, proposal: CardProposal, reminder=None, reason: str = "") -> CardProposal:
-    """A reminder was recorded for a pending reminder suggestion (called by the reminders service
-    inside its own transaction): the proposal is confirmed, the step names the reminder."""
-    gate.require(by, "discipline")
-    gate.ensure(by, "view", proposal)
-    proposal = _lock(proposal)
-    if proposal.suggestion != Suggestion.REMINDER:
-        raise ValidationError({"proposal": _("这条提示建议的是红黄牌，不能以担当提醒确认。")})
-    reason = (reason or "").strip() or (_("已登记担当提醒（%(held_on)s）") % {"held_on": reminder.held_on}
-                                       if reminder is not None else _("已登记担当提醒"))
-    return _decide(proposal, by=by, action="remind", reason=reason)

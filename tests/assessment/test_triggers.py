@@ -248,8 +248,13 @@ def test_a_reminder_suggestion_is_confirmed_by_a_reminder_not_a_card(w, a):
     assert proposals.allowed_actions(p, staff) == {"remind", "dismiss"}
     with pytest.raises(ValidationError):
         proposals.proposal_confirm(by=staff, proposal=p, reason="同意")
-    proposals.proposal_confirm_by_reminder(by=staff, proposal=p)
-    assert CardProposal.objects.get(pk=p.pk).status == "confirmed"
+    from assessment.services.reminders import reminder_create
+
+    reminder = reminder_create(by=staff, cadre=a, kind="talk", held_on=today(), content="提醒谈话",
+                               follow_up_on=today() + dt.timedelta(days=30), proposal=p)
+    p.refresh_from_db()
+    assert p.status == "confirmed" and reminder.proposal_id == p.pk
+    assert not WarningCard.objects.filter(proposal=p).exists()
 
 
 def test_card_defaults_come_from_the_proposal(w, a):
