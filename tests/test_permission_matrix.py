@@ -237,6 +237,10 @@ def expected(kind: str, role: str, variant: str):
         if role == "leader" and kind == "withdraw_obj":
             return 302  # refused with a message on the record's page (the record stays submitted)
         return 403  # the API's "only the submitter may withdraw"; auditors change nothing
+    if kind in ("staff_list", "api_staff_list"):  # lists only city-wide readers have (card proposals)
+        return 200 if role in ("org_staff", "auditor") else 403
+    if kind in ("discipline", "api_discipline"):  # org staff's discipline actions (decide a proposal …)
+        return OK if role == "org_staff" else 403
     if kind in ("manage", "verify", "verify_obj"):
         return OK if role == "org_staff" else 403
     if kind == "api_verify_obj":
@@ -336,6 +340,18 @@ def _assessment_objects(cadre, shared):
     return out
 
 
+def _feature_worlds():
+    """The ``world(variant, objects, by) -> dict`` functions of the row modules that define one: they
+    add the objects their rows name (e.g. a card proposal) to each variant's objects."""
+    import importlib
+    import pkgutil
+
+    from tests import permission_rows
+
+    return [module.world for info in pkgutil.iter_modules(permission_rows.__path__)
+            if callable(getattr(module := importlib.import_module(f"tests.permission_rows.{info.name}"), "world", None))]
+
+
 def _build_world():
     tree = make_tree()
     people = make_people(tree)
@@ -364,6 +380,9 @@ def _build_world():
             **shared,
             **_assessment_objects(cadre, shared),
         }
+    for build in _feature_worlds():  # objects a feature's rows need (its module's ``world(variant, o, by)``)
+        for variant, o in objects.items():
+            o.update(build(variant, o, org_staff) or {})
     target = UserFactory(username="target")
     role = RoleAssignment.objects.create(user=target, role=Role.AUDITOR)
     from cadres.models import Tag
