@@ -124,6 +124,14 @@ def sign_sentence(code: str, params: dict | None) -> str:
     return _("其他情形：%(code)s。") % {"code": code}
 
 
+def signs_shown_to(user, signs) -> list:
+    """The signs ``user`` may read: card proposals are never shown to unit-bound users, so their
+    signs are left out for them."""
+    if gate.city_wide(user, "view", CardProposal):
+        return list(signs or ())
+    return [s for s in signs or () if not (isinstance(s, list | tuple) and s and s[0] == PROPOSAL_PENDING)]
+
+
 def signs_in_words(signs) -> list[str]:
     out = []
     for sign in signs or ():

@@ -309,3 +309,15 @@ def test_api_suggestions(client, org_staff, leader, cadre_a, drops):
     client.force_login(leader)
     refused = client.get("/api/v1/reminder-suggestions/")
     assert refused.status_code == 403 and set(refused.json()) == {"message", "errors"}
+
+
+def test_leaders_never_read_proposal_signs(client, org_staff, leader, cadre_a):
+    p = proposal(cadre_a)
+    r = _create(org_staff, cadre_a, proposal=p)
+    client.force_login(leader)
+    page = client.get(reverse("assessment:reminder_detail", args=[r.pk])).content.decode()
+    assert "红黄牌提示" not in page
+    body = client.get(f"/api/v1/reminders/{r.pk}/").json()
+    assert body["signs"] == [] and body["proposal"] is None
+    client.force_login(org_staff)
+    assert "红黄牌提示" in client.get(reverse("assessment:reminder_detail", args=[r.pk])).content.decode()
