@@ -199,6 +199,21 @@ _extra_pages, _extra_api = _feature_rows()
 PAGES += _extra_pages
 API += _extra_api
 
+
+def _feature_modules():
+    import importlib
+    import pkgutil
+
+    from tests import permission_rows
+
+    return [importlib.import_module(f"tests.permission_rows.{info.name}")
+            for info in pkgutil.iter_modules(permission_rows.__path__)]
+
+
+# A feature module may add objects to the world (``world(variant, objects, by) -> dict``, run once per
+# variant after the world's own objects exist) and name those of them that lie in no unit (``GLOBAL``).
+GLOBAL_OBJECTS += tuple(k for m in _feature_modules() for k in getattr(m, "GLOBAL", ()))
+
 # Named URLs that need no row: Django's own auth and language views, the health probe, admin.
 # api-not-found: the API's catch-all, the JSON 404 for every role (tests/core/test_api_contract.py).
 NOT_IN_MATRIX = {"login", "logout", "password_change", "password_change_done", "set_language", "core:health",
@@ -343,13 +358,7 @@ def _assessment_objects(cadre, shared):
 def _feature_worlds():
     """The ``world(variant, objects, by) -> dict`` functions of the row modules that define one: they
     add the objects their rows name (e.g. a card proposal) to each variant's objects."""
-    import importlib
-    import pkgutil
-
-    from tests import permission_rows
-
-    return [module.world for info in pkgutil.iter_modules(permission_rows.__path__)
-            if callable(getattr(module := importlib.import_module(f"tests.permission_rows.{info.name}"), "world", None))]
+    return [m.world for m in _feature_modules() if callable(getattr(m, "world", None))]
 
 
 def _build_world():
