@@ -1,6 +1,7 @@
 """What assessment adds to the pages of core and of the roster (``pingdingshan.core.registry``),
-registered in ``AssessmentConfig.ready``: the 考核 tab of a cadre's page and the demo assessments
-that ``seed_demo`` loads after the city."""
+registered in ``AssessmentConfig.ready``: the 考核 and 担当状态 tabs of a cadre's page, the panel of
+a unit's page counting its subtree's cards, and the demo assessments that ``seed_demo`` loads after
+the city."""
 from django.utils.translation import gettext_lazy as _
 
 from pingdingshan.core import registry
@@ -16,6 +17,13 @@ def register() -> None:
     registry.tabs.register("cadre", registry.Tab(
         key="assessment", label=_("考核"), icon="bi-clipboard-data", template="assessment/results/_tab_assessment.html",
         context="assessment.views.results.assessment_tab_context", order=55))
+    registry.tabs.register("cadre", registry.Tab(
+        key="standing", label=_("担当状态"), icon="bi-shield-check", template="assessment/standing/_tab_standing.html",
+        context="assessment.views.standing.standing_tab_context", order=57))
+    # A panel of the unit page (its subtree's cards in force by colour).
+    registry.tabs.register("unit", registry.Tab(
+        key="cards", label=_("有效的红黄牌"), icon="bi-flag", template="assessment/standing/_unit_cards.html",
+        context="assessment.views.standing.unit_cards_context", order=20))
     registry.demo_steps.register(registry.DemoStep(
         key="results", build="assessment.demo.build_demo_assessment", present=demo_present,
         fill_message=_("已为现有演示数据补充考核结果 %(n)s 条。")))

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from pingdingshan.core import permissions as gate
+from pingdingshan.core import registry
 from pingdingshan.core.pages import paginate, requires
 
 from .. import selectors, services
@@ -163,6 +164,11 @@ def unit_detail(request, pk):
         "can_manage_posts": _may_manage(user, Post, unit),
         "can_manage_quotas": _may_manage(user, RankQuota, unit),
     }
+    # Panels other apps add to this page (``registry.tabs`` page "unit"): their context and template.
+    panels = registry.tabs.for_page("unit")
+    for panel in panels:
+        context.update(panel.get_context(user, unit))
+    context["unit_panels"] = panels
     return render(request, "cadres/unit_detail.html", context)
 
 

@@ -4,7 +4,9 @@ higher app registers in its ``AppConfig.ready``, the page that shows the entries
 and neither imports the other.
 
 - ``tabs``: tabs of an object's detail page (``tabs.register("cadre", Tab(...))``: assessment adds
-  its results tab to the cadre page of ``cadres``);
+  its results and 担当状态 tabs to the cadre page of ``cadres``); on the unit page (``"unit"``)
+  each entry is a panel shown below the unit's basic information (its template included with its
+  context: assessment counts the subtree's cards in force);
 - ``bell_counts``: numbers next to the header's notification bell (records waiting for
   verification);
 - ``home_figures``: the numbers of the home page;

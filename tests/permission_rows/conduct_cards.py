@@ -14,7 +14,10 @@ from assessment.models import Adjustment, CardReason, WarningCard
 from . import Ok, exists, gone, now, pk
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-def WORLD(o, by):  # noqa: N802 - the matrix's hook name
+GLOBAL = ("card_reason",)
+
+
+def world(variant, o, by):
     from assessment.services import cards as svc
     from pingdingshan.core.dates import today
 
