@@ -180,19 +180,33 @@ API = [
                                                                   effect=now("training", title="党校进修班"))),
 ]
 # Further rows live beside the features, in tests/permission_rows/<feature>.py (PAGES and API lists
-# of the same shape), so that features add their rows without editing this file.
-def _feature_rows():
+# of the same shape), so that features add their rows without editing this file. A feature module
+# may also build objects of its own for each variant: ``objects(variant=, cadre=, unit=, by=)``
+# returning {kind: object} (called inside the world's transaction, ``by`` is org staff).
+def _feature_modules():
     import importlib
     import pkgutil
 
     from tests import permission_rows
 
+    return [importlib.import_module(f"tests.permission_rows.{info.name}")
+            for info in pkgutil.iter_modules(permission_rows.__path__)]
+
+
+def _feature_rows():
     pages, api = [], []
-    for info in pkgutil.iter_modules(permission_rows.__path__):
-        module = importlib.import_module(f"tests.permission_rows.{info.name}")
+    for module in _feature_modules():
         pages += getattr(module, "PAGES", [])
         api += getattr(module, "API", [])
     return pages, api
+
+
+def _feature_objects(variant, cadre, unit, by) -> dict:
+    out = {}
+    for module in _feature_modules():
+        if hasattr(module, "objects"):
+            out.update(module.objects(variant=variant, cadre=cadre, unit=unit, by=by))
+    return out
 
 
 _extra_pages, _extra_api = _feature_rows()
@@ -364,6 +378,7 @@ def _build_world():
             **shared,
             **_assessment_objects(cadre, shared),
         }
+        objects[variant].update(_feature_objects(variant, cadre, unit, org_staff))
     target = UserFactory(username="target")
     role = RoleAssignment.objects.create(user=target, role=Role.AUDITOR)
     from cadres.models import Tag

@@ -46,6 +46,7 @@ from ..models import (
     RulingStatus,
     Subject,
     ToleranceRuling,
+    WarningCard,
 )
 from . import conduct
 
@@ -159,13 +160,20 @@ def _revoke_card(*, by, card, reason, field):
     stays as it is. The service's refusal comes back on ``field``."""
     from . import cards
 
-    card.refresh_from_db()
+    card = WarningCard.objects.get(pk=card.pk)  # fresh (the caller's instance is left as it is)
     if card.status == CardStatus.REVOKED:
         return card
     try:
         return cards.card_revoke(by=by, card=card, reason=reason)
     except ValidationError as e:
         raise ValidationError({field: e.messages}) from None
+
+
+def _fresh_card(card):
+    """The card as the database has it now, locked (its status decides, not a cached instance's)."""
+    if card is None:
+        return None
+    return WarningCard.objects.select_for_update(of=("self",)).select_related("reason").get(pk=card.pk)
 
 
 def _card_problem(card, cadre) -> str | None:
@@ -268,6 +276,7 @@ def ruling_apply(*, by, cadre, applicant, matter, loss, conduct: str = "", risk_
     elif not gate.allows(by, "change", ToleranceRuling(cadre=cadre)):
         _add(errors, "cadre", _("干部%(c)s不在您的管理范围内。") % {"c": cadre})
     staff = gate.can(by, "discipline")
+    card = _fresh_card(card)
     if applicant == ApplicantKind.ORG and not staff:
         _add(errors, "applicant", _("单位领导只能以干部所在单位的名义申请。"))
     if card is not None:
@@ -522,6 +531,7 @@ def clarification_create(*, by, cadre, source, report, finding, method, venue, c
         _add(errors, "cadre", _("请选择干部。"))
     elif not gate.allows(by, "view", cadre):
         _add(errors, "cadre", _("干部%(c)s不在您的管理范围内。") % {"c": cadre})
+    card = _fresh_card(card)
     if (problem := _card_problem(card, cadre)) is not None:
         _add(errors, "card", problem)
     elif card is not None and Clarification.objects.filter(card=card).exists():

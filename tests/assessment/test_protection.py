@@ -132,7 +132,8 @@ def test_lifecycle_with_full_tolerance_revoking_the_card(w):
     assert all(s.reason for s in steps)
     assert steps[1].from_status == S.APPLIED and steps[1].to_status == S.ACCEPTED
     # the unit leader over the cadre's unit is told of each step
-    assert Notification.objects.filter(user=w["leader"], kind="assessment.conduct_step").count() == 5
+    assert Notification.objects.filter(user=w["leader"], kind="assessment.conduct_step",
+                                       params__subject="容错裁定").count() == 5
 
 
 ALL_ACTIONS = {
@@ -461,3 +462,24 @@ def test_api_apply_and_steps(w, client):
     ok = client.post(reverse("tolerance-ruling-verify", args=[rid]), {**CRITERIA, "reason": "核实"},
                      content_type="application/json")
     assert ok.status_code == 200 and ok.json()["status"] == "verified"
+
+
+# --------------------------------------------------------------------------- demo
+def test_demo_part_covers_every_state(w):
+    import random
+
+    from assessment.demo_conduct import Context
+    from assessment.demo_conduct import protection as demo
+    from tests.factories import CadreFactory
+
+    for i in range(12):
+        CadreFactory(unit=w["tree"].town_a if i % 2 else w["tree"].town_b)
+    ctx = Context(by=w["staff"], rng=random.Random(1), today=today(), made={"cards": [w["card_a"], w["card_b"]]})
+    assert demo.build(ctx) > 0
+    assert set(ToleranceRuling.objects.values_list("status", flat=True)) == set(S.values)
+    full = ToleranceRuling.objects.get(decision="full")
+    assert full.waive_card and WarningCard.objects.get(pk=full.card_id).status == CardStatus.REVOKED
+    assert ToleranceRuling.objects.filter(risk_filing__isnull=False).count() >= 3
+    assert set(RiskFiling.objects.values_list("status", flat=True)) == {"filed", "acknowledged"}
+    assert set(Clarification.objects.values_list("follow_up", flat=True)) == set(FollowUp.values)
+    assert Clarification.objects.filter(card__isnull=False).count() == 1
