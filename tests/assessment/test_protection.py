@@ -483,3 +483,21 @@ def test_demo_part_covers_every_state(w):
     assert set(RiskFiling.objects.values_list("status", flat=True)) == {"filed", "acknowledged"}
     assert set(Clarification.objects.values_list("follow_up", flat=True)) == set(FollowUp.values)
     assert Clarification.objects.filter(card__isnull=False).count() == 1
+
+
+@pytest.mark.parametrize("state", list(LEGAL))
+def test_detail_and_step_pages_render_in_every_state(w, client, state):
+    r = _to(w, state, card=w["card_a"])
+    if state not in (S.REPORTED, S.REJECTED):
+        svc.ruling_evidence_add(by=w["staff"], ruling=r, upload=SimpleUploadedFile("说明.pdf", PDF))
+    for user in ("staff", "leader", "auditor"):
+        client.force_login(w[user])
+        page = client.get(reverse("assessment:ruling_detail", args=[r.pk]))
+        assert page.status_code == 200, (state, user)
+        html = page.content.decode()
+        assert page.context["allowed"] == svc.ruling_allowed_actions(r, w[user])
+        assert (reverse("assessment:ruling_accept", args=[r.pk]) in html) == (user == "staff" and state == S.APPLIED)
+    client.force_login(w["staff"])
+    for step, legal_from in (("verify", S.ACCEPTED), ("decide", S.VERIFIED), ("report", S.DECIDED)):
+        response = client.get(reverse(f"assessment:ruling_{step}", args=[r.pk]))
+        assert response.status_code == (200 if state == legal_from else 302), (state, step)
