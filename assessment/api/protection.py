@@ -2,7 +2,9 @@
 
 - ``tolerance-rulings/``: the rulings the caller sees (filters and ordering of the ruling list);
   ``POST`` applies (``ruling_apply``: unit leaders for cadres of their scope, org staff);
-  ``POST tolerance-rulings/{id}/accept|reject|verify|decide|report/`` are org staff's steps.
+  ``POST tolerance-rulings/{id}/accept|reject|verify|decide|report/`` are org staff's steps;
+  ``GET|POST tolerance-rulings/{id}/evidence/`` lists / uploads files; ``ruling-evidence/{id}/``
+  (read, delete) and ``ruling-evidence/{id}/download/``.
 - ``risk-filings/``: filings; ``POST`` files one (unit leaders in their scope, org staff);
   ``POST risk-filings/{id}/acknowledge/`` (org staff).
 - ``clarifications/``: clarifications; ``POST`` records one (org staff; a named card is revoked);
@@ -12,16 +14,22 @@ Every detail carries ``allowed_actions`` (from the services' tables, as the page
 everywhere: reads through the gate (out of scope → 404), writes through one service (a refusal →
 400 naming the field, nothing changed).
 """
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as df
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from cadres.models import Cadre, Unit
 from cadres.serializers import GatedPrimaryKeyRelatedField
+from cadres.serializers_records import EvidenceUploadSerializer, UserRefSerializer
+from cadres.services.records import EVIDENCE_TYPES
 from pingdingshan.core.api import NullIfBlankChoiceField
+from pingdingshan.core.files import serve_file
 from pingdingshan.core.viewsets import ApiViewSetMixin
 
 from ..filters_protection import ClarificationFilter, FilingFilter, RulingFilter
@@ -32,6 +40,7 @@ from ..models import (
     ClarificationSource,
     RiskFiling,
     RulingDecision,
+    RulingEvidence,
     Sanction,
     ToleranceRuling,
     WarningCard,
@@ -116,6 +125,24 @@ class RulingDetailSerializer(RulingSerializer):
     @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=RULING_ACTIONS)))
     def get_allowed_actions(self, obj) -> list[str]:
         return sorted(svc.ruling_allowed_actions(obj, self.context["request"].user))
+
+
+class RulingEvidenceSerializer(serializers.ModelSerializer):
+    """A ruling's file; the content is at ``download_url`` (gated)."""
+
+    uploaded_by = UserRefSerializer(read_only=True, allow_null=True)
+    previewable = serializers.BooleanField(read_only=True, help_text=_("图片和PDF可在页面中预览。"))
+    download_url = serializers.SerializerMethodField(help_text=_("下载地址（需登录且在权限范围内）。"))
+
+    class Meta:
+        model = RulingEvidence
+        fields = ["id", "ruling", "original_name", "content_type", "size", "sha256", "uploaded_by", "uploaded_at",
+                  "previewable", "download_url"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.CharField())
+    def get_download_url(self, obj) -> str:
+        return reverse("ruling-evidence-download", args=[obj.pk])
 
 
 class RulingApplySerializer(serializers.Serializer):
@@ -290,6 +317,47 @@ class ToleranceRulingViewSet(_Base):
     def report(self, request, pk=None):
         return self._step(svc.ruling_report, ReportSerializer)
 
+    @extend_schema(methods=["GET"], summary=_("容错材料"), request=None,
+                   responses={200: RulingEvidenceSerializer(many=True)})
+    @extend_schema(methods=["POST"], summary=_("上传容错材料（单位领导仅限申请阶段，组织部至报备前）"),
+                   request={"multipart/form-data": EvidenceUploadSerializer},
+                   responses={201: RulingEvidenceSerializer}, description=_(
+                       "表单字段 file：PDF、JPEG、PNG、Word 或 Excel，不超过20MB；类型按内容判断。"))
+    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser],
+            pagination_class=None, filter_backends=[])
+    def evidence(self, request, pk=None):
+        ruling = self.get_object()
+        context = self.get_serializer_context()
+        if request.method == "GET":
+            return Response(RulingEvidenceSerializer(ruling.evidence.select_related("uploaded_by"), many=True,
+                                                     context=context).data)
+        upload = self._valid(EvidenceUploadSerializer)["file"]
+        evidence = svc.ruling_evidence_add(by=request.user, ruling=ruling, upload=upload)
+        return Response(RulingEvidenceSerializer(evidence, context=context).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    retrieve=extend_schema(summary=_("容错材料信息")),
+    destroy=extend_schema(summary=_("删除容错材料（单位领导仅限申请阶段，组织部至报备前）")),
+)
+class RulingEvidenceViewSet(ApiViewSetMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin,
+                            viewsets.GenericViewSet):
+    queryset = RulingEvidence.objects.select_related("ruling", "uploaded_by")
+    serializer_class = RulingEvidenceSerializer
+    filter_backends = []
+
+    def perform_destroy(self, instance):
+        svc.ruling_evidence_delete(by=self.request.user, evidence=instance)
+
+    @extend_schema(summary=_("下载容错材料"), description=_("以附件形式返回文件；只有能查看该容错裁定的用户可以下载。"),
+                   responses={(200, mime): OpenApiResponse(
+                       response=OpenApiTypes.BINARY, description=_("文件内容（Content-Type 为上传时按内容识别的类型）。"))
+                       for mime in sorted(set(EVIDENCE_TYPES.values()))})
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        evidence = self.get_object()
+        return serve_file(evidence.file, filename=evidence.original_name, content_type=evidence.content_type)
+
 
 @extend_schema_view(
     list=extend_schema(summary=_("风险报备列表"), description=_(
@@ -356,5 +424,6 @@ class ClarificationViewSet(_Base):
 
 def register(router):
     router.register("tolerance-rulings", ToleranceRulingViewSet, basename="tolerance-ruling")
+    router.register("ruling-evidence", RulingEvidenceViewSet, basename="ruling-evidence")
     router.register("risk-filings", RiskFilingViewSet, basename="risk-filing")
     router.register("clarifications", ClarificationViewSet, basename="clarification")

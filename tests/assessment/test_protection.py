@@ -501,3 +501,20 @@ def test_detail_and_step_pages_render_in_every_state(w, client, state):
     for step, legal_from in (("verify", S.ACCEPTED), ("decide", S.VERIFIED), ("report", S.DECIDED)):
         response = client.get(reverse(f"assessment:ruling_{step}", args=[r.pk]))
         assert response.status_code == (200 if state == legal_from else 302), (state, step)
+
+
+def test_api_evidence_leaders_while_applied(w, client):
+    r = _apply(w)
+    client.force_login(w["leader"])
+    url = reverse("tolerance-ruling-evidence", args=[r.pk])
+    response = client.post(url, {"file": SimpleUploadedFile("说明.pdf", PDF)})
+    assert response.status_code == 201, response.content
+    eid = response.json()["id"]
+    assert client.get(response.json()["download_url"]).status_code == 200
+    bad = client.post(url, {"file": SimpleUploadedFile("x.pdf", b"plain text")})
+    assert bad.status_code == 400 and "file" in bad.json()["errors"]
+    svc.ruling_accept(by=w["staff"], ruling=r, reason="受理")
+    late = client.post(url, {"file": SimpleUploadedFile("说明.pdf", PDF)})
+    assert late.status_code == 400
+    assert client.delete(reverse("ruling-evidence-detail", args=[eid])).status_code == 400
+    assert [e["id"] for e in client.get(url).json()] == [eid]

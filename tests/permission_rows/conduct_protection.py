@@ -137,6 +137,13 @@ API = [
     ("tolerance-ruling-report", "ruling", "post", "api_verify_obj", Ok(
         prepare=_advance("decided"), data=lambda o: {"reported_on": _today().isoformat(), "reported_to": "市纪委"},
         effect=now("ruling", status="reported"))),
+    ("tolerance-ruling-evidence", "ruling", "get", "api_obj"),
+    ("tolerance-ruling-evidence", "ruling", "post", "api_write_obj", Ok(
+        multipart=True, data=lambda o: {"file": SimpleUploadedFile("补充.pdf", PDF)}, status=201,
+        effect=lambda o, r: o["ruling"].evidence.count() == 2)),
+    ("ruling-evidence-detail", "ruling_evidence", "get", "api_obj"),
+    ("ruling-evidence-detail", "ruling_evidence", "delete", "api_write_obj", Ok(effect=gone("ruling_evidence"))),
+    ("ruling-evidence-download", "ruling_evidence", "get", "api_obj"),
     ("risk-filing-list", None, "get", "api_list"),
     ("risk-filing-list", None, "post", "api_create", Ok(
         data=lambda o: {**FILE, "unit": o["unit"].pk, "filed_on": _today().isoformat()},
