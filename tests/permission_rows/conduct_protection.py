@@ -159,3 +159,12 @@ API = [
     ("clarification-follow-up", "clarification", "post", "api_verify_obj", Ok(
         data={"note": "已移交县纪委"}, effect=now("clarification", follow_up="done"))),
 ]
+
+# Unit filters pointing at another unit answer like a missing id (test_filter_out_of_scope_answers_like_missing).
+OWN_UNIT, OTHER_UNIT = ("own", "unit"), ("other", "unit")
+FILTERS = [
+    (name, None, "unit", OWN_UNIT, OTHER_UNIT)
+    for name in ("assessment:ruling_list", "assessment:ruling_export", "assessment:filing_list",
+                 "assessment:filing_export", "assessment:clarification_list", "assessment:clarification_export",
+                 "tolerance-ruling-list", "risk-filing-list", "clarification-list")
+]
