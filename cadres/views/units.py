@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from pingdingshan.core import permissions as gate
+from pingdingshan.core import registry
 from pingdingshan.core.pages import paginate, requires
 
 from .. import selectors, services
@@ -163,6 +164,10 @@ def unit_detail(request, pk):
         "can_manage_posts": _may_manage(user, Post, unit),
         "can_manage_quotas": _may_manage(user, RankQuota, unit),
     }
+    panels = registry.panels.for_page("unit")  # other apps' panels (``pingdingshan.core.registry.panels``)
+    for panel in panels:
+        context.update(panel.get_context(user, unit))
+    context["panel_templates"] = [p.template for p in panels]
     return render(request, "cadres/unit_detail.html", context)
 
 

@@ -5,6 +5,8 @@ and neither imports the other.
 
 - ``tabs``: tabs of an object's detail page (``tabs.register("cadre", Tab(...))``: assessment adds
   its results tab to the cadre page of ``cadres``);
+- ``panels``: panels of an object's detail page (``panels.register("unit", Tab(...))``: assessment
+  adds the unit's awards to the unit page);
 - ``bell_counts``: numbers next to the header's notification bell (records waiting for
   verification);
 - ``home_figures``: the numbers of the home page;
@@ -92,6 +94,9 @@ class TabRegistry:
 
 
 tabs = TabRegistry()
+# Panels of a detail page, shown one after another in ``order`` (``panels.register("unit", Tab(...))``:
+# assessment adds the unit's awards to the unit page of ``cadres``); ``label`` and ``icon`` as for tabs.
+panels = TabRegistry()
 
 
 # --------------------------------------------------------------------------- header bell
