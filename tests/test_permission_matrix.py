@@ -180,21 +180,28 @@ API = [
                                                                   effect=now("training", title="党校进修班"))),
 ]
 # Further rows live beside the features, in tests/permission_rows/<feature>.py (PAGES and API lists
-# of the same shape), so that features add their rows without editing this file.
-def _feature_rows():
+# of the same shape), so that features add their rows without editing this file. A feature module may
+# also add objects to the world (``build_objects(objects, people)``, objects by variant) and name the
+# kinds of them that lie in no unit (``GLOBAL_KINDS``).
+def _feature_modules():
     import importlib
     import pkgutil
 
     from tests import permission_rows
 
+    return [importlib.import_module(f"tests.permission_rows.{info.name}")
+            for info in pkgutil.iter_modules(permission_rows.__path__)]
+
+
+def _feature_rows():
     pages, api = [], []
-    for info in pkgutil.iter_modules(permission_rows.__path__):
-        module = importlib.import_module(f"tests.permission_rows.{info.name}")
+    for module in _feature_modules():
         pages += getattr(module, "PAGES", [])
         api += getattr(module, "API", [])
     return pages, api
 
 
+GLOBAL_OBJECTS += tuple(k for m in _feature_modules() for k in getattr(m, "GLOBAL_KINDS", ()))
 _extra_pages, _extra_api = _feature_rows()
 PAGES += _extra_pages
 API += _extra_api
@@ -371,6 +378,9 @@ def _build_world():
     tag = Tag.objects.get_or_create(name="优秀年轻干部")[0]
     for variant in objects:
         objects[variant].update(user=target, role=role, tag=tag, tree=tree)
+    for module in _feature_modules():  # a feature's own objects: ``build_objects(objects, people)``
+        if hasattr(module, "build_objects"):
+            module.build_objects(objects, people)
     users = {"no_role": people.no_role_user, "org_staff": org_staff, "auditor": people.auditor, "leader": people.leader}
     return objects, {role: user.pk for role, user in users.items()}
 

@@ -478,3 +478,21 @@ def test_api(world, client):
     assert r.json()["quotas"][0]["used"] == 1
     r = client.get("/api/v1/nominations/", {"campaign": cid})
     assert r.json()["count"] == 1
+
+
+# --------------------------------------------------------------------------- demo
+def test_demo_part_covers_the_states(world):
+    import random
+
+    from assessment.demo_conduct import Context
+    from assessment.demo_conduct import awards as demo
+
+    n = demo.build(Context(by=world.by, rng=random.Random(11), today=T))
+    assert n > 0
+    states = set(Campaign.objects.values_list("status", flat=True))
+    assert {"draft", "nominating", "reviewing", "notice", "decided", "cancelled"} <= states
+    decided = Campaign.objects.get(name="2025年度鹰城担当作为好干部评选")
+    assert Award.objects.filter(campaign=decided).exists()
+    assert Award.objects.filter(revoked_on__isnull=False).exists()
+    assert Award.objects.filter(cadre__isnull=True).exists()
+    assert Nomination.objects.filter(status="withdrawn").exists()
