@@ -279,10 +279,6 @@ def award_evidence_delete(*, by, evidence: AwardEvidence) -> None:
 
 
 # =========================================================================== campaigns
-def _has_quotas(campaign, user) -> bool:
-    return campaign.quotas.exists()
-
-
 # action: (states it may start from, state it leads to, gate action, condition or None)
 CAMPAIGN_TRANSITIONS = {
     "open": ({CS.DRAFT}, CS.NOMINATING, "discipline", None),

@@ -316,6 +316,7 @@ def _campaign_detail(request, campaign, *, notice_form=None, decide_form=None, c
                        .select_related("cadre", "unit", "quota_unit", "award", "nominated_by")
                        .order_by("quota_unit__path", "nominated_at", "id"))
     for n in nominations:
+        n.campaign = campaign  # (the table's conditions read it: no query per row)
         n.actions = svc.nomination_allowed_actions(n, user)
     return render(request, "assessment/awards/campaign_detail.html", {
         "campaign": campaign,

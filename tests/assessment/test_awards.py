@@ -256,3 +256,23 @@ def test_api(world, client):
     assert r.status_code == 403
     r = client.get(f"/api/v1/awards/{pk}/")
     assert r.status_code == 200 and r.json()["allowed_actions"] == []
+
+
+def test_list_queries_do_not_grow_with_rows(world, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.by)
+
+    def count():
+        with CaptureQueriesContext(connection) as q:
+            assert client.get(reverse("assessment:award_list")).status_code == 200
+            assert client.get("/api/v1/awards/").status_code == 200
+        return len(q)
+
+    _award(world)
+    before = count()
+    for c in world.cadres_a[1:]:
+        _award(world, cadre=c)
+    _award(world, kind=world.unit_kind, cadre=None, unit=world.tree.county_b)
+    assert count() == before

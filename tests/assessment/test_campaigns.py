@@ -496,3 +496,24 @@ def test_demo_part_covers_the_states(world):
     assert Award.objects.filter(revoked_on__isnull=False).exists()
     assert Award.objects.filter(cadre__isnull=True).exists()
     assert Nomination.objects.filter(status="withdrawn").exists()
+
+
+def test_campaign_detail_queries_do_not_grow_with_nominations(world, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    c = _campaign(world, quotas={world.tree.county_a: 9, world.tree.county_b: 9})
+    _nominate(world, c, world.cadres_a[0])
+    client.force_login(world.by)
+
+    def count():
+        with CaptureQueriesContext(connection) as q:
+            assert client.get(reverse("assessment:campaign_detail", args=[c.pk])).status_code == 200
+            assert client.get("/api/v1/nominations/", {"campaign": c.pk}).status_code == 200
+        return len(q)
+
+    before = count()
+    for cadre in world.cadres_a[1:]:
+        _nominate(world, c, cadre)
+    _nominate(world, c, world.cadre_b, by=world.leader_b)
+    assert count() == before
