@@ -4,8 +4,8 @@ A method says whether rater groups enter its scores (``uses_raters``) or how a s
 derived from data the period already holds (``derive``), which parameters it takes, and which
 data sources it needs. The composite computation (``assessment.services.compute``) loads every
 source a period's methods need once, set-based, and asks each method for a whole column of
-scores at a time; a later source (e.g. deductions for warning cards) registers a source and a
-method here and touches nothing else.
+scores at a time. Sources: ``points`` (verified 实绩 points) and ``cards`` (the card deduction,
+from ``standing``); methods: ``rater``, ``archive_points`` and ``card_deduction`` (红黄牌扣分).
 """
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -90,9 +90,31 @@ def _points_source(period, cadre_ids: np.ndarray) -> np.ndarray:
     return out
 
 
-SOURCES: dict[str, Callable] = {"points": _points_source}
+def _cards_source(period, cadre_ids: np.ndarray) -> np.ndarray:
+    """Each cadre's card deduction in hundredths: Σ ``conduct.card_deduction(color)`` over the
+    cards in force on some day of the period that count in the assessment (``standing``: not
+    clarified, not waived for the assessment by a ruling). Stored with the result as
+    ``card_deduction``."""
+    from .services import conduct
+    from .services.standing import for_period
+
+    per_color = {}
+    out = np.zeros(len(cadre_ids), dtype=np.int64)
+    index = {int(c): k for k, c in enumerate(cadre_ids)}
+    for cid, st in for_period(period).items():
+        k = index.get(int(cid))
+        if k is None:
+            continue
+        for card in st.scored_cards:
+            if card.color not in per_color:
+                per_color[card.color] = int(conduct.card_deduction(card.color) * 100)
+            out[k] += per_color[card.color]
+    return out
+
+
+SOURCES: dict[str, Callable] = {"points": _points_source, "cards": _cards_source}
 # The result field that keeps each source's value as it was when the period was computed.
-STORED: dict[str, str] = {"points": "points"}
+STORED: dict[str, str] = {"points": "points", "cards": "card_deduction"}
 
 
 # --------------------------------------------------------------------------- methods
@@ -122,7 +144,31 @@ ARCHIVE_POINTS = Method(
         "full": params.get("full_points", "30")},
 )
 
-METHODS: dict[str, Method] = {m.key: m for m in (RATER, ARCHIVE_POINTS)}
+def _card_deduction(sources, params):
+    """100 − the deductions, at least 0 (hundredths)."""
+    return np.maximum(0, 10000 - np.asarray(sources["cards"], dtype=np.int64)).astype(np.int64)
+
+
+def _describe_card_deduction(params):
+    from .models import CardColor
+    from .services import conduct
+
+    figures = "，".join(_("%(color)s每张扣%(points)s分") % {"color": label, "points": conduct.card_deduction(value)}
+                        for value, label in CardColor.choices)
+    return _("100分减去考核周期内有效的红黄牌扣分（%(figures)s），最低0分；已澄清正名或经容错认定不影响考核的红黄牌不扣分。") % {
+        "figures": figures}
+
+
+CARD_DEDUCTION = Method(
+    key="card_deduction",
+    label=gettext_lazy("红黄牌扣分"),
+    uses_raters=False,
+    sources=("cards",),
+    derive=_card_deduction,
+    describe=_describe_card_deduction,
+)
+
+METHODS: dict[str, Method] = {m.key: m for m in (RATER, ARCHIVE_POINTS, CARD_DEDUCTION)}
 
 
 def method_choices():

@@ -432,6 +432,12 @@ def note_sentence(code, params, group_names, indicators) -> str:
     if code == "tie":
         return _("综合得分、实绩分和政治担当得分均与他人相同，且超出本组优秀名额（%(cap)s人），按规则均不评为优秀。") % {
             "cap": params.get("cap")}
+    if code == "barred":
+        reasons = params.get("reasons") or []
+        if not reasons:
+            return _("考核周期内受红黄牌或处分影响，不得评为优秀，评为称职。")
+        return _("综合得分达到优秀分数线，但考核周期内不得评为优秀，评为称职：%(reasons)s。") % {
+            "reasons": "；".join(reasons)}
     return str(code)
 
 

@@ -181,8 +181,8 @@ API = [
 ]
 # Further rows live beside the features, in tests/permission_rows/<feature>.py (PAGES and API lists
 # of the same shape), so that features add their rows without editing this file. A feature module may
-# also add objects to the world (``build_objects(objects, people)``, objects by variant) and name the
-# kinds of them that lie in no unit (``GLOBAL_KINDS``).
+# also add objects to the world (``WORLD``, below) and name the kinds of them that lie in no unit
+# (``GLOBAL_KINDS``: unit leaders get no "other unit" variant of them).
 def _feature_modules():
     import importlib
     import pkgutil
@@ -248,7 +248,7 @@ def expected(kind: str, role: str, variant: str):
         return OK if role == "org_staff" else 403
     if kind == "api_verify_obj":
         return OK if role == "org_staff" else 403
-    if kind == "audit":
+    if kind in ("audit", "api_audit"):  # org staff and auditors (api_audit: an API list of theirs)
         return 200 if role in ("org_staff", "auditor") else 403
     reads = {"view": 200, "view_obj": 200, "api_list": 200, "api_obj": 200, "api_ref": 200}
     if kind in reads:
@@ -378,11 +378,23 @@ def _build_world():
     tag = Tag.objects.get_or_create(name="优秀年轻干部")[0]
     for variant in objects:
         objects[variant].update(user=target, role=role, tag=tag, tree=tree)
-    for module in _feature_modules():  # a feature's own objects: ``build_objects(objects, people)``
-        if hasattr(module, "build_objects"):
-            module.build_objects(objects, people)
+    for world_objects in _world_hooks():  # objects a feature's rows need (tests/permission_rows/<feature>.py WORLD)
+        for variant in objects:
+            objects[variant].update(world_objects(objects[variant], org_staff) or {})
     users = {"no_role": people.no_role_user, "org_staff": org_staff, "auditor": people.auditor, "leader": people.leader}
     return objects, {role: user.pk for role, user in users.items()}
+
+
+def _world_hooks():
+    """The ``WORLD(o, by) -> dict`` functions of the feature row modules: each adds the objects its
+    rows name to a variant's objects ``o`` (built as org staff ``by``), e.g. a reminder of o["cadre"]."""
+    import importlib
+    import pkgutil
+
+    from tests import permission_rows
+
+    return [module.WORLD for info in pkgutil.iter_modules(permission_rows.__path__)
+            if hasattr(module := importlib.import_module(f"tests.permission_rows.{info.name}"), "WORLD")]
 
 
 @pytest.fixture(scope="module")

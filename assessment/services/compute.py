@@ -11,7 +11,8 @@ by hand would. For each enrolled cadre:
   ``assessment.scoring`` from data loaded once for the whole period;
 - composite = Σ indicator score × indicator weight / 100, rounded to 2 decimals;
 - the veto indicator below its line marks the cadre ``vetoed``.
-Then grades (``grading.grade_arrays``) and ranks by composite and by 实绩 points within each
+Then grades (``grading.grade_arrays``, with who is barred from 优秀 by ``standing`` during the
+period, asked once in ``load`` with the card deduction) and ranks by composite and by 实绩 points within each
 (tier, category) group, with array operations. Queries do not grow with the number of cadres:
 the scores come in one binary COPY, and the results go out in one COPY and one UPDATE (PostgreSQL).
 
@@ -46,7 +47,8 @@ from pingdingshan.core.services import model_save
 from .. import scoring
 from ..hundredths import div_half_up, from_h, h_float, to_h
 from ..models import AssessmentResult, Dimension, Indicator, RaterGroup, Score
-from .grading import NOTE_CAP, NOTE_TIE, grade_arrays
+from . import standing as standing_mod
+from .grading import NOTE_BARRED, NOTE_CAP, NOTE_TIE, grade_arrays
 from .periods import lock_period, require_action, require_assess
 
 EXPLANATION_VERSION = 1
@@ -126,6 +128,7 @@ class Loaded:
     raw: np.ndarray  # (n, I, G) the score each group gave, -1 where it gave none
     sources: dict  # {name: (n,) hundredths} for the derived methods
     overrides: dict = field(default_factory=dict)  # {result id: grade set by hand}
+    barred: np.ndarray | None = None  # (n,) barred from 优秀 during the period (``standing``)
 
     @property
     def n(self):
@@ -222,13 +225,19 @@ def load(period, *, results=None) -> Loaded:
                     is_rater=is_rater, political=political, veto_pos=veto_pos, veto_thr=veto_thr, groups=groups,
                     tier_weight=tier_weight, raw=raw, sources=sources, overrides=overrides)
     if results is None:
-        for name in _needed_sources(loaded):
-            loaded.sources[name] = scoring.SOURCES[name](period, loaded.cadre_id)
+        try:
+            st = standing_mod.for_period(period)  # one standing for the bar and the card deduction
+            barred_ids = np.array(sorted(cid for cid, s in st.items() if s.blocked("excellent")), np.int64)
+            loaded.barred = np.isin(loaded.cadre_id, barred_ids)
+            for name in _needed_sources(loaded):
+                loaded.sources[name] = scoring.SOURCES[name](period, loaded.cadre_id)
+        finally:
+            standing_mod.forget_period(period)
     return loaded
 
 
 def _needed_sources(loaded) -> list[str]:
-    names = {"points"}  # every result keeps its 实绩 points
+    names = {"points", "cards"}  # every result keeps its 实绩 points and its card deduction
     for inds in loaded.indicators:
         for ind in inds:
             method = scoring.get(ind.method)
@@ -333,7 +342,7 @@ def grade(loaded: Loaded, derived: Derived) -> Ranked:
     composite = np.ma.masked_array(derived.composite, mask=derived.incomplete)
     g = grade_arrays(group, composite, derived.points, derived.political, derived.vetoed,
                      excellent_min=period.excellent_min, competent_min=period.competent_min,
-                     basic_min=period.basic_min, share=period.excellent_share)
+                     basic_min=period.basic_min, share=period.excellent_share, barred=loaded.barred)
     final = g.grade.copy()
     if loaded.overrides:
         ids = np.fromiter(loaded.overrides, np.int64)
@@ -363,7 +372,8 @@ def competition_rank(group, value, mask=None) -> np.ndarray:
 
 # --------------------------------------------------------------------------- the write
 COLUMNS = [("id", "bigint"), ("graded", "boolean"), ("composite", "bigint"), ("points", "bigint"),
-           ("political", "bigint"), ("vetoed", "boolean"), ("computed_grade", "varchar(1)"), ("grade", "varchar(1)"),
+           ("political", "bigint"), ("card_deduction", "bigint"), ("vetoed", "boolean"),
+           ("computed_grade", "varchar(1)"), ("grade", "varchar(1)"),
            ("grade_note", "varchar(10)"), ("excellent_cap", "integer"), ("rank_composite", "integer"),
            ("rank_points", "integer"), ("group_size", "integer")]
 
@@ -373,7 +383,8 @@ def _write(loaded: Loaded, d: Derived, r: Ranked, now):
     in SQL, exactly. Plain integer columns (no composite where not ``graded``, no rank 0)."""
     frame = pd.DataFrame({
         "id": loaded.result_id, "graded": ~d.incomplete, "composite": d.composite, "points": d.points,
-        "political": d.political, "vetoed": d.vetoed, "computed_grade": r.computed, "grade": r.final,
+        "political": d.political, "card_deduction": loaded.sources.get("cards", np.zeros(loaded.n, np.int64)),
+        "vetoed": d.vetoed, "computed_grade": r.computed, "grade": r.final,
         "grade_note": r.note, "excellent_cap": r.cap, "rank_composite": r.rank_composite,
         "rank_points": r.rank_points, "group_size": r.group_size})
     table = AssessmentResult._meta.db_table
@@ -392,6 +403,7 @@ def _write(loaded: Loaded, d: Derived, r: Ranked, now):
             cur.execute(
                 f"UPDATE {table} r SET composite = CASE WHEN t.graded THEN t.composite / 100.0 END, "
                 "points = t.points / 100.0, political = CASE WHEN t.graded THEN t.political / 100.0 END, "
+                "card_deduction = t.card_deduction / 100.0, "
                 "vetoed = t.vetoed, computed_grade = t.computed_grade, grade = t.grade, grade_note = t.grade_note, "
                 "excellent_cap = t.excellent_cap, rank_composite = NULLIF(t.rank_composite, 0), "
                 "rank_points = t.rank_points, group_size = t.group_size, computed_at = %s "
@@ -401,15 +413,16 @@ def _write(loaded: Loaded, d: Derived, r: Ranked, now):
     for row in frame.itertuples(index=False):
         batch.append(AssessmentResult(
             pk=int(row.id), composite=from_h(row.composite) if row.graded else None, points=from_h(row.points),
-            political=from_h(row.political) if row.graded else None, vetoed=bool(row.vetoed),
+            political=from_h(row.political) if row.graded else None, card_deduction=from_h(row.card_deduction),
+            vetoed=bool(row.vetoed),
             computed_grade=row.computed_grade, grade=row.grade, grade_note=row.grade_note,
             excellent_cap=int(row.excellent_cap), rank_composite=int(row.rank_composite) or None,
             rank_points=int(row.rank_points), group_size=int(row.group_size), computed_at=now))
     AssessmentResult.objects.bulk_update(batch, FIELDS, batch_size=1000)
 
 
-FIELDS = ["composite", "points", "political", "vetoed", "computed_grade", "grade", "grade_note", "excellent_cap",
-          "rank_composite", "rank_points", "group_size", "computed_at"]
+FIELDS = ["composite", "points", "political", "card_deduction", "vetoed", "computed_grade", "grade", "grade_note",
+          "excellent_cap", "rank_composite", "rank_points", "group_size", "computed_at"]
 
 
 # --------------------------------------------------------------------------- 5. explain
@@ -424,7 +437,8 @@ def explain(result) -> Explained:
     """Phase 5, when a result is shown: its explanation, by ``load`` → ``aggregate`` → ``derive``
     on this result alone (the period's frozen Score rows; the 实绩 points stored with it). The
     total is the stored composite, so that a result computed before its scores changed shows
-    contributions that no longer add up to it. Three queries."""
+    contributions that no longer add up to it. Three queries (and the five of ``standing`` when the
+    grade was barred from 优秀, to say why)."""
     loaded = load(result.period, results=[result])
     agg = aggregate(loaded)
     d = derive(loaded, agg)
@@ -467,6 +481,10 @@ def explain(result) -> Explained:
                                "threshold": h_float(loaded.veto_thr[loaded.srow[0]])}])
     if result.grade_note in (NOTE_CAP, NOTE_TIE):
         notes.append([result.grade_note, {"cap": result.excellent_cap}])
+    if result.grade_note == NOTE_BARRED:  # grading rule 4: why, from the standing during the period
+        period = result.period
+        st = standing_mod.standing([result.cadre_id], during=(period.start_date, period.end_date))[result.cadre_id]
+        notes.append([NOTE_BARRED, {"reasons": st.reasons("excellent")}])
     data = {"v": EXPLANATION_VERSION, "indicators": rows, "groups": groups, "notes": notes,
             "points": h_float(d.points[0]), "total": None if result.composite is None else float(result.composite)}
     return Explained(data=data, indicators={i.pk: i for i in inds}, groups=loaded.groups)

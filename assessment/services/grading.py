@@ -6,7 +6,10 @@ Rules, in order:
 3. By the period's thresholds: composite ≥ 优秀线 → 优秀 candidate; ≥ 称职线 → 称职;
    ≥ 基本称职线 → 基本称职; otherwise 不称职. Composites and thresholds are compared exactly, in
    hundredths (a composite of exactly 70.00 meets a line of 70).
-4. 优秀 may not exceed ``excellent_share``% of the graded cadres of the group (rounded down).
+4. A cadre barred from 优秀 (a card or a sanction in force on some day of the period, or a
+   sanction given in its year: ``standing(..., during=(start, end)).blocked("excellent")``) who
+   would be an 优秀 candidate is graded 称职 (note ``barred``) and takes no place within the cap.
+5. 优秀 may not exceed ``excellent_share``% of the graded cadres of the group (rounded down).
    Candidates are taken in order of composite, then verified 实绩 points, then the 政治担当
    contribution, all highest first. Candidates still tied on all three at the last place
    within the cap are all graded 称职 (the cap is never exceeded, and no arbitrary order decides
@@ -30,6 +33,7 @@ TIE_RULE = _("综合得分高者优先；同分时比较实绩分，再比较政
 
 # Note codes of a grade (translated only when shown, in ``selectors.note_sentence``).
 NOTE_INCOMPLETE, NOTE_VETO, NOTE_CAP, NOTE_TIE = "incomplete", "veto", "cap", "tie"
+NOTE_BARRED = "barred"
 
 
 def excellent_cap(group_size: int, share) -> int:
@@ -43,6 +47,7 @@ class Candidate:
     points: float
     political: float
     vetoed: bool
+    barred: bool = False
 
 
 @dataclass
@@ -55,11 +60,11 @@ class Graded:
 
 
 def grade_arrays(group, composite, points, political, vetoed, *, excellent_min, competent_min, basic_min,
-                 share) -> Graded:
-    """Rules 1–4 for every row. ``group``: a group number per row (any integers); ``composite``:
+                 share, barred=None) -> Graded:
+    """Rules 1–5 for every row. ``group``: a group number per row (any integers); ``composite``:
     hundredths, or a masked array / negative-free array with ``None`` rows given as a mask via
-    ``np.ma``; ``points`` and ``political``: hundredths; ``vetoed``: bool. Thresholds and
-    ``share`` as numbers (Decimal or str)."""
+    ``np.ma``; ``points`` and ``political``: hundredths; ``vetoed``: bool; ``barred``: bool, barred
+    from 优秀 (default: nobody). Thresholds and ``share`` as numbers (Decimal or str)."""
     group = np.asarray(group, dtype=np.int64)
     n = len(group)
     has = ~np.ma.getmaskarray(composite) if np.ma.isMaskedArray(composite) else np.ones(n, bool)
@@ -67,12 +72,13 @@ def grade_arrays(group, composite, points, political, vetoed, *, excellent_min, 
     points = np.asarray(points, dtype=np.int64)
     political = np.asarray(political, dtype=np.int64)
     vetoed = np.asarray(vetoed, dtype=bool)
+    barred = np.zeros(n, bool) if barred is None else np.asarray(barred, dtype=bool)
     ex, co, ba = to_h(excellent_min), to_h(competent_min), to_h(basic_min)
 
     _u, g = np.unique(group, return_inverse=True)
     g = g.reshape(-1)
     graded_n = np.bincount(g, weights=has, minlength=len(_u)).astype(np.int64)
-    cap_g = graded_n * to_h(share) // 10000  # rule 4: share % of the graded, rounded down
+    cap_g = graded_n * to_h(share) // 10000  # rule 5: share % of the graded, rounded down
     cap = cap_g[g]
 
     grade = np.full(n, "", dtype="<U1")
@@ -85,9 +91,13 @@ def grade_arrays(group, composite, points, political, vetoed, *, excellent_min, 
     grade[rest & (comp < ba)] = Grade.INCOMPETENT.value
     grade[rest & (comp >= ba) & (comp < co)] = Grade.BASIC.value
     grade[rest & (comp >= co) & (comp < ex)] = Grade.COMPETENT.value
-    cand = np.nonzero(rest & (comp >= ex))[0]
+    above = rest & (comp >= ex)
+    bar = above & barred  # rule 4: 称职, and no place within the cap
+    grade[bar] = Grade.COMPETENT.value
+    note[bar] = NOTE_BARRED
+    cand = np.nonzero(above & ~barred)[0]
 
-    # Rule 4: candidates by group, then composite, points, political, highest first.
+    # Rule 5: candidates by group, then composite, points, political, highest first.
     order = cand[np.lexsort((-political[cand], -points[cand], -comp[cand], g[cand]))]
     og = g[order]
     key = np.stack([comp[order], points[order], political[order]], axis=1)
@@ -119,7 +129,8 @@ def grade_group(cands: list[Candidate], *, excellent_min, competent_min, basic_m
                                    mask=[c.composite is None for c in cands], dtype=np.int64)
     out = grade_arrays(np.zeros(len(cands), np.int64), composite, [to_h(c.points) for c in cands],
                        [to_h(c.political) for c in cands], [c.vetoed for c in cands], excellent_min=excellent_min,
-                       competent_min=competent_min, basic_min=basic_min, share=share)
+                       competent_min=competent_min, basic_min=basic_min, share=share,
+                       barred=[c.barred for c in cands])
     return {c.id: (str(out.grade[i]), str(out.note[i]),
                    {"cap": int(out.cap[i])} if out.note[i] in (NOTE_CAP, NOTE_TIE) else {})
             for i, c in enumerate(cands)}

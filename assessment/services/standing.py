@@ -1,22 +1,59 @@
 """What is in force for cadres on a day (担当状态): the one function every other part calls.
 
-INTERFACE (fixed; the implementation is being written — until then every cadre has a clean
-standing):
+INTERFACE:
 
     standing(cadres, *, on=None, during=None) -> Standings
 
-- ``cadres``: Cadre ids, Cadre objects or a Cadre queryset (any number: a few queries in all).
+- ``cadres``: Cadre ids, Cadre objects or a Cadre queryset (any number: five queries in all, none
+  for an empty list; a queryset is used as a subquery, a long list of ids as one array parameter).
 - ``on``: a date (default ``core.dates.today()``); ``during``: a (start, end) pair instead — what is
   in force on any day of it (a period's grading asks this).
 - ``Standings`` maps a cadre id to its ``CadreStanding`` (a cadre with nothing in force gets an
-  empty one): ``cards`` (cards in force), ``sanctions``, ``awards`` (not revoked), ``rulings``
-  (decided tolerance rulings), ``clarifications``; ``blocks`` {block: [Fact]} for the blocks
-  "pool", "promotion", "award", "excellent" (``conduct.BLOCKS``); ``waivers`` [Fact];
-  ``priorities`` [Fact]. ``blocked(block)`` → bool, ``reasons(block)`` → [sentence].
-- A ``Fact`` has ``kind`` ("card", "sanction", "ruling", "clarification", "award"), ``id`` and
-  ``sentence`` (Chinese, e.g. "黄牌 2026-03-01 至 2026-08-31（推诿扯皮）：不得进入储备库").
+  empty one; only cadres with something are stored, so iterating gives those): ``cards`` (cards in
+  force), ``scored_cards`` (those of them that count in the assessment: not waived for it by a
+  ruling), ``sanctions`` (in force, or given in a year the window touches), ``awards`` (not
+  revoked), ``rulings`` (decided tolerance rulings), ``clarifications``; ``blocks`` {block: [Fact]}
+  for the blocks "pool", "promotion", "award", "excellent" (``conduct.BLOCKS``); ``waivers``
+  [Fact]; ``priorities`` [Fact]. ``blocked(block)`` → bool, ``reasons(block)`` → [sentence].
+- A ``Fact`` has ``kind`` ("card", "sanction", "ruling", "clarification", "award"), ``id``,
+  ``sentence`` (Chinese, e.g. "黄牌 2026-03-01 至 2026-08-31（推诿扯皮）：不得进入储备库") and the
+  ``block`` it is about ("" for none).
+
+The rules, computed from rows and dates, never from stored flags:
+1. A card is in force on day D when its status is one of ``CARD_ISSUED_STATUSES`` (not 拟发, not
+   已撤销), ``start_date`` ≤ D ≤ ``end_date`` (both days included) and it was not lifted on or
+   before D (``lifted_on`` is the first day it no longer counts). It blocks
+   ``conduct.card_blocks(color)`` (``settings.CARD_BLOCKS``, per colour).
+2. A card named by a clarification (澄清正名) never counts: a waiver fact says so.
+3. A sanction not revoked blocks ``conduct.sanction_blocks()`` from ``decided_on`` to ``end_date``;
+   "excellent" (if among them) for the whole calendar year of ``decided_on`` too (RULES.md: a 警告
+   in the year bars 优秀).
+4. A decided (认定 or 报备) tolerance ruling tolerating in full or in part waives, for the card or
+   sanction it names, the blocks it says: ``waive_assessment`` → "excellent" (and the card's
+   deduction), ``waive_pool`` → "pool", ``waive_promotion`` → "promotion", ``waive_awards`` →
+   "award"; ``waive_card`` → the card does not count at all. A waived block is not in ``blocks``
+   but in ``waivers``, with its sentence.
+5. An award not revoked, of a kind with ``promotion_priority``, gives a "promotion" priority for
+   ``conduct.award_priority_years()`` years from ``awarded_on``.
+Rulings and clarifications correct the record: they count whenever they were made (a ruling
+decided after a period still spares the period's grade).
 """
+import datetime as dt
 from dataclasses import dataclass, field
+
+from dateutil.relativedelta import relativedelta
+from django.db import connection
+from django.db.models import F, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from pingdingshan.core.dates import today
+
+from . import conduct
+
+# Lists of ids longer than this go to PostgreSQL as one array parameter, not an IN list.
+ARRAY_OVER = 500
 
 
 @dataclass(frozen=True)
@@ -38,6 +75,7 @@ class CadreStanding:
     blocks: dict = field(default_factory=dict)
     waivers: list = field(default_factory=list)
     priorities: list = field(default_factory=list)
+    scored_cards: list = field(default_factory=list)
 
     def blocked(self, block: str) -> bool:
         return bool(self.blocks.get(block))
@@ -45,11 +83,249 @@ class CadreStanding:
     def reasons(self, block: str) -> list[str]:
         return [f.sentence for f in self.blocks.get(block, ())]
 
+    @property
+    def empty(self) -> bool:
+        return not (self.cards or self.sanctions or self.awards or self.rulings or self.clarifications
+                    or self.blocks or self.waivers or self.priorities)
+
+    def block_rows(self) -> list[tuple[str, list[Fact]]]:
+        """(block, facts) in ``conduct.BLOCKS`` order, the blocked ones only (for a page)."""
+        return [(b, self.blocks[b]) for b in conduct.BLOCKS if self.blocks.get(b)]
+
 
 class Standings(dict):
+    """{cadre id: CadreStanding}; ``start`` and ``end``: the window asked about."""
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+
     def __missing__(self, cadre_id):
         return CadreStanding(cadre_id=int(cadre_id))
 
 
+# --------------------------------------------------------------------------- sentences
+BLOCK_EFFECT = {
+    "pool": gettext_lazy("不得进入储备库"),
+    "promotion": gettext_lazy("不得提拔任用"),
+    "award": gettext_lazy("不得评先评优"),
+    "excellent": gettext_lazy("不得评为优秀"),
+}
+BLOCK_AREA = {
+    "pool": gettext_lazy("进入储备库"),
+    "promotion": gettext_lazy("提拔任用"),
+    "award": gettext_lazy("评先评优"),
+    "excellent": gettext_lazy("考核等次"),
+}
+BLOCK_LABEL = {
+    "pool": gettext_lazy("进入储备库"),
+    "promotion": gettext_lazy("提拔任用"),
+    "award": gettext_lazy("评先评优"),
+    "excellent": gettext_lazy("评为优秀"),
+}
+# The ruling's flag that waives each block.
+WAIVE_FLAG = {"excellent": "waive_assessment", "pool": "waive_pool", "promotion": "waive_promotion",
+              "award": "waive_awards"}
+
+
+def sentence(subject, effect) -> str:
+    """Every fact of a standing in one shape: "<what>：<what follows from it>"."""
+    return _("%(subject)s：%(effect)s") % {"subject": subject, "effect": effect}
+
+
+def card_subject(card) -> str:
+    return _("%(color)s %(start)s 至 %(end)s（%(reason)s）") % {
+        "color": card.get_color_display(), "start": card.start_date.isoformat(), "end": card.end_date.isoformat(),
+        "reason": card.reason.name}
+
+
+def sanction_subject(s) -> str:
+    return _("%(kind)s %(start)s 至 %(end)s（%(body)s）") % {
+        "kind": s.get_kind_display(), "start": s.decided_on.isoformat(), "end": s.end_date.isoformat(), "body": s.body}
+
+
+def ruling_subject(r) -> str:
+    day = r.decided_on or r.reported_on or r.review_date
+    return _("容错认定（%(date)s，%(decision)s）") % {
+        "date": day.isoformat() if day else "", "decision": r.get_decision_display()}
+
+
+def award_subject(a) -> str:
+    return _("%(kind)s（%(year)s年）") % {"kind": a.kind.name, "year": a.year}
+
+
+# --------------------------------------------------------------------------- the function
+def _window(on, during) -> tuple[dt.date, dt.date]:
+    if during is not None:
+        start, end = during
+        if start > end:
+            start, end = end, start
+        return start, end
+    day = on or today()
+    return day, day
+
+
+def _cadre_q(cadres, field_name: str = "cadre_id") -> Q | None:
+    """A filter on ``field_name`` for ``cadres``: None for every cadre (an unfiltered Cadre
+    queryset), a subquery for a queryset, an array parameter for a long list of ids."""
+    if isinstance(cadres, QuerySet):
+        if cadres.query.values_select or cadres.query.annotation_select:
+            return Q(**{f"{field_name}__in": cadres})  # a values("pk") / values_list("id") queryset
+        if not cadres.query.where and not cadres.query.is_sliced:
+            return None
+        return Q(**{f"{field_name}__in": cadres.order_by().values("pk")})
+    ids = sorted({int(getattr(c, "pk", c)) for c in cadres})
+    if len(ids) > ARRAY_OVER and connection.vendor == "postgresql":
+        # One text parameter ('{1,2,…}'), cheaper to send and to parse than a list adapted per element.
+        array = "{" + ",".join(map(str, ids)) + "}"
+        return Q(**{f"{field_name}__in": RawSQL("SELECT unnest(%s::bigint[])", (array,))})
+    return Q(**{f"{field_name}__in": ids})
+
+
+def _is_empty(cadres) -> bool:
+    if isinstance(cadres, QuerySet):
+        return False
+    try:
+        return len(cadres) == 0
+    except TypeError:
+        return False
+
+
 def standing(cadres, *, on=None, during=None) -> Standings:
-    return Standings()
+    """What is in force for ``cadres`` on ``on`` (today) or on any day of ``during`` (start, end):
+    the rules of the module's docstring, in five queries whatever the number of cadres."""
+    from ..models import (
+        CARD_ISSUED_STATUSES,
+        Award,
+        Clarification,
+        RulingDecision,
+        RulingStatus,
+        Sanction,
+        ToleranceRuling,
+        WarningCard,
+    )
+
+    start, end = _window(on, during)
+    out = Standings()
+    out.start, out.end = start, end
+    if not isinstance(cadres, QuerySet):
+        cadres = list(cadres)
+    if _is_empty(cadres):
+        return out
+    who = _cadre_q(cadres)
+
+    def of(qs):
+        return qs.filter(who) if who is not None else qs
+
+    # 1. Cards in force on some day of [start, end]: start_date ≤ end, end_date ≥ start, and not
+    #    lifted before it ever counted in the window (lifted_on is the first day it no longer counts).
+    cards = list(of(WarningCard.objects.filter(status__in=CARD_ISSUED_STATUSES, start_date__lte=end,
+                                                 end_date__gte=start))
+                 .filter(Q(lifted_on__isnull=True) | (Q(lifted_on__gt=start) & Q(lifted_on__gt=F("start_date"))))
+                 .select_related("reason").order_by("start_date", "id"))
+    # 2. Clarifications of the cadres (a card they name never counts).
+    clarifications = list(of(Clarification.objects.all()).order_by("cleared_on", "id"))
+    # 3. Sanctions in force in the window, or given in a calendar year it touches.
+    year_start = dt.date(start.year, 1, 1)
+    sanctions = list(of(Sanction.objects.filter(revoked_on__isnull=True, decided_on__lte=end))
+                     .filter(Q(end_date__gte=start) | Q(decided_on__gte=year_start)).order_by("decided_on", "id"))
+    # 4. Decided rulings.
+    rulings = list(of(ToleranceRuling.objects.filter(status__in=(RulingStatus.DECIDED, RulingStatus.REPORTED)))
+                   .order_by("decided_on", "id"))
+    # 5. Awards not revoked by the end of the window, given by then.
+    awards = list(of(Award.objects.filter(cadre__isnull=False, awarded_on__lte=end))
+                  .filter(Q(revoked_on__isnull=True) | Q(revoked_on__gt=end))
+                  .select_related("kind").order_by("awarded_on", "id"))
+
+    def get(cid) -> CadreStanding:
+        s = dict.get(out, cid)
+        if s is None:
+            s = out[cid] = CadreStanding(cadre_id=cid)
+        return s
+
+    clarified = {}
+    for c in clarifications:
+        get(c.cadre_id).clarifications.append(c)
+        if c.card_id:
+            clarified.setdefault(c.card_id, c)
+    waiving = {}  # ("card" | "sanction", id) -> ruling
+    for r in rulings:
+        get(r.cadre_id).rulings.append(r)
+        if r.decision in (RulingDecision.FULL, RulingDecision.PARTIAL):
+            if r.card_id:
+                waiving[("card", r.card_id)] = r
+            if r.sanction_id:
+                waiving[("sanction", r.sanction_id)] = r
+
+    def apply(st: CadreStanding, kind: str, obj, subject: str, blocks, effect=None) -> set:
+        """Each block to ``st.blocks`` or, when the ruling on ``obj`` waives it, to the waivers.
+        Returns the blocks waived."""
+        ruling = waiving.get((kind, obj.pk))
+        waived = set()
+        for b in blocks:
+            if ruling is not None and getattr(ruling, WAIVE_FLAG[b]):
+                waived.add(b)
+                st.waivers.append(Fact("ruling", ruling.pk, sentence(
+                    ruling_subject(ruling), _("免除%(what)s对%(area)s的影响") % {
+                        "what": subject, "area": BLOCK_AREA[b]}), b))
+            else:
+                st.blocks.setdefault(b, []).append(
+                    Fact(kind, obj.pk, sentence(subject, (effect or {}).get(b) or BLOCK_EFFECT[b]), b))
+        return waived
+
+    for card in cards:
+        st = get(card.cadre_id)
+        subject = card_subject(card)
+        if card.pk in clarified:
+            c = clarified[card.pk]
+            st.waivers.append(Fact("clarification", c.pk, sentence(
+                subject, _("已澄清正名（%(date)s），不予计入") % {"date": c.cleared_on.isoformat()})))
+            continue
+        ruling = waiving.get(("card", card.pk))
+        if ruling is not None and ruling.waive_card:
+            st.waivers.append(Fact("ruling", ruling.pk, sentence(
+                ruling_subject(ruling), _("撤销%(what)s，不予计入") % {"what": subject})))
+            continue
+        st.cards.append(card)
+        apply(st, "card", card, subject, conduct.card_blocks(card.color))
+        if not (ruling is not None and ruling.waive_assessment):
+            st.scored_cards.append(card)
+
+    blocks = conduct.sanction_blocks()
+    for s in sanctions:
+        st = get(s.cadre_id)
+        in_force = s.decided_on <= end and s.end_date >= start
+        in_year = "excellent" in blocks and s.decided_on.year >= start.year  # its year touches the window
+        which = [b for b in blocks if in_force or (b == "excellent" and in_year)]
+        if not which:
+            continue
+        st.sanctions.append(s)
+        effect = {"excellent": _("%(year)s年度不得评为优秀") % {"year": s.decided_on.year}} if in_year else None
+        apply(st, "sanction", s, sanction_subject(s), which, effect)
+
+    years = conduct.award_priority_years()
+    since = start - relativedelta(years=years)  # awarded after this: priority on some day of the window
+    for a in awards:
+        st = get(a.cadre_id)
+        st.awards.append(a)
+        if a.kind.promotion_priority and years > 0 and a.awarded_on > since:
+            st.priorities.append(Fact("award", a.pk, sentence(award_subject(a), _("同等条件下优先考虑")), "promotion"))
+    for st in out.values():
+        if st.blocks:
+            st.blocks = {b: st.blocks[b] for b in conduct.BLOCKS if b in st.blocks}
+    return out
+
+
+
+def for_period(period) -> Standings:
+    """The standing of ``period``'s enrolled cadres on any day of the period (grading and the card
+    deduction ask it). Kept on the period object while the computation's ``load`` runs, so that
+    the phase asks once; ``forget_period`` drops it."""
+    cached = period.__dict__.get("_standing")
+    if cached is None:
+        cached = standing(period.results.order_by().values("cadre_id"), during=(period.start_date, period.end_date))
+        period.__dict__["_standing"] = cached
+    return cached
+
+
+def forget_period(period) -> None:
+    period.__dict__.pop("_standing", None)

@@ -92,7 +92,7 @@ def test_rule_3_a_composite_exactly_on_a_line_meets_it():
     assert line[1] == (Grade.COMPETENT, "", {})
 
 
-def test_rule_4_cap_of_a_share_with_decimals_rounds_down_exactly():
+def test_rule_5_cap_of_a_share_with_decimals_rounds_down_exactly():
     # 12.5% of 8 graded = exactly 1; of 7 = 0.875 → 0.
     eight = grade_group([c(i, 95 - i) for i in range(1, 9)], **{**RULES, "share": "12.5"})
     assert [v[0] for v in eight.values()].count(Grade.EXCELLENT) == 1
@@ -101,7 +101,7 @@ def test_rule_4_cap_of_a_share_with_decimals_rounds_down_exactly():
 
 
 def test_grade_arrays_decides_each_group_as_grade_group_does():
-    """Rules 1–4 over many groups at once give, group by group, what ``grade_group`` gives."""
+    """Rules 1–5 over many groups at once give, group by group, what ``grade_group`` gives."""
     rng = np.random.default_rng(10)
     n = 600
     group = rng.integers(0, 12, n)
@@ -110,15 +110,17 @@ def test_grade_arrays_decides_each_group_as_grade_group_does():
     political = rng.integers(0, 2, n) * 100
     vetoed = rng.random(n) < 0.05
     missing = rng.random(n) < 0.05
-    out = grade_arrays(group, np.ma.masked_array(comp, mask=missing), points, political, vetoed, **RULES)
+    barred = rng.random(n) < 0.05
+    out = grade_arrays(group, np.ma.masked_array(comp, mask=missing), points, political, vetoed, **RULES,
+                       barred=barred)
     for g in range(12):
         rows = np.nonzero(group == g)[0]
         cands = [Candidate(int(r), None if missing[r] else comp[r] / 100, points[r] / 100, political[r] / 100,
-                           bool(vetoed[r])) for r in rows]
+                           bool(vetoed[r]), bool(barred[r])) for r in rows]
         expected = grade_group(cands, **RULES)
         for r in rows:
             assert (out.grade[r], out.note[r]) == expected[int(r)][:2]
-    assert (out.note == "tie").any() and (out.note == "cap").any()  # the case is exercised
+    assert (out.note == "tie").any() and (out.note == "cap").any() and (out.note == "barred").any()
 
 
 def test_rule_2_veto_and_rule_1_incomplete_in_arrays():
@@ -126,3 +128,21 @@ def test_rule_2_veto_and_rule_1_incomplete_in_arrays():
                        [0, 0, 0], [True, True, False], **RULES)
     assert list(out.grade) == [Grade.INCOMPETENT, "", Grade.INCOMPETENT]
     assert list(out.note) == ["veto", "incomplete", ""]
+
+
+def test_rule_4_a_barred_candidate_is_competent_and_takes_no_place_within_the_cap():
+    cands = [Candidate(1, 99, 0, 0, False, barred=True), c(2, 95), c(3, 91), *[c(i, 80) for i in range(4, 11)]]
+    out = grade_group(cands, **RULES)
+    assert out[1] == (Grade.COMPETENT, "barred", {})
+    assert out[2][0] == out[3][0] == Grade.EXCELLENT  # cap 2 of 10 graded: the barred one counts among the graded
+
+
+def test_rule_4_a_barred_cadre_below_the_line_keeps_the_grade_by_the_thresholds():
+    out = grade_group([Candidate(1, 85, 0, 0, False, barred=True), Candidate(2, 65, 0, 0, False, barred=True),
+                       Candidate(3, 99, 0, 0, True, barred=True)], **RULES)
+    assert out == {1: (Grade.COMPETENT, "", {}), 2: (Grade.BASIC, "", {}), 3: (Grade.INCOMPETENT, "veto", {})}
+
+
+def test_rule_4_nobody_is_barred_by_default():
+    out = grade_arrays([0] * 5, np.array([9900, 8000, 8000, 8000, 8000]), [0] * 5, [0] * 5, [False] * 5, **RULES)
+    assert out.grade[0] == Grade.EXCELLENT

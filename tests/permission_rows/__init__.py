@@ -11,7 +11,8 @@ may consume: spare_cadre, spare_post, spare_unit (nothing attached: deletable), 
 to assign), and ``tree`` (the unit tree of tests/conftest.py ``make_tree``). The world is built once
 per module and each test runs in a savepoint of it: a row sees the world as built, never another
 row's changes; read objects' ``pk`` or refetch them.
-Kinds: home, view, view_obj, create, write_obj, org_only_obj, struct, struct_obj, manage, audit,
+Kinds: home, view, view_obj, create, write_obj, org_only_obj, struct, struct_obj, manage, audit
+and api_audit (org staff and auditors; 403 for the rest),
 verify, verify_obj, assess and api_assess (org staff only), staff_obj and api_staff_obj (org
 staff and auditors; unit leaders 404: unpublished assessment objects),
 own (the user's own things), own_obj and api_own_obj (org staff's own object: a notification, a job),

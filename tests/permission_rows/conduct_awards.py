@@ -1,10 +1,10 @@
 """Permission-matrix rows of awards and selection campaigns (评选表彰), pages and API; see
 tests/test_permission_matrix.py.
 
-Objects (``build_objects``): per variant an ``award`` to the variant's cadre with one
-``award_evidence`` file, a ``nomination`` of the variant's cadre in the nominating campaign
-(nominated by the unit leader in the own variant, by org staff in the other) and a
-``review_nomination`` in the reviewing campaign; unit-less (``GLOBAL_KINDS``): the ``award_kind``
+Objects (``WORLD``): per variant an ``award`` to a cadre of the variant's unit with one
+``award_evidence`` file, a ``nomination`` of that cadre in the nominating campaign (nominated by the
+unit leader in the own variant, by org staff in the other) and a ``review_nomination`` in a reviewing
+campaign; unit-less (``GLOBAL_KINDS``): the ``award_kind``
 记功, a ``draft_campaign`` with quotas, the nominating ``campaign``, a ``shortlisted_campaign``
 (reviewing, every nomination reviewed: ready for the notice) and a ``notice_campaign`` whose notice
 period has ended (ready for the decision).
@@ -22,58 +22,63 @@ PDF = b"%PDF-1.4\n%%EOF\n"
 GLOBAL_KINDS = ("award_kind", "draft_campaign", "campaign", "shortlisted_campaign", "notice_campaign")
 
 
-def build_objects(objects, people):
-    from assessment.models import AwardKind
+def WORLD(o, by):  # noqa: N802 - the matrix's hook name
+    """The variant's award (with a file) and nominations, of a cadre of its own (other features'
+    objects, e.g. a sanction, must not bar it); the unit-less campaigns are made with the first
+    variant and found again by name for the second."""
+    from assessment.models import AwardKind, Campaign
     from assessment.services import awards as svc
     from pingdingshan.core.dates import today
+    from pingdingshan.core.models import Role, RoleAssignment
+    from tests.factories import CadreFactory
 
-    by, tree, t = people.org_staff, objects["own"]["tree"], today()
+    t, tree = today(), o["tree"]
     good, merit = AwardKind.objects.get(name="鹰城担当作为好干部"), AwardKind.objects.get(name="记功")
-    quotas = {tree.county_a: 5, tree.county_b: 5}
+    names = {"draft_campaign": "筹备中的评选", "campaign": "推荐中的评选", "shortlisted_campaign": "待公示的评选",
+             "notice_campaign": "公示期满的评选"}
+    shared = {key: Campaign.objects.filter(name=name).first() for key, name in names.items()}
+    cadre = CadreFactory(unit=o["unit"], name="表彰干部")
+    leader = RoleAssignment.objects.filter(role=Role.UNIT_LEADER, unit=tree.county_a).first().user
+    nominator = leader if o["unit"].path.startswith(tree.county_a.path) else by
 
-    def campaign(name):
+    def campaign(name, *steps):
         c = svc.campaign_save(by=by, kind=good, year=t.year, name=name, issuing_body="中共平顶山市委")
-        svc.campaign_set_quotas(by=by, campaign=c, quotas=quotas)
+        svc.campaign_set_quotas(by=by, campaign=c, quotas={tree.county_a: 5, tree.county_b: 5})
+        if "open" in steps:
+            svc.campaign_open(by=by, campaign=c)
         return c
 
-    draft = campaign("筹备中的评选")
-    nominating = campaign("推荐中的评选")
-    reviewing = campaign("审核中的评选")
-    ready = campaign("待公示的评选")
-    notice = campaign("公示期满的评选")
-    for c in (nominating, reviewing, ready, notice):
-        svc.campaign_open(by=by, campaign=c)
-    per_variant = {}
-    for variant in ("own", "other"):
-        o = objects[variant]
-        cadre = o["cadre"]
-        award = svc.award_create(by=by, kind=merit, cadre=cadre, year=t.year, awarded_on=t, issuing_body="市委",
-                                 citation="抗洪抢险")
-        evidence = svc.award_evidence_add(by=by, award=award, upload=SimpleUploadedFile("决定.pdf", PDF))
-        nominator = people.leader if variant == "own" else by
-        nomination = svc.nomination_create(by=nominator, campaign=nominating, cadre=cadre, deeds="事迹")
-        review = svc.nomination_create(by=by, campaign=reviewing, cadre=cadre, deeds="事迹")
-        shortlisted = svc.nomination_create(by=by, campaign=ready, cadre=cadre, deeds="事迹")
-        winner = svc.nomination_create(by=by, campaign=notice, cadre=cadre, deeds="事迹")
-        per_variant[variant] = {"award": award, "award_evidence": evidence, "nomination": nomination,
-                                "review_nomination": review, "shortlisted": shortlisted, "winner": winner}
-    for c in (reviewing, ready, notice):
+    def reviewed(name, *, notice):
+        c = campaign(name, "open")
+        n = svc.nomination_create(by=by, campaign=c, cadre=cadre, deeds="事迹")
         svc.campaign_close(by=by, campaign=c)
-    for variant in per_variant:
-        for key in ("shortlisted", "winner"):
-            svc.nomination_shortlist(by=by, nomination=per_variant[variant][key])
-    svc.campaign_notice(by=by, campaign=notice, notice_start=t - dt.timedelta(days=10),
-                        notice_end=t - dt.timedelta(days=3))
-    shared = {"award_kind": merit, "draft_campaign": draft, "campaign": nominating, "shortlisted_campaign": ready,
-              "notice_campaign": notice}
-    for variant in objects:
-        objects[variant].update(shared, **per_variant[variant])
+        svc.nomination_shortlist(by=by, nomination=n)
+        if notice:
+            svc.campaign_notice(by=by, campaign=c, notice_start=t - dt.timedelta(days=10),
+                                notice_end=t - dt.timedelta(days=3))
+        return c
+
+    if shared["campaign"] is None:  # the first variant
+        shared = {"draft_campaign": campaign(names["draft_campaign"]),
+                  "campaign": campaign(names["campaign"], "open"),
+                  "shortlisted_campaign": reviewed(names["shortlisted_campaign"], notice=False),
+                  "notice_campaign": reviewed(names["notice_campaign"], notice=True)}
+    award = svc.award_create(by=by, kind=merit, cadre=cadre, year=t.year, awarded_on=t, issuing_body="市委",
+                             citation="抗洪抢险")
+    evidence = svc.award_evidence_add(by=by, award=award, upload=SimpleUploadedFile("决定.pdf", PDF))
+    nomination = svc.nomination_create(by=nominator, campaign=shared["campaign"], cadre=cadre, deeds="事迹")
+    review = campaign(f"审核中的评选（{o['unit'].name}）", "open")
+    review_nomination = svc.nomination_create(by=by, campaign=review, cadre=cadre, deeds="事迹")
+    svc.campaign_close(by=by, campaign=review)
+    return {**shared, "award_kind": merit, "award": award, "award_evidence": evidence, "nomination": nomination,
+            "review_nomination": review_nomination}
 
 
 def _winner(o):
     from pingdingshan.core.dates import today
 
-    return {"winners": [o["winner"].pk], "decided_on": today().isoformat(), "issuing_body": "中共平顶山市委",
+    winners = list(o["notice_campaign"].nominations.filter(status="shortlisted").values_list("pk", flat=True))
+    return {"winners": winners, "decided_on": today().isoformat(), "issuing_body": "中共平顶山市委",
             "document_no": "平发〔2026〕1号"}
 
 
