@@ -20,7 +20,7 @@ class CadreChooserMixin:
     holding only the chosen cadre, filled by a search box (htmx, ``search_url``: the archive's
     cadre search), as on the record form."""
 
-    def setup_cadre_chooser(self, search_url):
+    def setup_cadre_chooser(self, search_url, target_id="id_cadre"):
         field = self.fields["cadre"]
         field.label_from_instance = cadre_label
         self.search_mode = len(field.queryset.order_by().values_list("pk", flat=True)[:CADRE_SELECT_LIMIT + 1]) \
@@ -41,7 +41,7 @@ class CadreChooserMixin:
         field.widget.choices = options
         self.fields["cadre_q"].widget.attrs.update({
             "hx-get": search_url, "hx-trigger": "input changed delay:300ms, search",
-            "hx-target": f"#{field.widget.attrs.get('id', 'id_cadre')}",
+            "hx-target": f"#{target_id}",
             "hx-swap": "innerHTML", "type": "search", "placeholder": _("姓名、拼音首字母或身份证号"), "autocomplete": "off"})
 
 
@@ -194,7 +194,8 @@ class NominationForm(CadreChooserMixin, gate.GatedFormMixin, BootstrapMixin, for
         if self.for_cadre:
             del self.fields["unit"]
             self.fields["cadre"].queryset = cadres.select_related("unit").order_by("unit__path", "name_initials", "id")
-            self.setup_cadre_chooser(search_url)
+            # the search fills the page's "choose the cadre" select, whose choice lists the records
+            self.setup_cadre_chooser(search_url, target_id="pick-cadre")
             chosen = self.data.get("cadre") if self.is_bound else self.initial.get("cadre")
             try:
                 chosen = int(getattr(chosen, "pk", chosen)) if chosen else None

@@ -709,6 +709,9 @@ def _review(*, by, nomination, action, reason=""):
     model_save(nomination, by=by, validate=False)
     log_step(subject=Subject.NOMINATION, obj=nomination, action=action, by=by, from_status=old, to_status=new,
              reason=nomination.review_reason, unit=nomination.unit)
+    tell_leaders(unit=nomination.unit, subject=Subject.NOMINATION, cadre=nomination.cadre or nomination.unit,
+                 action_label=NOMINATION_LABELS[action], reason=nomination.review_reason,
+                 url=_url("assessment:nomination_detail", nomination))
     return nomination
 
 

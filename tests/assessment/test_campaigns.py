@@ -517,3 +517,23 @@ def test_campaign_detail_queries_do_not_grow_with_nominations(world, client):
         _nominate(world, c, cadre)
     _nominate(world, c, world.cadre_b, by=world.leader_b)
     assert count() == before
+
+
+def test_nomination_form_search_mode_for_a_large_scope(world, client, monkeypatch):
+    """Past CADRE_SELECT_LIMIT cadres the chooser is a search box filling the "choose the cadre"
+    select; the chosen cadre's verified records are listed to tick."""
+    import assessment.forms_awards as forms
+
+    monkeypatch.setattr(forms, "CADRE_SELECT_LIMIT", 1)
+    c = _campaign(world)
+    client.force_login(world.by)
+    cadre = world.cadres_a[0]
+    r = client.get(reverse("assessment:nomination_create", args=[c.pk]), {"cadre": cadre.pk})
+    assert r.status_code == 200
+    form = r.context["form"]
+    assert form.search_mode and form.fields["cadre_q"].widget.attrs["hx-target"] == "#pick-cadre"
+    assert [p for p, _label in form.fields["cadre"].widget.choices if p] == [cadre.pk]
+    assert list(form.fields["records"].queryset) == [world.records[cadre.pk]]
+    r = client.post(reverse("assessment:nomination_create", args=[c.pk]), {
+        "cadre": cadre.pk, "deeds": "事迹", "records": [world.records[cadre.pk].pk]})
+    assert r.status_code == 302
