@@ -12,9 +12,9 @@ class AssessmentConfig(AppConfig):
 
         from . import desk as lines
         from . import desk_conduct, hooks, jobs, notices
-        from .models import Grade, ReminderKind, SanctionKind
+        from .models import AdjustmentKind, AdjustmentStatus, CardColor, CardStatus, Grade, ReminderKind, SanctionKind
 
-        register_choices(Grade, ReminderKind, SanctionKind)
+        register_choices(Grade, ReminderKind, SanctionKind, CardColor, CardStatus, AdjustmentStatus, AdjustmentKind)
         hooks.register()
         desk.register(lines.scoring_lines, order=20)
         jobs.register()  # its background jobs (period computation, score import)

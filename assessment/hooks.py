@@ -1,6 +1,7 @@
 """What assessment adds to the pages of core and of the roster (``pingdingshan.core.registry``),
-registered in ``AssessmentConfig.ready``: the 考核 tab of a cadre's page and the demo assessments
-that ``seed_demo`` loads after the city."""
+registered in ``AssessmentConfig.ready``: the 考核 and 担当状态 tabs of a cadre's page, the panel of
+a unit's page counting its subtree's cards, and the demo assessments that ``seed_demo`` loads after
+the city."""
 from django.utils.translation import gettext_lazy as _
 
 from pingdingshan.core import registry
@@ -22,9 +23,16 @@ def register() -> None:
         key="assessment", label=_("考核"), icon="bi-clipboard-data", template="assessment/results/_tab_assessment.html",
         context="assessment.views.results.assessment_tab_context", order=55))
     registry.tabs.register("cadre", registry.Tab(
+        key="standing", label=_("担当状态"), icon="bi-shield-check", template="assessment/standing/_tab_standing.html",
+        context="assessment.views.standing.standing_tab_context", order=57))
+    # A panel of the unit page (its subtree's cards in force by colour).
+    registry.tabs.register("unit", registry.Tab(
+        key="cards", label=_("有效的红黄牌"), icon="bi-flag", template="assessment/standing/_unit_cards.html",
+        context="assessment.views.standing.unit_cards_context", order=20))
+    registry.tabs.register("cadre", registry.Tab(
         key="awards", label=_("表彰"), icon="bi-award", template="assessment/awards/_tab_awards.html",
         context="assessment.views.awards.cadre_awards_context", order=60))
-    registry.panels.register("unit", registry.Tab(
+    registry.tabs.register("unit", registry.Tab(  # a panel of the unit page: the unit's own awards
         key="awards", label=_("单位表彰"), icon="bi-award", template="assessment/awards/_unit_awards.html",
         context="assessment.views.awards.unit_awards_context", order=60))
     registry.demo_steps.register(registry.DemoStep(

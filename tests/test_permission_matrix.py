@@ -180,9 +180,26 @@ API = [
                                                                   effect=now("training", title="党校进修班"))),
 ]
 # Further rows live beside the features, in tests/permission_rows/<feature>.py (PAGES and API lists
-# of the same shape), so that features add their rows without editing this file. A feature module may
-# also add objects to the world (``WORLD``, below) and name the kinds of them that lie in no unit
-# (``GLOBAL_KINDS``: unit leaders get no "other unit" variant of them).
+# of the same shape), so that features add their rows without editing this file.
+def _feature_rows():
+    import importlib
+    import pkgutil
+
+    from tests import permission_rows
+
+    pages, api = [], []
+    for info in pkgutil.iter_modules(permission_rows.__path__):
+        module = importlib.import_module(f"tests.permission_rows.{info.name}")
+        pages += getattr(module, "PAGES", [])
+        api += getattr(module, "API", [])
+    return pages, api
+
+
+_extra_pages, _extra_api = _feature_rows()
+PAGES += _extra_pages
+API += _extra_api
+
+
 def _feature_modules():
     import importlib
     import pkgutil
@@ -193,18 +210,9 @@ def _feature_modules():
             for info in pkgutil.iter_modules(permission_rows.__path__)]
 
 
-def _feature_rows():
-    pages, api = [], []
-    for module in _feature_modules():
-        pages += getattr(module, "PAGES", [])
-        api += getattr(module, "API", [])
-    return pages, api
-
-
-GLOBAL_OBJECTS += tuple(k for m in _feature_modules() for k in getattr(m, "GLOBAL_KINDS", ()))
-_extra_pages, _extra_api = _feature_rows()
-PAGES += _extra_pages
-API += _extra_api
+# A feature module may add objects to the world (``world(variant, objects, by) -> dict``, run once per
+# variant after the world's own objects exist) and name those of them that lie in no unit (``GLOBAL``).
+GLOBAL_OBJECTS += tuple(k for m in _feature_modules() for k in getattr(m, "GLOBAL", ()))
 
 # Named URLs that need no row: Django's own auth and language views, the health probe, admin.
 # api-not-found: the API's catch-all, the JSON 404 for every role (tests/core/test_api_contract.py).
@@ -244,6 +252,10 @@ def expected(kind: str, role: str, variant: str):
         if role == "leader" and kind == "withdraw_obj":
             return 302  # refused with a message on the record's page (the record stays submitted)
         return 403  # the API's "only the submitter may withdraw"; auditors change nothing
+    if kind in ("staff_list", "api_staff_list"):  # lists only city-wide readers have (card proposals)
+        return 200 if role in ("org_staff", "auditor") else 403
+    if kind in ("discipline", "api_discipline"):  # org staff's discipline actions (decide a proposal …)
+        return OK if role == "org_staff" else 403
     if kind in ("manage", "verify", "verify_obj"):
         return OK if role == "org_staff" else 403
     if kind == "api_verify_obj":
@@ -343,6 +355,12 @@ def _assessment_objects(cadre, shared):
     return out
 
 
+def _feature_worlds():
+    """The ``world(variant, objects, by) -> dict`` functions of the row modules that define one: they
+    add the objects their rows name (e.g. a card proposal) to each variant's objects."""
+    return [m.world for m in _feature_modules() if callable(getattr(m, "world", None))]
+
+
 def _build_world():
     tree = make_tree()
     people = make_people(tree)
@@ -371,6 +389,9 @@ def _build_world():
             **shared,
             **_assessment_objects(cadre, shared),
         }
+    for build in _feature_worlds():  # objects a feature's rows need (its module's ``world(variant, o, by)``)
+        for variant, o in objects.items():
+            o.update(build(variant, o, org_staff) or {})
     target = UserFactory(username="target")
     role = RoleAssignment.objects.create(user=target, role=Role.AUDITOR)
     from cadres.models import Tag

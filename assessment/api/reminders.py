@@ -60,7 +60,8 @@ class ReminderSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(SignSerializer(many=True))
     def get_signs(self, obj):
-        return _signs(obj.signs)
+        request = self.context.get("request")
+        return _signs(rsvc.signs_shown_to(request.user, obj.signs) if request else [])
 
     def get_state(self, obj) -> str:
         return rsvc.state(obj)
@@ -68,6 +69,13 @@ class ReminderSerializer(serializers.ModelSerializer):
     def get_allowed_actions(self, obj) -> list[str]:
         request = self.context.get("request")
         return sorted(rsvc.allowed_actions(obj, request.user)) if request else []
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is None or not gate.city_wide(request.user, "view", CardProposal):
+            data["proposal"] = None  # card proposals are never shown to unit-bound users
+        return data
 
 
 class ReminderCreateSerializer(serializers.Serializer):

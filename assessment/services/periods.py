@@ -468,6 +468,8 @@ def result_override(*, by, result: AssessmentResult, grade: str, reason: str) ->
         errors["grade"] = [_("请选择有效的等次。")]
     elif result.vetoed and grade and grade != Grade.INCOMPETENT:
         errors["grade"] = [_("该干部政治担当被一票否决，等次只能为不称职。")]
+    elif grade == Grade.EXCELLENT and (barred := _barred_reasons(period, [result.cadre_id]).get(result.cadre_id)):
+        errors["grade"] = [_("该干部考核周期内不得评为优秀：%(reasons)s。") % {"reasons": "；".join(barred)}]
     elif grade == Grade.EXCELLENT and result.grade != Grade.EXCELLENT:
         from .grading import excellent_cap
 
@@ -494,10 +496,23 @@ def result_override(*, by, result: AssessmentResult, grade: str, reason: str) ->
     return model_save(result, by=by, validate=False)
 
 
+def _barred_reasons(period: AssessmentPeriod, cadres) -> dict[int, list[str]]:
+    """{cadre id: sentences} of ``cadres`` barred from 优秀 during ``period`` (grading rule 4)."""
+    from .standing import standing
+
+    st = standing(cadres, during=(period.start_date, period.end_date))
+    return {cid: s.reasons("excellent") for cid, s in st.items() if s.blocked("excellent")}
+
+
 def publish_problems(period: AssessmentPeriod) -> list[str]:
     problems = []
     if period.results_stale:
         problems.append(_("评分或分数线在上次计算后有变化（或尚未计算），请先重新计算综合得分。"))
+    # A card or sanction recorded since the computation may bar an 优秀 (grading rule 4).
+    barred = _barred_reasons(period, period.results.filter(grade=Grade.EXCELLENT).values("cadre_id"))
+    if barred:
+        problems.append(_("有%(n)d名评为优秀的考核对象在考核周期内受红黄牌或处分影响，不得评为优秀：请重新计算综合得分"
+                          "或调整其等次。") % {"n": len(barred)})
     ungraded = period.results.filter(grade="").count()
     if ungraded:
         problems.append(_("有%(n)d名考核对象没有等次（通常是没有任何评分）：请补录评分或将其移出考核对象。") % {

@@ -97,6 +97,13 @@ def reminder_url(reminder) -> str:
 
 # --------------------------------------------------------------------------- signs in words
 def _trigger_label(code) -> str:
+    """The trigger's name: the triggers' own ``trigger_label`` once they exist, else ours."""
+    try:
+        from .triggers import trigger_label
+    except ImportError:
+        trigger_label = None
+    if trigger_label is not None:
+        return str(trigger_label(code))
     label = TRIGGER_LABELS.get(code)
     return str(label) if label is not None else str(code or "")
 
@@ -122,6 +129,14 @@ def sign_sentence(code: str, params: dict | None) -> str:
         return _("待处理的红黄牌提示：%(trigger)s，建议%(suggestion)s（%(date)s 发现）。") % {
             "trigger": _trigger_label(p.get("trigger")), "suggestion": suggestion_label, "date": p.get("since", "")}
     return _("其他情形：%(code)s。") % {"code": code}
+
+
+def signs_shown_to(user, signs) -> list:
+    """The signs ``user`` may read: card proposals are never shown to unit-bound users, so their
+    signs are left out for them."""
+    if gate.city_wide(user, "view", CardProposal):
+        return list(signs or ())
+    return [s for s in signs or () if not (isinstance(s, list | tuple) and s and s[0] == PROPOSAL_PENDING)]
 
 
 def signs_in_words(signs) -> list[str]:
@@ -186,9 +201,16 @@ def _records_lagging(cadre_ids, on) -> dict[int, list]:
     items = found.items() if isinstance(found, dict) else ((c, {}) for c in found or ())
     window = int(conduct.trigger("records_lagging").get("within_days", 180))
     for cadre_id, facts in items:
-        params = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in dict(facts or {}).items()
-                  if isinstance(v, str | int | float | bool | dt.date) or v is None}
-        params.setdefault("since", (on - dt.timedelta(days=window)).isoformat())
+        params = {}
+        for k, v in dict(facts or {}).items():  # lists of record ids are kept as their counts
+            if isinstance(v, list | tuple | set):
+                params[k] = len(v)
+            elif isinstance(v, dt.date):
+                params[k] = v.isoformat()
+            elif isinstance(v, str | int | float | bool):
+                params[k] = v
+        # the sign appeared with the latest return (the triggers' ``last``)
+        params["since"] = str(params.get("last") or (on - dt.timedelta(days=window)).isoformat())
         out.setdefault(cadre_id, []).append([RECORDS_LAGGING, params])
     return out
 

@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -190,11 +190,46 @@ def _is_empty(cadres) -> bool:
         return False
 
 
+def cards_in_force_q(start: dt.date, end: dt.date, prefix: str = "") -> Q:
+    """Cards in force on some day of [start, end] (rule 1): issued and not revoked, start_date ≤
+    end, end_date ≥ start, and not lifted before they ever counted in the window (``lifted_on`` is
+    the first day a card no longer counts)."""
+    from ..models import CARD_ISSUED_STATUSES
+
+    p = prefix
+    return (Q(**{f"{p}status__in": CARD_ISSUED_STATUSES, f"{p}start_date__lte": end, f"{p}end_date__gte": start})
+            & (Q(**{f"{p}lifted_on__isnull": True})
+               | (Q(**{f"{p}lifted_on__gt": start}) & Q(**{f"{p}lifted_on__gt": F(f"{p}start_date")}))))
+
+
+def card_counts(cadres, *, on=None, during=None) -> dict[str, int]:
+    """{colour: number} of the cards that ``standing`` lists as in force for ``cadres`` (rules 1,
+    2 and a ruling revoking the card), every colour present; one query (a unit's page counts its
+    subtree's cards with it)."""
+    from ..models import CardColor, Clarification, RulingDecision, RulingStatus, ToleranceRuling, WarningCard
+
+    start, end = _window(on, during)
+    out = dict.fromkeys(CardColor.values, 0)
+    if not isinstance(cadres, QuerySet):
+        cadres = list(cadres)
+        if not cadres:
+            return out
+    who = _cadre_q(cadres)
+    qs = WarningCard.objects.filter(cards_in_force_q(start, end))
+    if who is not None:
+        qs = qs.filter(who)
+    qs = qs.exclude(Exists(Clarification.objects.filter(card=OuterRef("pk")))).exclude(Exists(
+        ToleranceRuling.objects.filter(card=OuterRef("pk"), status__in=(RulingStatus.DECIDED, RulingStatus.REPORTED),
+                                       decision__in=(RulingDecision.FULL, RulingDecision.PARTIAL), waive_card=True)))
+    for color, n in qs.order_by().values_list("color").annotate(n=Count("id")):
+        out[color] = n
+    return out
+
+
 def standing(cadres, *, on=None, during=None) -> Standings:
     """What is in force for ``cadres`` on ``on`` (today) or on any day of ``during`` (start, end):
     the rules of the module's docstring, in five queries whatever the number of cadres."""
     from ..models import (
-        CARD_ISSUED_STATUSES,
         Award,
         Clarification,
         RulingDecision,
@@ -216,11 +251,8 @@ def standing(cadres, *, on=None, during=None) -> Standings:
     def of(qs):
         return qs.filter(who) if who is not None else qs
 
-    # 1. Cards in force on some day of [start, end]: start_date ≤ end, end_date ≥ start, and not
-    #    lifted before it ever counted in the window (lifted_on is the first day it no longer counts).
-    cards = list(of(WarningCard.objects.filter(status__in=CARD_ISSUED_STATUSES, start_date__lte=end,
-                                                 end_date__gte=start))
-                 .filter(Q(lifted_on__isnull=True) | (Q(lifted_on__gt=start) & Q(lifted_on__gt=F("start_date"))))
+    # 1. Cards in force on some day of [start, end].
+    cards = list(of(WarningCard.objects.filter(cards_in_force_q(start, end)))
                  .select_related("reason").order_by("start_date", "id"))
     # 2. Clarifications of the cadres (a card they name never counts).
     clarifications = list(of(Clarification.objects.all()).order_by("cleared_on", "id"))

@@ -77,11 +77,11 @@ def reminder_page(request) -> ListPage:
                     placeholders={"q": _("姓名、拼音首字母或身份证号")})
 
 
-def _reminder_rows(rows):
+def _reminder_rows(rows, user):
     day = today()
     due = rsvc.due_by(day)
     for r in rows:
-        r.sign_sentences = rsvc.signs_in_words(r.signs)
+        r.sign_sentences = rsvc.signs_in_words(rsvc.signs_shown_to(user, r.signs))
         r.state = rsvc.state(r)
         r.state_label = rsvc.state_label(r)
         r.is_due = r.followed_up_on is None and r.follow_up_on <= due
@@ -108,13 +108,13 @@ def _tabs(request, lp):
 def reminder_list(request):
     lp = reminder_page(request)
     page = lp.paginate()
-    rows = _reminder_rows(list(page.object_list))
+    rows = _reminder_rows(list(page.object_list), request.user)
     return render(request, "assessment/reminders/reminder_list.html", lp.context(
         page, reminders=rows, tabs=_tabs(request, lp), filter_cadre=lp.cleaned("cadre"),
         can_create=gate.can(request.user, "discipline"), can_suggest=may_suggest(request.user)))
 
 
-def reminder_export_columns() -> list[Column]:
+def reminder_export_columns(user) -> list[Column]:
     kinds = {k: str(v) for k, v in ReminderKind.choices}
     return [
         Column(_("干部"), lambda r: r.cadre.name, 10),
@@ -122,7 +122,7 @@ def reminder_export_columns() -> list[Column]:
         Column(_("单位"), lambda r: r.cadre.unit.name, 24),
         Column(_("提醒方式"), lambda r: kinds.get(r.kind, r.kind), 10),
         Column(_("提醒日期"), lambda r: r.held_on, 12),
-        Column(_("提醒缘由"), lambda r: "；".join(rsvc.signs_in_words(r.signs)), 50),
+        Column(_("提醒缘由"), lambda r: "；".join(rsvc.signs_in_words(rsvc.signs_shown_to(user, r.signs))), 50),
         Column(_("缘由说明"), lambda r: r.signs_note, 30),
         Column(_("提醒内容"), lambda r: r.content, 50),
         Column(_("回访日期"), lambda r: r.follow_up_on, 12),
@@ -134,7 +134,7 @@ def reminder_export_columns() -> list[Column]:
 
 @requires("export")
 def reminder_export(request):
-    return reminder_page(request).export(columns=reminder_export_columns(), what="担当提醒", filename=_("担当提醒"),
+    return reminder_page(request).export(columns=reminder_export_columns(request.user), what="担当提醒", filename=_("担当提醒"),
                                          list_url=reverse("assessment:reminder_list"))
 
 
@@ -145,8 +145,9 @@ def _reminder(request, pk):
 
 def _reminder_detail_page(request, reminder, follow_up_form=None, status=200):
     allowed = rsvc.allowed_actions(reminder, request.user)
-    _reminder_rows([reminder])
+    _reminder_rows([reminder], request.user)
     return render(request, "assessment/reminders/reminder_detail.html", {
+        "show_proposal": may_suggest(request.user),
         "reminder": reminder, "actions": allowed, "steps": steps(Subject.REMINDER, reminder, rsvc.ACTION_LABELS),
         "follow_up_form": follow_up_form or FollowUpForm(initial={"on": today()}),
         "proposal_url": _proposal_url(),

@@ -164,10 +164,11 @@ def unit_detail(request, pk):
         "can_manage_posts": _may_manage(user, Post, unit),
         "can_manage_quotas": _may_manage(user, RankQuota, unit),
     }
-    panels = registry.panels.for_page("unit")  # other apps' panels (``pingdingshan.core.registry.panels``)
+    # Panels other apps add to this page (``registry.tabs`` page "unit"): their context and template.
+    panels = registry.tabs.for_page("unit")
     for panel in panels:
         context.update(panel.get_context(user, unit))
-    context["panel_templates"] = [p.template for p in panels]
+    context["unit_panels"] = panels
     return render(request, "cadres/unit_detail.html", context)
 
 

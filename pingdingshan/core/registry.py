@@ -4,9 +4,9 @@ higher app registers in its ``AppConfig.ready``, the page that shows the entries
 and neither imports the other.
 
 - ``tabs``: tabs of an object's detail page (``tabs.register("cadre", Tab(...))``: assessment adds
-  its results tab to the cadre page of ``cadres``);
-- ``panels``: panels of an object's detail page (``panels.register("unit", Tab(...))``: assessment
-  adds the unit's awards to the unit page);
+  its results and 担当状态 tabs to the cadre page of ``cadres``); on the unit page (``"unit"``)
+  each entry is a panel shown below the unit's basic information (its template included with its
+  context: assessment counts the subtree's cards in force);
 - ``bell_counts``: numbers next to the header's notification bell (records waiting for
   verification);
 - ``home_figures``: the numbers of the home page;
@@ -94,9 +94,6 @@ class TabRegistry:
 
 
 tabs = TabRegistry()
-# Panels of a detail page, shown one after another in ``order`` (``panels.register("unit", Tab(...))``:
-# assessment adds the unit's awards to the unit page of ``cadres``); ``label`` and ``icon`` as for tabs.
-panels = TabRegistry()
 
 
 # --------------------------------------------------------------------------- header bell

@@ -50,6 +50,7 @@ def card(cadre, *, color="yellow", status="issued", start=None, months=6):
     from assessment.services.conduct import add_months
 
     start = start or dt.date(2026, 11, 20)
-    return WarningCard.objects.create(color=color, cadre=cadre, unit=cadre.unit, reason=CardReason.objects.first(),
+    reason = CardReason.objects.get_or_create(name="推诿扯皮")[0]
+    return WarningCard.objects.create(color=color, cadre=cadre, unit=cadre.unit, reason=reason,
                                       facts="推诿扯皮", issuing_body="市委组织部", start_date=start,
                                       end_date=add_months(start, months), status=status)

@@ -111,3 +111,39 @@ def test_the_card_deduction_never_goes_below_zero():
     assert out.tolist() == [10000, 6000, 0, 0]
     assert scoring.get("card_deduction").label == "红黄牌扣分"
     assert scoring.STORED["cards"] == "card_deduction"
+
+
+def test_rule_4_an_override_to_excellent_is_refused_with_the_reasons(org_staff, period, deputies):
+    from django.core.exceptions import ValidationError
+
+    card(by_name(deputies, "乙一"))
+    rs = score_and_compute(org_staff, period, deputies)
+    asvc.result_override(by=org_staff, result=rs["甲一"], grade=Grade.COMPETENT, reason="腾出名额")
+    with pytest.raises(ValidationError, match="不得评为优秀：黄牌 2026-03-01 至 2026-08-31"):
+        asvc.result_override(by=org_staff, result=rs["乙一"], grade=Grade.EXCELLENT, reason="表现突出")
+
+
+def test_rule_4_a_card_recorded_after_the_computation_holds_up_publication(org_staff, period, deputies):
+    from django.core.exceptions import ValidationError
+
+    rs = score_and_compute(org_staff, period, deputies)
+    assert rs["乙一"].grade == Grade.EXCELLENT
+    card(by_name(deputies, "乙一"))
+    assert any("不得评为优秀" in p for p in asvc.publish_problems(period))
+    with pytest.raises(ValidationError, match="不得评为优秀"):
+        asvc.period_publish(by=org_staff, period=period, confirm=True)
+    asvc.period_compute(by=org_staff, period=period)
+    period.refresh_from_db()
+    assert asvc.publish_problems(period) == []
+
+
+def test_the_result_page_shows_the_card_deduction(client, org_staff, period, deputies):
+    from django.urls import reverse
+
+    card(by_name(deputies, "乙一"), color="red")
+    rs = score_and_compute(org_staff, period, deputies)
+    client.force_login(org_staff)
+    html = client.get(reverse("assessment:result_detail", args=[rs["乙一"].pk])).content.decode()
+    assert "红黄牌扣分 30" in html and "不得评为优秀，评为称职" in html
+    html = client.get(reverse("assessment:result_detail", args=[rs["甲一"].pk])).content.decode()
+    assert "result-card-deduction" not in html

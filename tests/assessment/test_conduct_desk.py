@@ -31,7 +31,7 @@ def work(org_staff, cadre_a, cadre_b):
     Adjustment.objects.create(card=red, cadre=cadre_b, due_date=dt.date(2026, 10, 1))
     rsvc.reminder_create(by=org_staff, cadre=cadre_a, kind="talk", held_on=dt.date(2026, 11, 1), content="谈话",
                          follow_up_on=today())
-    kind = AwardKind.objects.first()
+    kind = AwardKind.objects.get_or_create(name="鹰城担当作为好干部", defaults={"target": "cadre", "level": "city"})[0]
     day = today()
     Campaign.objects.create(kind=kind, year=2026, name="公示中", status="notice", notice_start=day,
                             notice_end=day + dt.timedelta(days=5))

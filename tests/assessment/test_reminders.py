@@ -186,12 +186,17 @@ def test_records_lagging_from_the_triggers(org_staff, cadre_a, monkeypatch):
     import types
 
     fake = types.ModuleType("assessment.services.triggers")
-    fake.records_lagging = lambda on, cadre_ids: {cadre_a.pk: {"returned": 3, "overdue": 1}}
+    fake.records_lagging = lambda on, cadre_ids: {cadre_a.pk: {
+        "returned": 3, "threshold": 3, "within_days": 180, "records": [1, 2], "last": "2026-11-03",
+        "last_record": 2, "overdue": [2], "overdue_days": 30}}
     monkeypatch.setitem(sys.modules, "assessment.services.triggers", fake)
     signs = rsvc.reminder_signs(user=org_staff)
     assert signs[cadre_a.pk][0][0] == "records_lagging"
+    assert signs[cadre_a.pk][0][1]["since"] == "2026-11-03"
     assert rsvc.sign_sentence(*signs[cadre_a.pk][0]) == (
         "实绩记录退回或逾期：被退回的实绩记录 3 条，退回后逾期未重新提交 1 条。")
+    _create(org_staff, cadre_a, held_on=dt.date(2026, 11, 3))  # reminded the day of the last return
+    assert rsvc.reminder_signs(user=org_staff) == {}
 
 
 def test_signs_in_english(org_staff, cadre_a, drops):
@@ -309,3 +314,15 @@ def test_api_suggestions(client, org_staff, leader, cadre_a, drops):
     client.force_login(leader)
     refused = client.get("/api/v1/reminder-suggestions/")
     assert refused.status_code == 403 and set(refused.json()) == {"message", "errors"}
+
+
+def test_leaders_never_read_proposal_signs(client, org_staff, leader, cadre_a):
+    p = proposal(cadre_a)
+    r = _create(org_staff, cadre_a, proposal=p)
+    client.force_login(leader)
+    page = client.get(reverse("assessment:reminder_detail", args=[r.pk])).content.decode()
+    assert "红黄牌提示" not in page
+    body = client.get(f"/api/v1/reminders/{r.pk}/").json()
+    assert body["signs"] == [] and body["proposal"] is None
+    client.force_login(org_staff)
+    assert "红黄牌提示" in client.get(reverse("assessment:reminder_detail", args=[r.pk])).content.decode()

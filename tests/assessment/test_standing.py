@@ -278,3 +278,21 @@ def test_the_number_of_queries_does_not_grow_with_the_cadres(tree, cadre_a, n, d
         out = standing(cadres, on=D(2026, 6, 1))
         assert all(out[c.pk].blocked("excellent") for c in cadres)
         assert all(s.reasons("pool") is not None for s in out.values())
+
+
+def test_card_counts_count_the_cards_standing_lists(tree, cadre_a, cadre_b):
+    from assessment.services.standing import card_counts
+
+    card(cadre_a)
+    red = card(cadre_a, color="red")
+    ruling(cadre_a, card=red, decision=RulingDecision.FULL, waive_card=True)
+    cleared = card(cadre_b)
+    Clarification.objects.create(cadre=cadre_b, source="application", report="举报", finding="不实", method="written",
+                                 venue="全县", cleared_on=D(2026, 4, 1), card=cleared)
+    card(cadre_b, color="red", status=CardStatus.LIFTED, lifted_on=D(2026, 5, 1))
+    day = D(2026, 4, 15)
+    st = standing(Cadre.objects.all(), on=day)
+    listed = [c.color for s in st.values() for c in s.cards]
+    assert card_counts(Cadre.objects.all(), on=day) == {"yellow": listed.count("yellow"), "red": listed.count("red")}
+    assert card_counts([cadre_a.pk], on=day) == {"yellow": 1, "red": 0}
+    assert card_counts([], on=day) == {"yellow": 0, "red": 0}

@@ -4,7 +4,7 @@ tests/test_permission_matrix.py.
 Objects (``WORLD``): per variant an ``award`` to a cadre of the variant's unit with one
 ``award_evidence`` file, a ``nomination`` of that cadre in the nominating campaign (nominated by the
 unit leader in the own variant, by org staff in the other) and a ``review_nomination`` in a reviewing
-campaign; unit-less (``GLOBAL_KINDS``): the ``award_kind``
+campaign; unit-less (``GLOBAL``): the ``award_kind``
 记功, a ``draft_campaign`` with quotas, the nominating ``campaign``, a ``shortlisted_campaign``
 (reviewing, every nomination reviewed: ready for the notice) and a ``notice_campaign`` whose notice
 period has ended (ready for the decision).
@@ -19,31 +19,33 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from . import Ok, exists, gone, now, pk, refetch
 
 PDF = b"%PDF-1.4\n%%EOF\n"
-GLOBAL_KINDS = ("award_kind", "draft_campaign", "campaign", "shortlisted_campaign", "notice_campaign")
+GLOBAL = ("award_kind", "draft_campaign", "campaign", "shortlisted_campaign", "notice_campaign")
 
 
-def WORLD(o, by):  # noqa: N802 - the matrix's hook name
+def world(variant, o, by):
     """The variant's award (with a file) and nominations, of a cadre of its own (other features'
     objects, e.g. a sanction, must not bar it); the unit-less campaigns are made with the first
     variant and found again by name for the second."""
     from assessment.models import AwardKind, Campaign
     from assessment.services import awards as svc
+    from cadres.models import Unit
+    from pingdingshan.core import permissions as gate
     from pingdingshan.core.dates import today
-    from pingdingshan.core.models import Role, RoleAssignment
     from tests.factories import CadreFactory
 
-    t, tree = today(), o["tree"]
+    t = today()
+    counties = list(Unit.objects.filter(depth=2))
     good, merit = AwardKind.objects.get(name="鹰城担当作为好干部"), AwardKind.objects.get(name="记功")
     names = {"draft_campaign": "筹备中的评选", "campaign": "推荐中的评选", "shortlisted_campaign": "待公示的评选",
              "notice_campaign": "公示期满的评选"}
     shared = {key: Campaign.objects.filter(name=name).first() for key, name in names.items()}
     cadre = CadreFactory(unit=o["unit"], name="表彰干部")
-    leader = RoleAssignment.objects.filter(role=Role.UNIT_LEADER, unit=tree.county_a).first().user
-    nominator = leader if o["unit"].path.startswith(tree.county_a.path) else by
+    leader = gate.leaders_over(o["unit"].path).first()  # the own variant's (the fixture's leader of 宝丰县)
+    nominator = leader or by
 
     def campaign(name, *steps):
         c = svc.campaign_save(by=by, kind=good, year=t.year, name=name, issuing_body="中共平顶山市委")
-        svc.campaign_set_quotas(by=by, campaign=c, quotas={tree.county_a: 5, tree.county_b: 5})
+        svc.campaign_set_quotas(by=by, campaign=c, quotas={u: 5 for u in counties})
         if "open" in steps:
             svc.campaign_open(by=by, campaign=c)
         return c
@@ -67,7 +69,7 @@ def WORLD(o, by):  # noqa: N802 - the matrix's hook name
                              citation="抗洪抢险")
     evidence = svc.award_evidence_add(by=by, award=award, upload=SimpleUploadedFile("决定.pdf", PDF))
     nomination = svc.nomination_create(by=nominator, campaign=shared["campaign"], cadre=cadre, deeds="事迹")
-    review = campaign(f"审核中的评选（{o['unit'].name}）", "open")
+    review = campaign(f"审核中的评选（{variant}）", "open")
     review_nomination = svc.nomination_create(by=by, campaign=review, cadre=cadre, deeds="事迹")
     svc.campaign_close(by=by, campaign=review)
     return {**shared, "award_kind": merit, "award": award, "award_evidence": evidence, "nomination": nomination,
