@@ -13,6 +13,7 @@
 Reads go through the gate (out of scope → 404); every write calls one service of
 ``assessment/services/awards.py``, whose refusals answer 400 with their Chinese message per field.
 """
+from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +32,7 @@ from cadres.serializers_records import EvidenceUploadSerializer, UserRefSerializ
 from cadres.services.records import EVIDENCE_TYPES
 from pingdingshan.core import permissions as gate
 from pingdingshan.core.files import serve_file
+from pingdingshan.core.schema import register_choices
 from pingdingshan.core.viewsets import ApiViewSetMixin
 
 from ..filters_awards import AwardFilter, CampaignFilter, NominationFilter
@@ -40,6 +42,11 @@ from ..services import awards as svc
 AWARD_ACTIONS = sorted(svc.AWARD_ACTIONS)
 CAMPAIGN_ACTIONS = sorted(set(svc.CAMPAIGN_TRANSITIONS) | set(svc.CAMPAIGN_STEPS) | {"nominate"})
 NOMINATION_ACTIONS = sorted(svc.NOMINATION_TRANSITIONS)
+# The action sets as named enums of the schema (AwardActionEnum …), not one "allowed_actions" name for three.
+AwardAction = models.TextChoices("AwardAction", [(a.upper(), a) for a in AWARD_ACTIONS])
+CampaignAction = models.TextChoices("CampaignAction", [(a.upper(), a) for a in CAMPAIGN_ACTIONS])
+NominationAction = models.TextChoices("NominationAction", [(a.upper(), a) for a in NOMINATION_ACTIONS])
+register_choices(AwardAction, CampaignAction, NominationAction)
 
 
 def _user(serializer):
@@ -118,14 +125,14 @@ class AwardCreateSerializer(serializers.Serializer):
     citation = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="", label=_("表彰事由"))
 
 
-class RevokeSerializer(serializers.Serializer):
+class AwardRevokeSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="", label=_("撤销理由"),
                                    help_text=_("必填。"))
     revoked_on = serializers.DateField(required=False, allow_null=True, default=None, label=_("撤销日期"),
                                        help_text=_("不填为今天。"))
 
 
-class QuotaSerializer(serializers.Serializer):
+class CampaignQuotaSerializer(serializers.Serializer):
     unit = UnitRefSerializer(read_only=True)
     quota = serializers.IntegerField(source="n", read_only=True, help_text=_("推荐名额"))
     used = serializers.IntegerField(read_only=True, help_text=_("已推荐（未撤回）"))
@@ -162,11 +169,11 @@ class CampaignDetailSerializer(CampaignSerializer):
         fields = CampaignSerializer.Meta.fields + ["quotas"]
         read_only_fields = fields
 
-    @extend_schema_field(QuotaSerializer(many=True))
+    @extend_schema_field(CampaignQuotaSerializer(many=True))
     def get_quotas(self, obj):
         user = _user(self)
         rows = svc.quota_rows(obj, None if gate.city_wide(user, "view", Nomination) else user)
-        return QuotaSerializer(rows, many=True).data
+        return CampaignQuotaSerializer(rows, many=True).data
 
 
 class CampaignWriteSerializer(serializers.Serializer):
@@ -180,26 +187,26 @@ class CampaignWriteSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=5000, required=False, allow_blank=True, label=_("说明"))
 
 
-class QuotaWriteSerializer(serializers.Serializer):
+class CampaignQuotaWriteSerializer(serializers.Serializer):
     unit = GatedPrimaryKeyRelatedField(queryset=Unit.objects.all(), label=_("单位"))
     quota = serializers.IntegerField(min_value=0, max_value=999, allow_null=True, label=_("推荐名额"),
                                      help_text=_("null：取消该单位的名额。"))
 
 
-class QuotasWriteSerializer(serializers.Serializer):
-    quotas = QuotaWriteSerializer(many=True, label=_("推荐名额"))
+class CampaignQuotasWriteSerializer(serializers.Serializer):
+    quotas = CampaignQuotaWriteSerializer(many=True, label=_("推荐名额"))
 
 
-class NoticeSerializer(serializers.Serializer):
+class CampaignNoticeSerializer(serializers.Serializer):
     notice_start = serializers.DateField(required=False, allow_null=True, default=None, label=_("公示开始日期"))
     notice_end = serializers.DateField(required=False, allow_null=True, default=None, label=_("公示结束日期"))
 
 
-class ReasonSerializer(serializers.Serializer):
+class StepReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="", label=_("理由"))
 
 
-class DecideSerializer(serializers.Serializer):
+class CampaignDecideSerializer(serializers.Serializer):
     winners = serializers.ListField(child=serializers.IntegerField(min_value=1), max_length=1000,
                                     label=_("当选的推荐对象编号"), help_text=_("须为本评选活动的入围对象。"))
     decided_on = serializers.DateField(label=_("决定日期"), help_text=_("须在公示期结束之后。"))
@@ -295,7 +302,7 @@ class AwardViewSet(ApiViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelM
     queryset = Award.objects.select_related("kind", "cadre", "unit")
     serializer_class = AwardSerializer
     serializer_classes = {"retrieve": AwardDetailSerializer, "create": AwardCreateSerializer,
-                          "revoke": RevokeSerializer, "evidence": AwardEvidenceSerializer}
+                          "revoke": AwardRevokeSerializer, "evidence": AwardEvidenceSerializer}
     response_serializer_classes = {"create": AwardDetailSerializer}
     filterset_class = AwardFilter
     filter_backends = [df.DjangoFilterBackend]
@@ -312,12 +319,12 @@ class AwardViewSet(ApiViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelM
         award = svc.award_create(by=request.user, **_valid(self, AwardCreateSerializer))
         return _answer(self, AwardDetailSerializer, award, status.HTTP_201_CREATED)
 
-    @extend_schema(summary=_("撤销表彰（仅组织部；表彰保留，标为已撤销）"), request=RevokeSerializer,
+    @extend_schema(summary=_("撤销表彰（仅组织部；表彰保留，标为已撤销）"), request=AwardRevokeSerializer,
                    responses={200: AwardDetailSerializer})
     @action(detail=True, methods=["post"])
     def revoke(self, request, pk=None):
         award = self.get_object()
-        data = _valid(self, RevokeSerializer)
+        data = _valid(self, AwardRevokeSerializer)
         award = svc.award_revoke(by=request.user, award=award, reason=data["reason"], on=data["revoked_on"])
         return _answer(self, AwardDetailSerializer, award)
 
@@ -378,8 +385,8 @@ class CampaignViewSet(ApiViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMod
     serializer_class = CampaignSerializer
     serializer_classes = {"retrieve": CampaignDetailSerializer, "create": CampaignWriteSerializer,
                           "update": CampaignWriteSerializer, "partial_update": CampaignWriteSerializer,
-                          "quotas": QuotasWriteSerializer, "notice": NoticeSerializer, "cancel": ReasonSerializer,
-                          "decide": DecideSerializer}
+                          "quotas": CampaignQuotasWriteSerializer, "notice": CampaignNoticeSerializer,
+                          "cancel": StepReasonSerializer, "decide": CampaignDecideSerializer}
     response_serializer_classes = {"create": CampaignDetailSerializer, "update": CampaignDetailSerializer,
                                    "partial_update": CampaignDetailSerializer}
     filterset_class = CampaignFilter
@@ -405,14 +412,14 @@ class CampaignViewSet(ApiViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMod
         campaign = svc.campaign_advance(by=self.request.user, campaign=self.get_object(), action=action_name, **kwargs)
         return _answer(self, CampaignDetailSerializer, campaign)
 
-    @extend_schema(summary=_("设置推荐名额（仅组织部，筹备中或推荐中）"), request=QuotasWriteSerializer,
+    @extend_schema(summary=_("设置推荐名额（仅组织部，筹备中或推荐中）"), request=CampaignQuotasWriteSerializer,
                    responses=CAMPAIGN_ANSWER, description=_(
                        "每项 {unit, quota}：设置或修改该单位的名额（0 表示不能推荐），quota 为 null 取消名额；"
                        "名额不能少于已推荐的人数。"))
     @action(detail=True, methods=["post"])
     def quotas(self, request, pk=None):
         campaign = self.get_object()
-        rows = _valid(self, QuotasWriteSerializer)["quotas"]
+        rows = _valid(self, CampaignQuotasWriteSerializer)["quotas"]
         svc.campaign_set_quotas(by=request.user, campaign=campaign, quotas={r["unit"]: r["quota"] for r in rows})
         return _answer(self, CampaignDetailSerializer, Campaign.objects.get(pk=campaign.pk))
 
@@ -426,30 +433,30 @@ class CampaignViewSet(ApiViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMod
     def close(self, request, pk=None):
         return self._step("close")
 
-    @extend_schema(summary=_("公示入围对象（审核中 → 公示中）"), request=NoticeSerializer, responses=CAMPAIGN_ANSWER,
+    @extend_schema(summary=_("公示入围对象（审核中 → 公示中）"), request=CampaignNoticeSerializer, responses=CAMPAIGN_ANSWER,
                    description=_("须有公示开始和结束日期（可在此提交），且每个推荐对象都已审核、至少一名入围。"))
     @action(detail=True, methods=["post"])
     def notice(self, request, pk=None):
         campaign = self.get_object()
-        data = _valid(self, NoticeSerializer)
+        data = _valid(self, CampaignNoticeSerializer)
         return _answer(self, CampaignDetailSerializer, svc.campaign_advance(
             by=request.user, campaign=campaign, action="notice", **data))
 
-    @extend_schema(summary=_("取消评选活动（须填写理由）"), request=ReasonSerializer, responses=CAMPAIGN_ANSWER)
+    @extend_schema(summary=_("取消评选活动（须填写理由）"), request=StepReasonSerializer, responses=CAMPAIGN_ANSWER)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         campaign = self.get_object()
-        data = _valid(self, ReasonSerializer)
+        data = _valid(self, StepReasonSerializer)
         return _answer(self, CampaignDetailSerializer, svc.campaign_advance(
             by=request.user, campaign=campaign, action="cancel", reason=data["reason"]))
 
-    @extend_schema(summary=_("作出表彰决定（公示中 → 已决定；当选对象一次登记为表彰）"), request=DecideSerializer,
+    @extend_schema(summary=_("作出表彰决定（公示中 → 已决定；当选对象一次登记为表彰）"), request=CampaignDecideSerializer,
                    responses=CAMPAIGN_ANSWER, description=_(
                        "决定日期须在公示期结束之后；当选对象须为入围对象；其余入围对象为未当选。任何一名当选对象不能登记表彰时全部不变。"))
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         campaign = self.get_object()
-        data = _valid(self, DecideSerializer)
+        data = _valid(self, CampaignDecideSerializer)
         return _answer(self, CampaignDetailSerializer, svc.campaign_decide(by=request.user, campaign=campaign, **data))
 
 
@@ -469,8 +476,8 @@ class NominationViewSet(ApiViewSetMixin, mixins.ListModelMixin, mixins.RetrieveM
     queryset = Nomination.objects.select_related("campaign__kind", "cadre", "unit", "quota_unit", "nominated_by") \
         .prefetch_related("records")
     serializer_class = NominationSerializer
-    serializer_classes = {"create": NominationCreateSerializer, "withdraw": ReasonSerializer,
-                          "shortlist": ReasonSerializer, "reject": ReasonSerializer}
+    serializer_classes = {"create": NominationCreateSerializer, "withdraw": StepReasonSerializer,
+                          "shortlist": StepReasonSerializer, "reject": StepReasonSerializer}
     response_serializer_classes = {"create": NominationSerializer}
     filterset_class = NominationFilter
     filter_backends = [df.DjangoFilterBackend]
@@ -485,28 +492,28 @@ class NominationViewSet(ApiViewSetMixin, mixins.ListModelMixin, mixins.RetrieveM
         n = svc.nomination_create(by=request.user, **data)
         return _answer(self, NominationSerializer, Nomination.objects.get(pk=n.pk), status.HTTP_201_CREATED)
 
-    @extend_schema(summary=_("撤回推荐（推荐人或组织部，推荐中）"), request=ReasonSerializer, responses=NOMINATION_ANSWER)
+    @extend_schema(summary=_("撤回推荐（推荐人或组织部，推荐中）"), request=StepReasonSerializer, responses=NOMINATION_ANSWER)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         n = self.get_object()
-        data = _valid(self, ReasonSerializer)
+        data = _valid(self, StepReasonSerializer)
         return _answer(self, NominationSerializer, svc.nomination_withdraw(by=request.user, nomination=n,
                                                                            reason=data["reason"]))
 
-    @extend_schema(summary=_("列入入围（仅组织部，审核中）"), request=ReasonSerializer, responses=NOMINATION_ANSWER)
+    @extend_schema(summary=_("列入入围（仅组织部，审核中）"), request=StepReasonSerializer, responses=NOMINATION_ANSWER)
     @action(detail=True, methods=["post"], write_action="discipline")
     def shortlist(self, request, pk=None):
         n = self.get_object()
-        data = _valid(self, ReasonSerializer)
+        data = _valid(self, StepReasonSerializer)
         return _answer(self, NominationSerializer, svc.nomination_shortlist(by=request.user, nomination=n,
                                                                             reason=data["reason"]))
 
-    @extend_schema(summary=_("不予入围（仅组织部，审核中，须填写理由）"), request=ReasonSerializer,
+    @extend_schema(summary=_("不予入围（仅组织部，审核中，须填写理由）"), request=StepReasonSerializer,
                    responses=NOMINATION_ANSWER)
     @action(detail=True, methods=["post"], write_action="discipline")
     def reject(self, request, pk=None):
         n = self.get_object()
-        data = _valid(self, ReasonSerializer)
+        data = _valid(self, StepReasonSerializer)
         return _answer(self, NominationSerializer, svc.nomination_reject(by=request.user, nomination=n,
                                                                          reason=data["reason"]))
 
