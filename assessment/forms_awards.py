@@ -205,7 +205,8 @@ class NominationForm(CadreChooserMixin, gate.GatedFormMixin, BootstrapMixin, for
             records = PerformanceRecord.objects.restrict(user).filter(
                 cadre_id=chosen, status=RecordStatus.VERIFIED, superseded_by__isnull=True).order_by("-start_date", "-id")
             self.fields["records"].queryset = records if chosen else PerformanceRecord.objects.none()
-            self.fields["records"].label_from_instance = lambda r: f"{r.title}（{r.start_date:%Y-%m-%d}，{r.points or 0}分）"
+            self.fields["records"].label_from_instance = lambda r: _("%(t)s（%(d)s，%(p)s分）") % {
+                "t": r.title, "d": f"{r.start_date:%Y-%m-%d}", "p": r.points or 0}
         else:
             del self.fields["cadre"], self.fields["cadre_q"], self.fields["records"]
             self.chosen_cadre = None
