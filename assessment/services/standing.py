@@ -168,11 +168,11 @@ def _cadre_q(cadres, field_name: str = "cadre_id") -> Q | None:
     """A filter on ``field_name`` for ``cadres``: None for every cadre (an unfiltered Cadre
     queryset), a subquery for a queryset, an array parameter for a long list of ids."""
     if isinstance(cadres, QuerySet):
-        if cadres.query.values_select or cadres.query.annotation_select:
+        if cadres.query.values_select:
             return Q(**{f"{field_name}__in": cadres})  # a values("pk") / values_list("id") queryset
         if not cadres.query.where and not cadres.query.is_sliced:
             return None
-        return Q(**{f"{field_name}__in": cadres.order_by().values("pk")})
+        return Q(**{f"{field_name}__in": (cadres if cadres.query.is_sliced else cadres.order_by()).values("pk")})
     ids = sorted({int(getattr(c, "pk", c)) for c in cadres})
     if len(ids) > ARRAY_OVER and connection.vendor == "postgresql":
         # One text parameter ('{1,2,…}'), cheaper to send and to parse than a list adapted per element.
