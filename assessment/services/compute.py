@@ -87,7 +87,8 @@ def _compute(period, progress=None) -> dict:
     _write(loaded, derived, graded, timezone.now())
     clock.lap("write")
     return {"results": loaded.n, "graded": int((graded.computed != "").sum()), "incomplete": int(derived.incomplete.sum()),
-            "vetoed": int(derived.vetoed.sum()), "overridden": len(loaded.overrides), "phases": clock.laps}
+            "vetoed": int(derived.vetoed.sum()), "barred": int((graded.note == NOTE_BARRED).sum()),
+            "overridden": len(loaded.overrides), "phases": clock.laps}
 
 
 class _Clock:
