@@ -39,6 +39,7 @@ Rulings and clarifications correct the record: they count whenever they were mad
 decided after a period still spares the period's grade).
 """
 import datetime as dt
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
@@ -348,16 +349,25 @@ def standing(cadres, *, on=None, during=None) -> Standings:
 
 
 
+
 def for_period(period) -> Standings:
     """The standing of ``period``'s enrolled cadres on any day of the period (grading and the card
-    deduction ask it). Kept on the period object while the computation's ``load`` runs, so that
-    the phase asks once; ``forget_period`` drops it."""
+    deduction ask it). Inside ``kept_for(period)`` (the computation's ``load``) it is asked once
+    and kept on the period object; elsewhere it is asked afresh each time."""
     cached = period.__dict__.get("_standing")
-    if cached is None:
-        cached = standing(period.results.order_by().values("cadre_id"), during=(period.start_date, period.end_date))
-        period.__dict__["_standing"] = cached
-    return cached
+    if cached is not None:
+        return cached
+    st = standing(period.results.order_by().values("cadre_id"), during=(period.start_date, period.end_date))
+    if "_standing" in period.__dict__:
+        period.__dict__["_standing"] = st
+    return st
 
 
-def forget_period(period) -> None:
-    period.__dict__.pop("_standing", None)
+@contextmanager
+def kept_for(period):
+    """Keep ``for_period(period)`` for the duration of the block (then drop it)."""
+    period.__dict__["_standing"] = None
+    try:
+        yield
+    finally:
+        period.__dict__.pop("_standing", None)

@@ -73,12 +73,18 @@ def test_the_barred_note_in_words_without_reasons_left():
 
 
 # --------------------------------------------------------------------------- the card deduction
-def test_the_cards_source_sums_the_deductions_per_colour_in_hundredths(org_staff, period, deputies):
+def test_the_cards_source_sums_the_deductions_per_colour_in_hundredths(org_staff, period, deputies, monkeypatch):
+    from assessment.services import standing as standing_mod
+
     a, b = by_name(deputies, "甲一"), by_name(deputies, "甲二")
     card(a)
     card(a, color="red", start=dt.date(2026, 9, 1), end=dt.date(2027, 8, 31))
     card(b, start=dt.date(2027, 1, 1), end=dt.date(2027, 6, 30))  # after the period
+    calls = []
+    real = standing_mod.standing
+    monkeypatch.setattr(standing_mod, "standing", lambda *a, **kw: calls.append(kw) or real(*a, **kw))
     loaded = compute.load(period)
+    assert calls == [{"during": (dt.date(2026, 1, 1), dt.date(2026, 12, 31))}]  # once, for the bar and the source
     row = {int(cid): k for k, cid in enumerate(loaded.cadre_id)}
     assert loaded.sources["cards"][row[a.pk]] == 4000 and loaded.sources["cards"][row[b.pk]] == 0
     assert loaded.barred[row[a.pk]] and not loaded.barred[row[b.pk]]
