@@ -12,6 +12,7 @@ from pingdingshan.core.models import JobState
 
 COMPUTE = "assessment.period_compute"
 SCORE_IMPORT = "assessment.score_import"
+CONDUCT_DAILY = "assessment.conduct_daily"
 
 
 def _period(job):
@@ -80,9 +81,24 @@ def score_import_state(*, user, job_id):
     return job, status, outcome
 
 
+def conduct_daily(job, progress) -> dict:
+    """The daily check of cards and protection, now (``services.daily.conduct_daily``), started by
+    org staff from the proposals page."""
+    from .services.daily import conduct_daily as run
+
+    gate.require(job.user, "discipline")
+    phases = {"expire": _("红黄牌到期"), "adjustments": _("组织调整逾期提醒"), "follow_ups": _("回访提醒"),
+              "triggers": _("运行触发规则"), "done": _("完成")}
+    progress(0, 0, phases["expire"])
+    return run(progress=lambda done, total, phase: progress(done, total, phases.get(phase, phase)))
+
+
 def register() -> None:
     jobs.register(COMPUTE, run="assessment.jobs.period_compute", label=_("计算综合得分"), action="assess",
                   time_limit=30 * 60, result_template="assessment/jobs/_compute_result.html", back=_period_url)
     jobs.register(SCORE_IMPORT, run="assessment.jobs.score_import", label=_("导入评分"), action="assess",
                   time_limit=15 * 60, result_template="assessment/jobs/_score_import_result.html",
                   back=lambda job: reverse("assessment:score_import", args=[job.params["period"]]))
+    jobs.register(CONDUCT_DAILY, run="assessment.jobs.conduct_daily", label=_("每日检查"), action="discipline",
+                  time_limit=20 * 60, result_template="assessment/jobs/_conduct_daily_result.html",
+                  back=lambda job: reverse("assessment:proposal_list"))

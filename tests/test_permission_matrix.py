@@ -199,6 +199,21 @@ _extra_pages, _extra_api = _feature_rows()
 PAGES += _extra_pages
 API += _extra_api
 
+
+def _feature_modules():
+    import importlib
+    import pkgutil
+
+    from tests import permission_rows
+
+    return [importlib.import_module(f"tests.permission_rows.{info.name}")
+            for info in pkgutil.iter_modules(permission_rows.__path__)]
+
+
+# A feature module may add objects to the world (``world(variant, objects, by) -> dict``, run once per
+# variant after the world's own objects exist) and name those of them that lie in no unit (``GLOBAL``).
+GLOBAL_OBJECTS += tuple(k for m in _feature_modules() for k in getattr(m, "GLOBAL", ()))
+
 # Named URLs that need no row: Django's own auth and language views, the health probe, admin.
 # api-not-found: the API's catch-all, the JSON 404 for every role (tests/core/test_api_contract.py).
 NOT_IN_MATRIX = {"login", "logout", "password_change", "password_change_done", "set_language", "core:health",
@@ -237,11 +252,15 @@ def expected(kind: str, role: str, variant: str):
         if role == "leader" and kind == "withdraw_obj":
             return 302  # refused with a message on the record's page (the record stays submitted)
         return 403  # the API's "only the submitter may withdraw"; auditors change nothing
+    if kind in ("staff_list", "api_staff_list"):  # lists only city-wide readers have (card proposals)
+        return 200 if role in ("org_staff", "auditor") else 403
+    if kind in ("discipline", "api_discipline"):  # org staff's discipline actions (decide a proposal …)
+        return OK if role == "org_staff" else 403
     if kind in ("manage", "verify", "verify_obj"):
         return OK if role == "org_staff" else 403
     if kind == "api_verify_obj":
         return OK if role == "org_staff" else 403
-    if kind == "audit":
+    if kind in ("audit", "api_audit"):  # org staff and auditors (api_audit: an API list of theirs)
         return 200 if role in ("org_staff", "auditor") else 403
     reads = {"view": 200, "view_obj": 200, "api_list": 200, "api_obj": 200, "api_ref": 200}
     if kind in reads:
@@ -336,6 +355,12 @@ def _assessment_objects(cadre, shared):
     return out
 
 
+def _feature_worlds():
+    """The ``world(variant, objects, by) -> dict`` functions of the row modules that define one: they
+    add the objects their rows name (e.g. a card proposal) to each variant's objects."""
+    return [m.world for m in _feature_modules() if callable(getattr(m, "world", None))]
+
+
 def _build_world():
     tree = make_tree()
     people = make_people(tree)
@@ -364,6 +389,9 @@ def _build_world():
             **shared,
             **_assessment_objects(cadre, shared),
         }
+    for build in _feature_worlds():  # objects a feature's rows need (its module's ``world(variant, o, by)``)
+        for variant, o in objects.items():
+            o.update(build(variant, o, org_staff) or {})
     target = UserFactory(username="target")
     role = RoleAssignment.objects.create(user=target, role=Role.AUDITOR)
     from cadres.models import Tag
@@ -371,8 +399,23 @@ def _build_world():
     tag = Tag.objects.get_or_create(name="优秀年轻干部")[0]
     for variant in objects:
         objects[variant].update(user=target, role=role, tag=tag, tree=tree)
+    for world_objects in _world_hooks():  # objects a feature's rows need (tests/permission_rows/<feature>.py WORLD)
+        for variant in objects:
+            objects[variant].update(world_objects(objects[variant], org_staff) or {})
     users = {"no_role": people.no_role_user, "org_staff": org_staff, "auditor": people.auditor, "leader": people.leader}
     return objects, {role: user.pk for role, user in users.items()}
+
+
+def _world_hooks():
+    """The ``WORLD(o, by) -> dict`` functions of the feature row modules: each adds the objects its
+    rows name to a variant's objects ``o`` (built as org staff ``by``), e.g. a reminder of o["cadre"]."""
+    import importlib
+    import pkgutil
+
+    from tests import permission_rows
+
+    return [module.WORLD for info in pkgutil.iter_modules(permission_rows.__path__)
+            if hasattr(module := importlib.import_module(f"tests.permission_rows.{info.name}"), "WORLD")]
 
 
 @pytest.fixture(scope="module")

@@ -2,11 +2,12 @@
 
 
 def register(router):
-    from . import awards, cards, protection, reminders, results, setup  # noqa: F401
+    from . import awards, cards, proposals, protection, reminders, results, setup  # noqa: F401
 
     setup.register(router)
     results.register(router)
     cards.register(router)
+    proposals.register(router)
     awards.register(router)
     protection.register(router)
     reminders.register(router)

@@ -28,9 +28,10 @@ class Context:
 
 
 def present() -> bool:
-    from ..models import CardReason, WarningCard
+    from ..models import CardReason, Reminder, Sanction, WarningCard
 
-    return WarningCard.objects.exists() or not CardReason.objects.exists()
+    return (WarningCard.objects.exists() or Sanction.objects.exists() or Reminder.objects.exists()
+            or not CardReason.objects.exists())
 
 
 def build(*, by) -> int:

@@ -163,6 +163,8 @@ def card_problems(card: WarningCard) -> dict[str, list[str]]:
         add("reason", _("事由类别“%(r)s”已停用。") % {"r": card.reason.name})
     if card.start_date and card.end_date and card.end_date < card.start_date:
         add("end_date", _("期满日期不能早于发牌日期。"))
+    if card.proposal_id and card.cadre_id and card.proposal.cadre_id != card.cadre_id:
+        add("proposal", _("该提示不是关于这名干部的。"))
     skip = set(errors)
     if not card.unit_id:
         skip.add("unit")

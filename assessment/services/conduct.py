@@ -149,6 +149,21 @@ def sanction_blocks() -> tuple[str, ...]:
     return tuple(b for b in BLOCKS if b in wanted)
 
 
+def reminder_due_soon_days() -> int:
+    """Days before a reminder's follow-up date it shows as due (``settings.REMINDER_DUE_SOON_DAYS``)."""
+    return int(getattr(settings, "REMINDER_DUE_SOON_DAYS", 7))
+
+
+def reminder_sign(name: str, default=None):
+    """A threshold of the signs that suggest a reminder (``settings.REMINDER_SIGNS[name]``)."""
+    return getattr(settings, "REMINDER_SIGNS", {}).get(name, default)
+
+
+def composite_drop() -> Decimal:
+    """Points a composite must fall between two published periods of a kind to be a sign."""
+    return Decimal(str(reminder_sign("composite_drop", 5)))
+
+
 def add_months(start, months: int):
     """The last day of a term of ``months`` starting on ``start`` (both days included):
     2026-03-01 + 6 months → 2026-08-31; 2026-01-31 + 1 month → 2026-02-28."""

@@ -278,3 +278,6 @@ SANCTION_TERM_MONTHS = {"warning": 6, "demerit": 12, "major_demerit": 18, "demot
 SANCTION_BLOCKS = ["pool", "promotion", "award", "excellent"]
 # Days before a reminder's follow-up date it shows as due on the work desk.
 REMINDER_DUE_SOON_DAYS = env.int("REMINDER_DUE_SOON_DAYS", default=7)
+# The signs that suggest a reminder (担当提醒) before any card: a composite that fell by at least
+# `composite_drop` points from one published period of a kind to the next.
+REMINDER_SIGNS = {"composite_drop": 5}

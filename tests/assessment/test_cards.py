@@ -368,3 +368,17 @@ def test_reason_save(w):
     assert e.value.messages
     with pytest.raises(PermissionDenied):
         svc.card_reason_save(by=w.leader, name="x")
+
+
+def test_create_from_a_proposal_of_the_same_cadre(w):
+    from assessment.models import CardProposal
+
+    proposal = CardProposal.objects.create(trigger="grade_basic", cadre=w.cadre_b, suggestion="yellow",
+                                           key="grade_basic:test:1", detected_on=today())
+    with pytest.raises(ValidationError) as e:
+        svc.card_create(by=w.org, cadre=w.cadre_a, color="yellow", reason=w.reason, facts="f", issuing_body="b",
+                        start_date=today(), proposal=proposal)
+    assert "proposal" in e.value.message_dict
+    card = svc.card_create(by=w.org, cadre=w.cadre_b, color="yellow", reason=w.reason, facts="f", issuing_body="b",
+                           start_date=today(), proposal=proposal)
+    assert card.proposal_id == proposal.pk

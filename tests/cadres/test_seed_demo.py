@@ -246,7 +246,8 @@ def test_history_rows_carry_the_acting_user(seeded):
     admin = get_user_model().objects.get(username="admin")
     for model in (Unit, Post, RankQuota, Cadre, Appointment, RankHistory, CareerEntry, Training):
         history = model.history.all()
-        assert history.count() == model.objects.count() > 0, model
+        # one creation row per object (the conduct demo's adjustments change a few appointments after)
+        assert history.filter(history_type="+").count() == model.objects.count() > 0, model
         assert not history.filter(~Q(history_user=admin) | Q(request_id="")).exists(), model
     assert Cadre.history.filter(history_type="+").count() == N
 

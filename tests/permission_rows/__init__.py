@@ -11,9 +11,13 @@ may consume: spare_cadre, spare_post, spare_unit (nothing attached: deletable), 
 to assign), and ``tree`` (the unit tree of tests/conftest.py ``make_tree``). The world is built once
 per module and each test runs in a savepoint of it: a row sees the world as built, never another
 row's changes; read objects' ``pk`` or refetch them.
-Kinds: home, view, view_obj, create, write_obj, org_only_obj, struct, struct_obj, manage, audit,
+Kinds: home, view, view_obj, create, write_obj, org_only_obj, struct, struct_obj, manage, audit
+and api_audit (org staff and auditors; 403 for the rest),
 verify, verify_obj, assess and api_assess (org staff only), staff_obj and api_staff_obj (org
 staff and auditors; unit leaders 404: unpublished assessment objects),
+staff_list and api_staff_list (lists for org staff and auditors; unit leaders 403: card proposals),
+discipline and api_discipline (org staff only: the gate action ``discipline``, refused with 403
+before any lookup),
 own (the user's own things), own_obj and api_own_obj (org staff's own object: a notification, a job),
 api_own (the user's own things, API),
 api_list, api_obj, api_ref, api_create, api_write_obj, api_org_only_obj,
@@ -24,6 +28,9 @@ An allowed case must prove success: a row may end with an ``Ok(...)`` (below) sa
 and what success is. Every row whose method writes (post, put, patch, delete) must have one with an
 ``effect``; GET rows without one expect 200. Denied roles get the same request (so a denial never
 comes from bad data).
+
+A module may also define ``world(variant, objects, by) -> dict``: objects its rows name, added to
+each variant's objects when the matrix world is built (``by`` is org staff).
 """
 from collections.abc import Callable
 from dataclasses import dataclass
