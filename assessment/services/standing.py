@@ -232,11 +232,24 @@ def cards_in_force_q(start: dt.date, end: dt.date, prefix: str = "") -> Q:
                | (Q(**{f"{p}lifted_on__gt": start}) & Q(**{f"{p}lifted_on__gt": F(f"{p}start_date")}))))
 
 
+def cards_counting_q(start: dt.date, end: dt.date) -> Q:
+    """Cards that ``standing`` lists as in force on some day of [start, end]: rule 1
+    (``cards_in_force_q``), not named by a clarification (rule 2) and not revoked by a ruling's
+    ``waive_card`` (rule 4) — as a filter, for lists and counts."""
+    from ..models import Clarification, RulingDecision, RulingStatus, ToleranceRuling
+
+    return (cards_in_force_q(start, end)
+            & ~Exists(Clarification.objects.filter(card=OuterRef("pk")))
+            & ~Exists(ToleranceRuling.objects.filter(
+                card=OuterRef("pk"), status__in=(RulingStatus.DECIDED, RulingStatus.REPORTED),
+                decision__in=(RulingDecision.FULL, RulingDecision.PARTIAL), waive_card=True)))
+
+
 def card_counts(cadres, *, on=None, during=None) -> dict[str, int]:
     """{colour: number} of the cards that ``standing`` lists as in force for ``cadres`` (rules 1,
     2 and a ruling revoking the card), every colour present; one query (a unit's page counts its
     subtree's cards with it)."""
-    from ..models import CardColor, Clarification, RulingDecision, RulingStatus, ToleranceRuling, WarningCard
+    from ..models import CardColor, WarningCard
 
     start, end = _window(on, during)
     out = dict.fromkeys(CardColor.values, 0)
@@ -245,12 +258,9 @@ def card_counts(cadres, *, on=None, during=None) -> dict[str, int]:
         if not cadres:
             return out
     who = _cadre_q(cadres)
-    qs = WarningCard.objects.filter(cards_in_force_q(start, end))
+    qs = WarningCard.objects.filter(cards_counting_q(start, end))
     if who is not None:
         qs = qs.filter(who)
-    qs = qs.exclude(Exists(Clarification.objects.filter(card=OuterRef("pk")))).exclude(Exists(
-        ToleranceRuling.objects.filter(card=OuterRef("pk"), status__in=(RulingStatus.DECIDED, RulingStatus.REPORTED),
-                                       decision__in=(RulingDecision.FULL, RulingDecision.PARTIAL), waive_card=True)))
     for color, n in qs.order_by().values_list("color").annotate(n=Count("id")):
         out[color] = n
     return out
