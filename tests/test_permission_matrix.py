@@ -399,23 +399,9 @@ def _build_world():
     tag = Tag.objects.get_or_create(name="优秀年轻干部")[0]
     for variant in objects:
         objects[variant].update(user=target, role=role, tag=tag, tree=tree)
-    for world_objects in _world_hooks():  # objects a feature's rows need (tests/permission_rows/<feature>.py WORLD)
-        for variant in objects:
-            objects[variant].update(world_objects(objects[variant], org_staff) or {})
     users = {"no_role": people.no_role_user, "org_staff": org_staff, "auditor": people.auditor, "leader": people.leader}
     return objects, {role: user.pk for role, user in users.items()}
 
-
-def _world_hooks():
-    """The ``WORLD(o, by) -> dict`` functions of the feature row modules: each adds the objects its
-    rows name to a variant's objects ``o`` (built as org staff ``by``), e.g. a reminder of o["cadre"]."""
-    import importlib
-    import pkgutil
-
-    from tests import permission_rows
-
-    return [module.WORLD for info in pkgutil.iter_modules(permission_rows.__path__)
-            if hasattr(module := importlib.import_module(f"tests.permission_rows.{info.name}"), "WORLD")]
 
 
 @pytest.fixture(scope="module")

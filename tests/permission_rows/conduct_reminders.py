@@ -3,7 +3,7 @@
 Everyone with ``view`` reads the lists and (in scope) the details; only org staff record, edit,
 follow up and revoke (``struct`` / ``struct_obj``: unit leaders 403 in their scope, 404 outside it;
 auditors 403). The suggestions read pending card proposals, which only org staff and auditors see
-(``audit`` / ``api_audit``). ``WORLD`` adds a reminder and a sanction of each variant's cadre."""
+(``audit`` / ``api_audit``). ``world`` adds a reminder and a sanction of each variant's cadre."""
 import datetime as dt
 
 from assessment.models import Reminder, Sanction
@@ -13,7 +13,7 @@ from . import Ok, exists, now, pk
 HELD = dt.date(2026, 11, 10)
 
 
-def WORLD(o, by):  # noqa: N802 - the matrix's hook name
+def world(variant, o, by):
     from assessment.services import reminders, sanctions
 
     reminder = reminders.reminder_create(by=by, cadre=o["cadre"], kind="talk", held_on=HELD, content="谈话提醒",
