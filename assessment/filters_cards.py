@@ -14,6 +14,18 @@ from pingdingshan.core.filtersets import GatedFilterSet
 from .models import Adjustment, AdjustmentKind, AdjustmentStatus, CardColor, CardReason, CardStatus, WarningCard
 
 
+class YesNoSelect(forms.NullBooleanSelect):
+    """全部/是/否, and "1"/"0" in links too (the work desk links ``?overdue=1``)."""
+
+    def value_from_datadict(self, data, files, name):
+        value = data.get(name)
+        if value in ("1", "yes", "on"):
+            return True
+        if value in ("0", "no"):
+            return False
+        return super().value_from_datadict(data, files, name)
+
+
 class CardFilter(GatedFilterSet):
     q = df.CharFilter(method="filter_q", label=_("干部姓名/拼音首字母/身份证号"))
     color = df.ChoiceFilter(choices=CardColor.choices, label=_("颜色"))
@@ -23,7 +35,7 @@ class CardFilter(GatedFilterSet):
     cadre = df.ModelChoiceFilter(queryset=Cadre.objects.only("id", "name"), label=_("干部"), widget=forms.HiddenInput)
     date_from = df.DateFilter(field_name="start_date", lookup_expr="gte", label=_("发牌日期从"))
     date_to = df.DateFilter(field_name="start_date", lookup_expr="lte", label=_("发牌日期至"))
-    in_force = df.BooleanFilter(method="filter_in_force", label=_("今天在期限内"))
+    in_force = df.BooleanFilter(method="filter_in_force", label=_("今天在期限内"), widget=YesNoSelect)
     ordering = df.OrderingFilter(
         fields=(
             ("cadre__name_initials", "cadre"),
@@ -69,7 +81,7 @@ class AdjustmentFilter(GatedFilterSet):
     status = df.ChoiceFilter(choices=AdjustmentStatus.choices, label=_("状态"))
     kind = df.ChoiceFilter(choices=AdjustmentKind.choices, label=_("调整方式"))
     unit = UnitSubtreeFilter(path_field="cadre__unit__path", label=_("干部单位（含下级）"))
-    overdue = df.BooleanFilter(method="filter_overdue", label=_("已逾期"))
+    overdue = df.BooleanFilter(method="filter_overdue", label=_("已逾期"), widget=YesNoSelect)
     ordering = df.OrderingFilter(
         fields=(("cadre__name_initials", "cadre"), ("due_date", "due"), ("decided_on", "decided"),
                 ("status", "status")),

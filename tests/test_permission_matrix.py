@@ -180,16 +180,22 @@ API = [
                                                                   effect=now("training", title="党校进修班"))),
 ]
 # Further rows live beside the features, in tests/permission_rows/<feature>.py (PAGES and API lists
-# of the same shape), so that features add their rows without editing this file.
-def _feature_rows():
+# of the same shape), so that features add their rows without editing this file. A feature module
+# may also build objects of its own for each variant: ``objects(variant=, cadre=, unit=, by=)``
+# returning {kind: object} (called inside the world's transaction, ``by`` is org staff).
+def _feature_modules():
     import importlib
     import pkgutil
 
     from tests import permission_rows
 
+    return [importlib.import_module(f"tests.permission_rows.{info.name}")
+            for info in pkgutil.iter_modules(permission_rows.__path__)]
+
+
+def _feature_rows():
     pages, api = [], []
-    for info in pkgutil.iter_modules(permission_rows.__path__):
-        module = importlib.import_module(f"tests.permission_rows.{info.name}")
+    for module in _feature_modules():
         pages += getattr(module, "PAGES", [])
         api += getattr(module, "API", [])
     return pages, api
@@ -389,9 +395,6 @@ def _build_world():
             **shared,
             **_assessment_objects(cadre, shared),
         }
-    for build in _feature_worlds():  # objects a feature's rows need (its module's ``world(variant, o, by)``)
-        for variant, o in objects.items():
-            o.update(build(variant, o, org_staff) or {})
     target = UserFactory(username="target")
     role = RoleAssignment.objects.create(user=target, role=Role.AUDITOR)
     from cadres.models import Tag
@@ -399,6 +402,9 @@ def _build_world():
     tag = Tag.objects.get_or_create(name="优秀年轻干部")[0]
     for variant in objects:
         objects[variant].update(user=target, role=role, tag=tag, tree=tree)
+    for build in _feature_worlds():  # objects a feature's rows need (its module's ``world(variant, o, by)``)
+        for variant, o in objects.items():
+            o.update(build(variant, o, org_staff) or {})
     users = {"no_role": people.no_role_user, "org_staff": org_staff, "auditor": people.auditor, "leader": people.leader}
     return objects, {role: user.pk for role, user in users.items()}
 

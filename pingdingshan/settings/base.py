@@ -181,6 +181,12 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # No request may leave the intranet: Swagger UI's online validator badge is switched off.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    # Choice sets sharing a field name across components, named once each.
+    "ENUM_NAME_OVERRIDES": {
+        "RulingStatusEnum": "assessment.models.conduct.RulingStatus",
+        "RiskFilingStatusEnum": "assessment.models.conduct.RiskFilingStatus",
+        "ClarificationMethodEnum": "assessment.models.conduct.ClarificationMethod",
+    },
 }
 
 REDIS_URL = env("REDIS_URL", default="")

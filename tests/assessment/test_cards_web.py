@@ -174,7 +174,7 @@ def test_lift_date_out_of_term_next_to_the_field(client, w):
 # --------------------------------------------------------------------------- adjustments
 def test_adjustment_list_overdue_and_record(client, w):
     _login(client, w, "org")
-    r = client.get(reverse("assessment:adjustment_list"), {"overdue": "true"})
+    r = client.get(reverse("assessment:adjustment_list"), {"overdue": "1"})  # the work desk's link
     adj = Adjustment.objects.get(card=w["red"])
     assert [a.pk for a in r.context["adjustments"]] == [adj.pk]  # due 30 days after a start 60 days ago
     assert r.context["overdue_count"] == 1
