@@ -78,7 +78,7 @@ def staff_lines(user):
          _("触发规则提出的建议，请确认或驳回。"), "todo", "bi-lightbulb"),
         ("appeals", _("申诉中的红黄牌"), _url("assessment:card_list", status="appealed"),
          _("单位已为干部提出申诉，请维持或撤销。"), "todo", "bi-megaphone"),
-        ("adjustments", _("逾期未登记的组织调整"), _url("assessment:adjustment_list", overdue="1"),
+        ("adjustments", _("逾期未登记的组织调整"), _url("assessment:adjustment_list", overdue="true"),
          _("红牌要求的组织调整已超过应调整日期。"), WARNING, "bi-exclamation-triangle"),
         ("follow_ups", _("到期待回访的担当提醒"), _url("assessment:reminder_list", due="on"),
          _("回访日期已到或将到，请回访后登记。"), "todo", "bi-calendar-check"),
@@ -94,15 +94,19 @@ def staff_lines(user):
             yield DeskLine(label, url, count=n[key], detail=detail, kind=kind, icon=icon)
 
 
+def recent_since(on: dt.date | None = None) -> dt.date:
+    return (on or today()) - dt.timedelta(days=RECENT_CARD_DAYS)
+
+
 def leader_counts(user, on: dt.date | None = None) -> dict[str, int]:
     """The numbers behind a unit leader's lines (three COUNT queries)."""
-    from .models import CARD_ISSUED_STATUSES, Campaign, CampaignStatus, ToleranceRuling, WarningCard
+    from .models import Campaign, CampaignStatus, CardStatus, ToleranceRuling, WarningCard
 
     on = on or today()
     return {
-        "cards": WarningCard.objects.restrict(user).filter(
-            status__in=CARD_ISSUED_STATUSES, start_date__gte=on - dt.timedelta(days=RECENT_CARD_DAYS),
-            start_date__lte=on).count(),
+        # what the card list shows them from that day (unit leaders never see a proposed card)
+        "cards": WarningCard.objects.restrict(user).exclude(status=CardStatus.PROPOSED).filter(
+            start_date__gte=recent_since(on)).count(),
         "campaigns": Campaign.objects.restrict(user).filter(status=CampaignStatus.NOMINATING).count(),
         "rulings": ToleranceRuling.objects.restrict(user).filter(status__in=RULING_WAITING).count(),
     }
@@ -114,7 +118,7 @@ def leader_lines(user):
         return
     n = leader_counts(user)
     specs = [
-        ("cards", _("近期发出的红黄牌"), _url("assessment:card_list", status="issued"),
+        ("cards", _("近期发出的红黄牌"), _url("assessment:card_list", date_from=recent_since().isoformat()),
          _("本单位干部近 %(n)s 天被亮的红黄牌；如有异议，可为干部提出申诉。") % {"n": RECENT_CARD_DAYS}, WARNING,
          "bi-flag"),
         ("campaigns", _("正在推荐的评选活动"), _url("assessment:campaign_list", status="nominating"),

@@ -233,7 +233,7 @@ class ClarificationCreateSerializer(serializers.Serializer):
                                        help_text=_("据此撤销的红黄牌编号（可选）。"))
 
 
-class FollowUpSerializer(serializers.Serializer):
+class ClarificationFollowUpSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=5000, allow_blank=True, help_text=_("查处情况（必填）。"))
 
 
@@ -413,12 +413,12 @@ class ClarificationViewSet(_Base):
     def perform(self, data):
         return svc.clarification_create(by=self.request.user, **data)
 
-    @extend_schema(summary=_("移交查处（待移交查处 → 已移交查处，仅组织部）"), request=FollowUpSerializer,
+    @extend_schema(summary=_("移交查处（待移交查处 → 已移交查处，仅组织部）"), request=ClarificationFollowUpSerializer,
                    responses={200: ClarificationSerializer})
     @action(detail=True, methods=["post"], url_path="follow-up", url_name="follow-up", write_action="discipline")
     def follow_up(self, request, pk=None):
         clarification = self.get_object()
-        data = self._valid(FollowUpSerializer)
+        data = self._valid(ClarificationFollowUpSerializer)
         return self._answer(svc.clarification_follow_up(by=request.user, clarification=clarification, **data))
 
 

@@ -47,7 +47,7 @@ def unit_cards_context(user, unit) -> dict:
     counts = card_counts(Cadre.objects.restrict(user).filter(unit__path__startswith=unit.path), on=today())
     list_url = _url("assessment:card_list")
     rows = [{"color": value, "label": label, "n": counts.get(value, 0),
-             "url": f"{list_url}?unit={unit.pk}&color={value}" if list_url else ""}
+             "url": f"{list_url}?unit={unit.pk}&color={value}&in_force=true" if list_url else ""}
             for value, label in CardColor.choices]
     return {"unit_cards": rows, "unit_cards_total": sum(counts.values()),
             "unit_cards_note": _("本单位及下级单位干部当前有效的红黄牌（不含拟发、已撤销、已到期、已解除和已澄清的）。")}

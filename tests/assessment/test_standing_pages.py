@@ -51,6 +51,7 @@ def test_the_cadre_tab_shows_cards_blocks_waivers_and_priorities(client, org_sta
     html = r.content.decode()
     assert "担当状态" in html and f'data-standing="{cadre_a.pk}"' in html
     assert f'data-card="{red.pk}"' in html and f'data-card="{yellow.pk}"' in html
+    assert reverse("assessment:card_detail", args=[red.pk]) in html
     st = standing([cadre_a.pk])[cadre_a.pk]
     for fact in (*st.blocks["promotion"], *st.blocks["pool"], *st.waivers, *st.priorities):
         assert fact.sentence in html
@@ -97,6 +98,12 @@ def test_the_unit_page_counts_its_subtrees_cards_by_colour(client, org_staff, tr
     assert (_count(html, "yellow"), _count(html, "red")) == (1, 1)
     html = _unit_page(client, org_staff, tree.city).content.decode()
     assert (_count(html, "yellow"), _count(html, "red")) == (2, 1)
+    # Each count links to the card list filtered the same way.
+    link = f"{reverse('assessment:card_list')}?unit={tree.city.pk}&color=yellow&in_force=true"
+    assert link.replace("&", "&amp;") in html
+    WarningCard.objects.filter(pk=cleared.pk).update(status=CardStatus.REVOKED)  # as clarifying it does (protection)
+    listed = client.get(link)
+    assert listed.status_code == 200 and listed.context["page_obj"].paginator.count == 2
     # The same count as standing's
     st = standing(Cadre.objects.all())
     assert sum(len(s.cards) for s in st.values()) == 3
