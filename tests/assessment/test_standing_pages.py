@@ -116,3 +116,18 @@ def test_a_unit_leader_sees_the_count_of_units_in_scope_only(client, leader, tre
     r = _unit_page(client, leader, tree.county_a)
     assert r.status_code == 200 and _count(r.content.decode(), "yellow") == 1
     assert _unit_page(client, leader, tree.county_b).status_code == 404
+
+
+def _actions(client, user, cadre):
+    import re
+
+    html = _tab(client, user, cadre).content.decode()
+    return {re.sub(r"<[^>]+>", "", m).strip()
+            for m in re.findall(r'<a class="btn btn-sm btn-outline-secondary standing-action"[^>]*>(.*?)</a>', html)}
+
+
+def test_the_tab_starts_what_the_user_may_do_about_the_cadre(client, org_staff, leader, auditor, cadre_a):
+    assert _actions(client, org_staff, cadre_a) == {"拟发红黄牌", "登记担当提醒", "登记处分", "登记表彰", "澄清正名",
+                                                    "申请容错"}
+    assert _actions(client, leader, cadre_a) == {"申请容错"}  # the cadre's unit leader applies, never issues
+    assert _actions(client, auditor, cadre_a) == set()
