@@ -22,7 +22,6 @@ from pingdingshan.core.dates import today
 from pingdingshan.core.desk import WARNING, DeskLine
 
 RECENT_CARD_DAYS = 30  # a unit leader's desk shows cards issued in the last days
-RULING_WAITING = ("applied", "accepted", "verified")  # 申请 / 受理 / 核实
 
 
 def _url(name: str, **params) -> str | None:
@@ -48,6 +47,7 @@ def staff_counts(user, on: dt.date | None = None) -> dict[str, int]:
         ToleranceRuling,
         WarningCard,
     )
+    from .services.protection import RULING_OPEN
     from .services.reminders import due_by
 
     on = on or today()
@@ -64,7 +64,7 @@ def staff_counts(user, on: dt.date | None = None) -> dict[str, int]:
                                                              follow_up_on__lte=due_by(on)).count(),
         "campaigns_notice": campaigns["notice"] or 0,
         "campaigns_deciding": campaigns["deciding"] or 0,
-        "rulings": ToleranceRuling.objects.restrict(user).filter(status__in=RULING_WAITING).count(),
+        "rulings": ToleranceRuling.objects.restrict(user).filter(status__in=RULING_OPEN).count(),
     }
 
 
@@ -86,7 +86,7 @@ def staff_lines(user):
          _("公示期结束后方可决定。"), "todo", "bi-award"),
         ("campaigns_deciding", _("公示期已满待决定的评选活动"), _url("assessment:campaign_list", status="notice"),
          _("公示期已结束，请决定当选对象。"), "todo", "bi-award-fill"),
-        ("rulings", _("待办理的容错申请"), _url("assessment:ruling_list", status="applied"),
+        ("rulings", _("待办理的容错申请"), _url("assessment:ruling_list", open="true"),
          _("申请、受理、核实中的容错裁定。"), "todo", "bi-shield-check"),
     ]
     for key, label, url, detail, kind, icon in specs:
@@ -101,6 +101,7 @@ def recent_since(on: dt.date | None = None) -> dt.date:
 def leader_counts(user, on: dt.date | None = None) -> dict[str, int]:
     """The numbers behind a unit leader's lines (three COUNT queries)."""
     from .models import Campaign, CampaignStatus, CardStatus, ToleranceRuling, WarningCard
+    from .services.protection import RULING_OPEN
 
     on = on or today()
     return {
@@ -108,7 +109,7 @@ def leader_counts(user, on: dt.date | None = None) -> dict[str, int]:
         "cards": WarningCard.objects.restrict(user).exclude(status=CardStatus.PROPOSED).filter(
             start_date__gte=recent_since(on)).count(),
         "campaigns": Campaign.objects.restrict(user).filter(status=CampaignStatus.NOMINATING).count(),
-        "rulings": ToleranceRuling.objects.restrict(user).filter(status__in=RULING_WAITING).count(),
+        "rulings": ToleranceRuling.objects.restrict(user).filter(status__in=RULING_OPEN).count(),
     }
 
 
@@ -123,7 +124,7 @@ def leader_lines(user):
          "bi-flag"),
         ("campaigns", _("正在推荐的评选活动"), _url("assessment:campaign_list", status="nominating"),
          _("请在推荐截止日期前推荐本单位的干部。"), "todo", "bi-award"),
-        ("rulings", _("办理中的容错申请"), _url("assessment:ruling_list"),
+        ("rulings", _("办理中的容错申请"), _url("assessment:ruling_list", open="true"),
          _("本单位提出的容错申请，组织部正在办理。"), "todo", "bi-shield-check"),
     ]
     for key, label, url, detail, kind, icon in specs:

@@ -55,7 +55,7 @@ def test_org_staff_lines(org_staff, work, every_url, django_assert_max_num_queri
     assert lines["申诉中的红黄牌"].url == "/assessment:card_list?status=appealed"
     assert lines["逾期未登记的组织调整"].url == "/assessment:adjustment_list?overdue=true"
     assert lines["逾期未登记的组织调整"].kind == "warning"
-    assert lines["待办理的容错申请"].url == "/assessment:ruling_list?status=applied"
+    assert lines["待办理的容错申请"].url == "/assessment:ruling_list?open=true"
 
 
 def test_queries_stay_constant(org_staff, work, every_url, tree, django_assert_num_queries):
@@ -116,8 +116,8 @@ def test_lines_lead_to_lists_of_the_same_rows(client, org_staff, leader, cadre_a
     card(cadre_a, status="issued", start=today() - dt.timedelta(days=3))
     for user, provider, labels in (
             (org_staff, desk_conduct.staff_lines, ("待处理的红黄牌提示", "申诉中的红黄牌", "逾期未登记的组织调整",
-                                                   "到期待回访的担当提醒")),
-            (leader, desk_conduct.leader_lines, ("近期发出的红黄牌",))):
+                                                   "到期待回访的担当提醒", "待办理的容错申请")),
+            (leader, desk_conduct.leader_lines, ("近期发出的红黄牌", "办理中的容错申请"))):
         client.force_login(user)
         lines = _lines(provider, user)
         for label in labels:
