@@ -29,11 +29,13 @@ INDICATORS = [
      "description": "严守纪律规矩，落实全面从严治党责任"},
     {"dimension": "business", "name": "履职能力", "weight": "20", "method": "rater",
      "description": "专业素养、统筹协调和改革创新能力"},
-    {"dimension": "business", "name": "工作实绩", "weight": "20", "method": "rater",
+    {"dimension": "business", "name": "工作实绩", "weight": "25", "method": "rater",
      "description": "年度目标任务和中心工作完成情况"},
-    {"dimension": "practice", "name": "担当作为", "weight": "15", "method": "rater",
+    {"dimension": "practice", "name": "担当作为", "weight": "20", "method": "rater",
      "description": "急难险重任务中敢于担当、善于作为"},
-    {"dimension": "practice", "name": "实绩档案积分", "weight": "20", "method": "archive_points",
+    # Weight 10: most demo cadres have few verified records in a year, and a heavier weight graded
+    # a third of the city 基本称职 (each then a card proposal), which no city would believe.
+    {"dimension": "practice", "name": "实绩档案积分", "weight": "10", "method": "archive_points",
      "params": {"full_points": "12"}, "description": "本周期已核实的实绩分折算（12分及以上得满分）"},
 ]
 GROUPS = [("上级", 40, 50), ("同级", 30, 30), ("下级和服务对象", 30, 20)]  # (name, weight, weight for 中层干部)

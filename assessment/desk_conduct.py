@@ -22,7 +22,6 @@ from pingdingshan.core.dates import today
 from pingdingshan.core.desk import WARNING, DeskLine
 
 RECENT_CARD_DAYS = 30  # a unit leader's desk shows cards issued in the last days
-RULING_WAITING = ("applied", "accepted", "verified")  # 申请 / 受理 / 核实
 
 
 def _url(name: str, **params) -> str | None:
@@ -48,6 +47,7 @@ def staff_counts(user, on: dt.date | None = None) -> dict[str, int]:
         ToleranceRuling,
         WarningCard,
     )
+    from .services.protection import RULING_OPEN
     from .services.reminders import due_by
 
     on = on or today()
@@ -64,7 +64,7 @@ def staff_counts(user, on: dt.date | None = None) -> dict[str, int]:
                                                              follow_up_on__lte=due_by(on)).count(),
         "campaigns_notice": campaigns["notice"] or 0,
         "campaigns_deciding": campaigns["deciding"] or 0,
-        "rulings": ToleranceRuling.objects.restrict(user).filter(status__in=RULING_WAITING).count(),
+        "rulings": ToleranceRuling.objects.restrict(user).filter(status__in=RULING_OPEN).count(),
     }
 
 
@@ -78,7 +78,7 @@ def staff_lines(user):
          _("触发规则提出的建议，请确认或驳回。"), "todo", "bi-lightbulb"),
         ("appeals", _("申诉中的红黄牌"), _url("assessment:card_list", status="appealed"),
          _("单位已为干部提出申诉，请维持或撤销。"), "todo", "bi-megaphone"),
-        ("adjustments", _("逾期未登记的组织调整"), _url("assessment:adjustment_list", overdue="1"),
+        ("adjustments", _("逾期未登记的组织调整"), _url("assessment:adjustment_list", overdue="true"),
          _("红牌要求的组织调整已超过应调整日期。"), WARNING, "bi-exclamation-triangle"),
         ("follow_ups", _("到期待回访的担当提醒"), _url("assessment:reminder_list", due="on"),
          _("回访日期已到或将到，请回访后登记。"), "todo", "bi-calendar-check"),
@@ -86,7 +86,7 @@ def staff_lines(user):
          _("公示期结束后方可决定。"), "todo", "bi-award"),
         ("campaigns_deciding", _("公示期已满待决定的评选活动"), _url("assessment:campaign_list", status="notice"),
          _("公示期已结束，请决定当选对象。"), "todo", "bi-award-fill"),
-        ("rulings", _("待办理的容错申请"), _url("assessment:ruling_list", status="applied"),
+        ("rulings", _("待办理的容错申请"), _url("assessment:ruling_list", open="true"),
          _("申请、受理、核实中的容错裁定。"), "todo", "bi-shield-check"),
     ]
     for key, label, url, detail, kind, icon in specs:
@@ -94,17 +94,22 @@ def staff_lines(user):
             yield DeskLine(label, url, count=n[key], detail=detail, kind=kind, icon=icon)
 
 
+def recent_since(on: dt.date | None = None) -> dt.date:
+    return (on or today()) - dt.timedelta(days=RECENT_CARD_DAYS)
+
+
 def leader_counts(user, on: dt.date | None = None) -> dict[str, int]:
     """The numbers behind a unit leader's lines (three COUNT queries)."""
-    from .models import CARD_ISSUED_STATUSES, Campaign, CampaignStatus, ToleranceRuling, WarningCard
+    from .models import Campaign, CampaignStatus, CardStatus, ToleranceRuling, WarningCard
+    from .services.protection import RULING_OPEN
 
     on = on or today()
     return {
-        "cards": WarningCard.objects.restrict(user).filter(
-            status__in=CARD_ISSUED_STATUSES, start_date__gte=on - dt.timedelta(days=RECENT_CARD_DAYS),
-            start_date__lte=on).count(),
+        # what the card list shows them from that day (unit leaders never see a proposed card)
+        "cards": WarningCard.objects.restrict(user).exclude(status=CardStatus.PROPOSED).filter(
+            start_date__gte=recent_since(on)).count(),
         "campaigns": Campaign.objects.restrict(user).filter(status=CampaignStatus.NOMINATING).count(),
-        "rulings": ToleranceRuling.objects.restrict(user).filter(status__in=RULING_WAITING).count(),
+        "rulings": ToleranceRuling.objects.restrict(user).filter(status__in=RULING_OPEN).count(),
     }
 
 
@@ -114,12 +119,12 @@ def leader_lines(user):
         return
     n = leader_counts(user)
     specs = [
-        ("cards", _("近期发出的红黄牌"), _url("assessment:card_list", status="issued"),
+        ("cards", _("近期发出的红黄牌"), _url("assessment:card_list", date_from=recent_since().isoformat()),
          _("本单位干部近 %(n)s 天被亮的红黄牌；如有异议，可为干部提出申诉。") % {"n": RECENT_CARD_DAYS}, WARNING,
          "bi-flag"),
         ("campaigns", _("正在推荐的评选活动"), _url("assessment:campaign_list", status="nominating"),
          _("请在推荐截止日期前推荐本单位的干部。"), "todo", "bi-award"),
-        ("rulings", _("办理中的容错申请"), _url("assessment:ruling_list"),
+        ("rulings", _("办理中的容错申请"), _url("assessment:ruling_list", open="true"),
          _("本单位提出的容错申请，组织部正在办理。"), "todo", "bi-shield-check"),
     ]
     for key, label, url, detail, kind, icon in specs:

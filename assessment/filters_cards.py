@@ -3,7 +3,6 @@ the API, so the three agree on what "the filtered rows" are. Choices go through 
 (``GatedFilterSet``): a unit or cadre out of scope is refused like one that does not exist."""
 import django_filters as df
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cadres.filters import UnitSubtreeFilter, search_filter
@@ -64,9 +63,10 @@ class CardFilter(GatedFilterSet):
     def filter_in_force(self, qs, name, value):
         if value is None:
             return qs
+        from .services.standing import cards_counting_q
+
         day = today()
-        live = (Q(status__in=(CardStatus.ISSUED, CardStatus.APPEALED, CardStatus.UPHELD)) & Q(start_date__lte=day)
-                & Q(end_date__gte=day))
+        live = cards_counting_q(day, day)  # the cards standing lists as in force today
         return qs.filter(live) if value else qs.exclude(live)
 
     def filter_queryset(self, queryset):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from cadres.filters import UnitSubtreeFilter, search_filter
 from pingdingshan.core.filtersets import GatedFilterSet
 
+from .filters_cards import YesNoSelect
 from .models import (
     ApplicantKind,
     Clarification,
@@ -26,8 +27,16 @@ class _CadreSearch:
 
 
 class RulingFilter(_CadreSearch, GatedFilterSet):
+    def filter_open(self, qs, name, value):
+        from .services.protection import RULING_OPEN
+
+        if value is None:
+            return qs
+        return qs.filter(status__in=RULING_OPEN) if value else qs.exclude(status__in=RULING_OPEN)
+
     q = df.CharFilter(method="filter_q", label=_("干部姓名/拼音首字母/身份证号/事项"))
     status = df.ChoiceFilter(choices=RulingStatus.choices, label=_("状态"))
+    open = df.BooleanFilter(method="filter_open", label=_("办理中（申请、受理、核实）"), widget=YesNoSelect)
     decision = df.ChoiceFilter(choices=RulingDecision.choices, label=_("认定结论"))
     applicant = df.ChoiceFilter(choices=ApplicantKind.choices, label=_("申请方"))
     unit = UnitSubtreeFilter(path_field="cadre__unit__path", label=_("干部单位（含下级）"))

@@ -14,6 +14,11 @@ def demo_present() -> bool:
 
 
 def register() -> None:
+    from pingdingshan.core.schema import register_choices
+
+    from .models import AwardTarget, CampaignStatus, Level, NominationStatus
+
+    register_choices(AwardTarget, CampaignStatus, Level, NominationStatus)
     registry.tabs.register("cadre", registry.Tab(
         key="assessment", label=_("考核"), icon="bi-clipboard-data", template="assessment/results/_tab_assessment.html",
         context="assessment.views.results.assessment_tab_context", order=55))
@@ -24,6 +29,12 @@ def register() -> None:
     registry.tabs.register("unit", registry.Tab(
         key="cards", label=_("有效的红黄牌"), icon="bi-flag", template="assessment/standing/_unit_cards.html",
         context="assessment.views.standing.unit_cards_context", order=20))
+    registry.tabs.register("cadre", registry.Tab(
+        key="awards", label=_("表彰"), icon="bi-award", template="assessment/awards/_tab_awards.html",
+        context="assessment.views.awards.cadre_awards_context", order=60))
+    registry.tabs.register("unit", registry.Tab(  # a panel of the unit page: the unit's own awards
+        key="awards", label=_("单位表彰"), icon="bi-award", template="assessment/awards/_unit_awards.html",
+        context="assessment.views.awards.unit_awards_context", order=60))
     registry.demo_steps.register(registry.DemoStep(
         key="results", build="assessment.demo.build_demo_assessment", present=demo_present,
         fill_message=_("已为现有演示数据补充考核结果 %(n)s 条。")))

@@ -87,7 +87,8 @@ def _compute(period, progress=None) -> dict:
     _write(loaded, derived, graded, timezone.now())
     clock.lap("write")
     return {"results": loaded.n, "graded": int((graded.computed != "").sum()), "incomplete": int(derived.incomplete.sum()),
-            "vetoed": int(derived.vetoed.sum()), "overridden": len(loaded.overrides), "phases": clock.laps}
+            "vetoed": int(derived.vetoed.sum()), "barred": int((graded.note == NOTE_BARRED).sum()),
+            "overridden": len(loaded.overrides), "phases": clock.laps}
 
 
 class _Clock:
@@ -225,14 +226,12 @@ def load(period, *, results=None) -> Loaded:
                     is_rater=is_rater, political=political, veto_pos=veto_pos, veto_thr=veto_thr, groups=groups,
                     tier_weight=tier_weight, raw=raw, sources=sources, overrides=overrides)
     if results is None:
-        try:
-            st = standing_mod.for_period(period)  # one standing for the bar and the card deduction
+        with standing_mod.kept_for(period):  # one standing for the bar and the card deduction
+            st = standing_mod.for_period(period)
             barred_ids = np.array(sorted(cid for cid, s in st.items() if s.blocked("excellent")), np.int64)
             loaded.barred = np.isin(loaded.cadre_id, barred_ids)
             for name in _needed_sources(loaded):
                 loaded.sources[name] = scoring.SOURCES[name](period, loaded.cadre_id)
-        finally:
-            standing_mod.forget_period(period)
     return loaded
 
 

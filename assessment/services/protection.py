@@ -73,6 +73,8 @@ RULING_TRANSITIONS = {
     "decide": ({S.VERIFIED}, S.DECIDED, "discipline", None),
     "report": ({S.DECIDED}, S.REPORTED, "discipline", None),
 }
+# Applications still being handled (申请 / 受理 / 核实): the work desk counts them, the list filters them.
+RULING_OPEN = (S.APPLIED, S.ACCEPTED, S.VERIFIED)
 RULING_STEPS = {  # actions that keep the status
     "upload": ({S.APPLIED, S.ACCEPTED, S.VERIFIED, S.DECIDED}, None, "change", _uploader),
     "delete_evidence": ({S.APPLIED, S.ACCEPTED, S.VERIFIED, S.DECIDED}, None, "change", _uploader),

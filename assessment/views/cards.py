@@ -30,6 +30,7 @@ from ..forms_cards import STEP_FORMS, AdjustmentForm, CardForm, CardReasonForm, 
 from ..models import Adjustment, AdjustmentStatus, CardEvidence, CardReason, CardStatus, Subject, WarningCard
 from ..services import cards as svc
 from ..services import conduct
+from ..services.standing import standing
 
 CARDS_WHAT = "红黄牌"
 ADJUSTMENTS_WHAT = "组织调整"
@@ -270,7 +271,8 @@ def _detail_page(request, card, *, forms=None, upload_form=None, status=200):
         "upload_form": upload_form or EvidenceForm(),
         "adjustment": adjustment if adjustment is not None and gate.allows(request.user, "view", adjustment) else None,
         "status_badges": STATUS_BADGES,
-        "in_force": card.status in svc.IN_FORCE and card.start_date <= today() <= card.end_date,
+        "in_force": any(c.pk == card.pk for c in standing(  # as standing says, not from the status alone
+            [card.cadre_id])[card.cadre_id].cards),
     }
     return render(request, "assessment/cards/card_detail.html", context, status=status)
 

@@ -266,6 +266,9 @@ def period_compute(request, pk):
             "n": summary.get("results", 0), "s": summary.get("seconds", 0), "graded": summary.get("graded", 0),
             "incomplete": summary.get("incomplete", 0), "vetoed": summary.get("vetoed", 0),
             "overridden": summary.get("overridden", 0)})
+        if summary.get("barred"):
+            messages.info(request, _("其中 %(n)s 人综合得分达到优秀分数线，但考核周期内受红黄牌或处分影响，评为称职。") % {
+                "n": summary["barred"]})
     return _detail(period)
 
 

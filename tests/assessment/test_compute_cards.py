@@ -73,12 +73,18 @@ def test_the_barred_note_in_words_without_reasons_left():
 
 
 # --------------------------------------------------------------------------- the card deduction
-def test_the_cards_source_sums_the_deductions_per_colour_in_hundredths(org_staff, period, deputies):
+def test_the_cards_source_sums_the_deductions_per_colour_in_hundredths(org_staff, period, deputies, monkeypatch):
+    from assessment.services import standing as standing_mod
+
     a, b = by_name(deputies, "甲一"), by_name(deputies, "甲二")
     card(a)
     card(a, color="red", start=dt.date(2026, 9, 1), end=dt.date(2027, 8, 31))
     card(b, start=dt.date(2027, 1, 1), end=dt.date(2027, 6, 30))  # after the period
+    calls = []
+    real = standing_mod.standing
+    monkeypatch.setattr(standing_mod, "standing", lambda *a, **kw: calls.append(kw) or real(*a, **kw))
     loaded = compute.load(period)
+    assert calls == [{"during": (dt.date(2026, 1, 1), dt.date(2026, 12, 31))}]  # once, for the bar and the source
     row = {int(cid): k for k, cid in enumerate(loaded.cadre_id)}
     assert loaded.sources["cards"][row[a.pk]] == 4000 and loaded.sources["cards"][row[b.pk]] == 0
     assert loaded.barred[row[a.pk]] and not loaded.barred[row[b.pk]]
@@ -147,3 +153,20 @@ def test_the_result_page_shows_the_card_deduction(client, org_staff, period, dep
     assert "红黄牌扣分 30" in html and "不得评为优秀，评为称职" in html
     html = client.get(reverse("assessment:result_detail", args=[rs["甲一"].pk])).content.decode()
     assert "result-card-deduction" not in html
+
+
+def test_the_computation_says_how_many_were_barred(client, eager, org_staff, period, deputies):
+    from django.urls import reverse
+
+    from .conftest import all_raters
+    from .results_world import verified_points
+
+    card(by_name(deputies, "甲一"))
+    for c in deputies:
+        all_raters(org_staff, period, c, 95, 95, 95)
+        verified_points(c, Decimal("30"), dt.date(2026, 3, 1))  # composite 96: every one an 优秀 candidate
+    client.force_login(org_staff)
+    r = client.post(reverse("assessment:period_compute", args=[period.pk]))
+    msgs = [str(m) for m in r.wsgi_request._messages]
+    assert any("已计算 5 名考核对象" in m for m in msgs)
+    assert "其中 1 人综合得分达到优秀分数线，但考核周期内受红黄牌或处分影响，评为称职。" in msgs

@@ -53,9 +53,9 @@ def test_org_staff_lines(org_staff, work, every_url, django_assert_max_num_queri
     assert counts == {"待处理的红黄牌提示": 1, "申诉中的红黄牌": 1, "逾期未登记的组织调整": 1, "到期待回访的担当提醒": 1,
                       "公示中的评选活动": 1, "公示期已满待决定的评选活动": 1, "待办理的容错申请": 1}
     assert lines["申诉中的红黄牌"].url == "/assessment:card_list?status=appealed"
-    assert lines["逾期未登记的组织调整"].url == "/assessment:adjustment_list?overdue=1"
+    assert lines["逾期未登记的组织调整"].url == "/assessment:adjustment_list?overdue=true"
     assert lines["逾期未登记的组织调整"].kind == "warning"
-    assert lines["待办理的容错申请"].url == "/assessment:ruling_list?status=applied"
+    assert lines["待办理的容错申请"].url == "/assessment:ruling_list?open=true"
 
 
 def test_queries_stay_constant(org_staff, work, every_url, tree, django_assert_num_queries):
@@ -109,3 +109,20 @@ def test_registered_and_on_the_home_page(client, org_staff, leader, work):
     client.force_login(leader)
     page = client.get(reverse("home"))
     assert page.context["bell"].conduct is None and "bell-conduct" not in page.content.decode()
+
+
+def test_lines_lead_to_lists_of_the_same_rows(client, org_staff, leader, cadre_a, work):
+    """Following a line shows the rows it counted (for the list pages installed)."""
+    card(cadre_a, status="issued", start=today() - dt.timedelta(days=3))
+    for user, provider, labels in (
+            (org_staff, desk_conduct.staff_lines, ("待处理的红黄牌提示", "申诉中的红黄牌", "逾期未登记的组织调整",
+                                                   "到期待回访的担当提醒", "待办理的容错申请")),
+            (leader, desk_conduct.leader_lines, ("近期发出的红黄牌", "办理中的容错申请"))):
+        client.force_login(user)
+        lines = _lines(provider, user)
+        for label in labels:
+            if label not in lines:  # that list page is not installed
+                continue
+            page = client.get(lines[label].url)
+            assert page.status_code == 200, (label, lines[label].url)
+            assert page.context["page_obj"].paginator.count == lines[label].count, (label, lines[label].url)

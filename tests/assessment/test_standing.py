@@ -296,3 +296,13 @@ def test_card_counts_count_the_cards_standing_lists(tree, cadre_a, cadre_b):
     assert card_counts(Cadre.objects.all(), on=day) == {"yellow": listed.count("yellow"), "red": listed.count("red")}
     assert card_counts([cadre_a.pk], on=day) == {"yellow": 1, "red": 0}
     assert card_counts([], on=day) == {"yellow": 0, "red": 0}
+
+
+def test_an_annotated_or_sliced_queryset_is_a_subquery_too(cadre_a, cadre_b):
+    from django.db.models import Count
+
+    card(cadre_a)
+    day = D(2026, 6, 1)
+    assert set(standing(Cadre.objects.annotate(n=Count("warning_cards")), on=day)) == {cadre_a.pk}
+    assert set(standing(Cadre.objects.annotate(n=Count("warning_cards")).filter(n__gt=0), on=day)) == {cadre_a.pk}
+    assert set(standing(Cadre.objects.filter(pk=cadre_a.pk)[:1], on=day)) == {cadre_a.pk}

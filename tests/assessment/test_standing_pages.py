@@ -51,6 +51,7 @@ def test_the_cadre_tab_shows_cards_blocks_waivers_and_priorities(client, org_sta
     html = r.content.decode()
     assert "担当状态" in html and f'data-standing="{cadre_a.pk}"' in html
     assert f'data-card="{red.pk}"' in html and f'data-card="{yellow.pk}"' in html
+    assert reverse("assessment:card_detail", args=[red.pk]) in html
     st = standing([cadre_a.pk])[cadre_a.pk]
     for fact in (*st.blocks["promotion"], *st.blocks["pool"], *st.waivers, *st.priorities):
         assert fact.sentence in html
@@ -97,6 +98,12 @@ def test_the_unit_page_counts_its_subtrees_cards_by_colour(client, org_staff, tr
     assert (_count(html, "yellow"), _count(html, "red")) == (1, 1)
     html = _unit_page(client, org_staff, tree.city).content.decode()
     assert (_count(html, "yellow"), _count(html, "red")) == (2, 1)
+    # Each count links to the card list filtered the same way.
+    link = f"{reverse('assessment:card_list')}?unit={tree.city.pk}&color=yellow&in_force=true"
+    assert link.replace("&", "&amp;") in html
+    WarningCard.objects.filter(pk=cleared.pk).update(status=CardStatus.REVOKED)  # as clarifying it does (protection)
+    listed = client.get(link)
+    assert listed.status_code == 200 and listed.context["page_obj"].paginator.count == 2
     # The same count as standing's
     st = standing(Cadre.objects.all())
     assert sum(len(s.cards) for s in st.values()) == 3
@@ -109,3 +116,18 @@ def test_a_unit_leader_sees_the_count_of_units_in_scope_only(client, leader, tre
     r = _unit_page(client, leader, tree.county_a)
     assert r.status_code == 200 and _count(r.content.decode(), "yellow") == 1
     assert _unit_page(client, leader, tree.county_b).status_code == 404
+
+
+def _actions(client, user, cadre):
+    import re
+
+    html = _tab(client, user, cadre).content.decode()
+    return {re.sub(r"<[^>]+>", "", m).strip()
+            for m in re.findall(r'<a class="btn btn-sm btn-outline-secondary standing-action"[^>]*>(.*?)</a>', html)}
+
+
+def test_the_tab_starts_what_the_user_may_do_about_the_cadre(client, org_staff, leader, auditor, cadre_a):
+    assert _actions(client, org_staff, cadre_a) == {"拟发红黄牌", "登记担当提醒", "登记处分", "登记表彰", "澄清正名",
+                                                    "申请容错"}
+    assert _actions(client, leader, cadre_a) == {"申请容错"}  # the cadre's unit leader applies, never issues
+    assert _actions(client, auditor, cadre_a) == set()

@@ -420,3 +420,22 @@ def test_a_city_seeded_before_gets_its_demo_evidence_once(seeded):
     before = all_counts()
     out = seed()
     assert all_counts() == before and "佐证材料" not in out
+
+
+def test_a_city_seeded_before_gets_its_conduct_demo_once(seeded):
+    """Awards, cards and protection (issue 11) come to a city loaded before they existed, once."""
+    from assessment import models as am
+
+    made = {m: m.objects.count() for m in (am.WarningCard, am.Award, am.Campaign, am.ToleranceRuling, am.Sanction,
+                                           am.Reminder, am.CardProposal)}
+    assert all(made.values()), made  # the first seed made every kind
+    for model in (am.Nomination, am.AwardEvidence, am.Award, am.CampaignQuota, am.Campaign, am.Adjustment,
+                  am.RulingEvidence, am.ToleranceRuling, am.Clarification, am.Reminder, am.CardProposal,
+                  am.CardEvidence, am.WarningCard, am.Sanction, am.RiskFiling, am.ConductStep):
+        model.objects.all().delete()  # as loaded before the conduct demo existed
+    out = seed()
+    assert "已为现有演示数据补充表彰、红黄牌和容错纠错记录" in out
+    assert all(m.objects.exists() for m in made), {m: m.objects.count() for m in made}
+    before = all_counts()
+    out = seed()
+    assert all_counts() == before and "红黄牌" not in out

@@ -94,6 +94,8 @@ class Command(BaseCommand):
                       "units", "posts", "cadres", "appointments", "ranks", "career", "trainings", "tag_links",
                       "records", "evidence", "results")},
                       "s": time.perf_counter() - started})
+            if counts.get("conduct"):  # the assessment app's conduct demo (awards, cards, protection)
+                log(_("另有表彰、红黄牌和容错纠错等记录 %(n)s 条。") % {"n": f"{counts['conduct']:,}"})
         self._print_accounts()
 
     # ------------------------------------------------------------------ accounts
