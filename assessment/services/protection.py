@@ -114,6 +114,29 @@ def clarification_allowed_actions(clarification: Clarification, user) -> frozens
     return conduct.allowed(clarification, user, CLARIFICATION_TRANSITIONS, status_field="follow_up")
 
 
+def may_apply_for(user, *, cadre, card=None, risk_filing=None) -> bool:
+    """Whether the "申请容错" link may be shown to ``user`` for ``cadre`` (and a card or a filing):
+    org staff or the cadre's unit leader, the card issued, and the matter not already under a
+    ruling that was not refused. ``ruling_apply`` decides for real."""
+    if cadre is None or not gate.allows(user, "change", ToleranceRuling(cadre=cadre)):
+        return False
+    if card is not None and (card.cadre_id != cadre.pk or card.status not in CARD_ISSUED_STATUSES
+                             or _held("card", card)):
+        return False
+    if risk_filing is not None and (
+            (risk_filing.cadre_id and risk_filing.cadre_id != cadre.pk)
+            or ToleranceRuling.objects.filter(cadre=cadre, risk_filing=risk_filing).exclude(status=S.REJECTED).exists()):
+        return False
+    return True
+
+
+def may_clarify(user, card) -> bool:
+    """Whether the "澄清正名" link may be shown on ``card``'s page: org staff, the card issued and
+    not already revoked by a clarification. ``clarification_create`` decides for real."""
+    return (gate.can(user, "discipline") and gate.allows(user, "view", card)
+            and card.status in CARD_ISSUED_STATUSES and not Clarification.objects.filter(card=card).exists())
+
+
 # --------------------------------------------------------------------------- helpers
 def _url(name, pk) -> str:
     try:

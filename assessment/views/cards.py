@@ -260,6 +260,7 @@ def _detail_page(request, card, *, forms=None, upload_form=None, status=200):
                             "open": action in forms})
     adjustment = Adjustment.objects.filter(card=card).first()
     context = {
+        **_protection_links(request.user, card),
         "card": card,
         "steps": _labelled(conduct.steps_of(Subject.CARD, card), svc.CARD_ACTION_LABELS, CardStatus.choices),
         "evidence_list": list(card.evidence.select_related("uploaded_by")),
@@ -274,6 +275,26 @@ def _detail_page(request, card, *, forms=None, upload_form=None, status=200):
             [card.cadre_id])[card.cadre_id].cards),
     }
     return render(request, "assessment/cards/card_detail.html", context, status=status)
+
+
+def _protection_links(user, card) -> dict:
+    """What the card page links to beyond the card: the proposal it came from, the rulings and
+    clarifications naming it (those the user sees), and the 申请容错 / 澄清正名 buttons with their
+    presets, shown only to who may use them (``protection.may_apply_for`` / ``may_clarify``)."""
+    from ..models import Clarification, ToleranceRuling
+    from ..services import protection
+
+    proposal = card.proposal if card.proposal_id and gate.allows(user, "view", card.proposal) else None
+    query = f"?card={card.pk}&cadre={card.cadre_id}"
+    return {
+        "proposal": proposal,
+        "rulings": list(ToleranceRuling.objects.restrict(user, "view").filter(card=card).order_by("-applied_at")),
+        "clarifications": list(Clarification.objects.restrict(user, "view").filter(card=card).order_by("-cleared_on")),
+        "ruling_url": (reverse("assessment:ruling_create") + query
+                       if protection.may_apply_for(user, cadre=card.cadre, card=card) else ""),
+        "clarification_url": (reverse("assessment:clarification_create") + query
+                              if protection.may_clarify(user, card) else ""),
+    }
 
 
 @requires("view")

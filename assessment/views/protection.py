@@ -158,6 +158,10 @@ def ruling_create(request):
         card = WarningCard.objects.restrict(request.user).filter(pk=initial["card"]).first()
         if card is not None:
             initial["cadre"] = card.cadre_id
+    if "risk_filing" in initial and "cadre" not in initial:  # from a filing's page
+        filing = RiskFiling.objects.restrict(request.user).filter(pk=initial["risk_filing"]).first()
+        if filing is not None and filing.cadre_id:
+            initial["cadre"] = filing.cadre_id
     form = f.RulingApplyForm(request.POST or None, user=request.user, initial=initial, search_url=_search_url())
     if request.method == "POST" and form.is_valid():
         try:
@@ -180,6 +184,8 @@ def _ruling_context(request, ruling, **forms):
     return {
         "ruling": ruling,
         "allowed": allowed,
+        "card_visible": ruling.card_id is not None and gate.allows(request.user, "view", ruling.card),
+        "sanction_visible": ruling.sanction_id is not None and gate.allows(request.user, "view", ruling.sanction),
         "badges": RULING_BADGES,
         "criteria": criteria,
         "criteria_answered": any(c["answer"] is not None for c in criteria),
@@ -400,7 +406,19 @@ def filing_detail(request, pk):
         "filing": filing, "allowed": svc.filing_allowed_actions(filing, request.user), "badges": FILING_BADGES,
         "rulings": rulings, "ruling_badges": RULING_BADGES, "steps": _steps(Subject.FILING, filing),
         "acknowledge_form": f.AcknowledgeForm(user=request.user),
-        "can_apply": gate.allows(request.user, "change", ToleranceRuling)})
+        "apply_url": _filing_apply_url(request.user, filing)})
+
+
+def _filing_apply_url(user, filing) -> str:
+    """就此事项申请容错: the ruling form preset with the filing (and its cadre), for who may apply for
+    that cadre (a filing without a cadre: for who may apply in the filing's unit)."""
+    if filing.cadre_id:
+        if not svc.may_apply_for(user, cadre=filing.cadre, risk_filing=filing):
+            return ""
+        return f"{reverse('assessment:ruling_create')}?risk_filing={filing.pk}&cadre={filing.cadre_id}"
+    if not gate.allows(user, "change", ToleranceRuling(cadre=Cadre(unit=filing.unit))):
+        return ""
+    return f"{reverse('assessment:ruling_create')}?risk_filing={filing.pk}"
 
 
 @requires("discipline", post_only=True)
@@ -491,6 +509,7 @@ def clarification_detail(request, pk):
     clarification = _clarification(request, pk)
     return render(request, "assessment/protection/clarification_detail.html", {
         "clarification": clarification, "badges": FOLLOW_UP_BADGES,
+        "card_visible": clarification.card_id is not None and gate.allows(request.user, "view", clarification.card),
         "allowed": svc.clarification_allowed_actions(clarification, request.user),
         "steps": _steps(Subject.CLARIFICATION, clarification),
         "follow_up_form": f.FollowUpForm(user=request.user)})
