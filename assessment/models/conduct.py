@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pingdingshan.core.audit import audit_history
 from pingdingshan.core.permissions import RestrictedManager
@@ -613,11 +614,13 @@ class RiskFiling(models.Model):
 
 
 class RulingStatus(models.TextChoices):
-    APPLIED = "applied", _("申请")
-    ACCEPTED = "accepted", _("受理")
-    VERIFIED = "verified", _("核实")
-    DECIDED = "decided", _("认定")
-    REPORTED = "reported", _("报备")
+    # The statuses share their Chinese with the steps' buttons (核实 …): a context of their own
+    # lets English say "Verified" for the one and "Verify" for the other.
+    APPLIED = "applied", pgettext_lazy("ruling status", "申请")
+    ACCEPTED = "accepted", pgettext_lazy("ruling status", "受理")
+    VERIFIED = "verified", pgettext_lazy("ruling status", "核实")
+    DECIDED = "decided", pgettext_lazy("ruling status", "认定")
+    REPORTED = "reported", pgettext_lazy("ruling status", "报备")
     REJECTED = "rejected", _("不予受理")
 
 
