@@ -16,7 +16,6 @@ Every step is kept as a ``ConductStep`` (``conduct.log_step``) and the unit lead
 are told of an award's steps.
 """
 import datetime as dt
-import hashlib
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -25,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cadres.models import Cadre, CadreStatus, PerformanceRecord, RecordStatus
-from cadres.services.records import EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, safe_filename, sniff_evidence_type
+from cadres.services.records import evidence_file
 from pingdingshan.core import permissions as gate
 from pingdingshan.core.dates import in_force_q, today
 from pingdingshan.core.services import assign, model_delete, model_save
@@ -228,24 +227,8 @@ def award_revoke(*, by, award: Award, reason, on: dt.date | None = None) -> Awar
 def award_evidence_prepare(*, by, award: Award, upload) -> AwardEvidence:
     """Check an upload as the archive does (type from the content: PDF, JPEG, PNG, Word, Excel;
     at most 20 MB; a safe name) and store its file; returns the unsaved ``AwardEvidence``."""
-    if upload.size > EVIDENCE_MAX_BYTES:
-        raise ValidationError({"file": _("文件“%(n)s”超过20MB。") % {"n": upload.name}})
-    if upload.size == 0:
-        raise ValidationError({"file": _("文件“%(n)s”是空文件。") % {"n": upload.name}})
-    upload.seek(0)
-    ext = sniff_evidence_type(upload.read(8192))
-    if ext is None:
-        raise ValidationError({"file": _("文件“%(n)s”的内容不是允许的类型（PDF、JPEG、PNG、Word、Excel）。") % {
-            "n": upload.name}})
-    digest = hashlib.sha256()
-    upload.seek(0)
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    name = safe_filename(upload.name, ext)
-    evidence = AwardEvidence(award=award, original_name=name, content_type=EVIDENCE_TYPES[ext], size=upload.size,
-                             sha256=digest.hexdigest(), uploaded_by=by)
-    evidence.file.save(f"awards/{award.pk}/{name}", upload, save=False)
+    evidence = AwardEvidence(award=award, uploaded_by=by, **evidence_file(upload))
+    evidence.file.save(f"awards/{award.pk}/{evidence.original_name}", upload, save=False)
     return evidence
 
 

@@ -20,7 +20,6 @@ roster's appointment services (quotas and history as everywhere). A card revoked
 expired cancels its pending adjustment.
 """
 import datetime as dt
-import hashlib
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -397,26 +396,8 @@ def card_evidence_add(*, by, card: WarningCard, upload) -> CardEvidence:
     card = _lock(card)
     if card.status not in CARD_STEPS["upload"][0]:
         conduct.refuse(card, CARD_ACTION_LABELS["upload"])
-    if upload is None:
-        raise ValidationError({"file": _("请选择要上传的文件。")})
-    if upload.size > archive.EVIDENCE_MAX_BYTES:
-        raise ValidationError({"file": _("文件“%(n)s”超过20MB。") % {"n": upload.name}})
-    if upload.size == 0:
-        raise ValidationError({"file": _("文件“%(n)s”是空文件。") % {"n": upload.name}})
-    upload.seek(0)
-    ext = archive.sniff_evidence_type(upload.read(8192))
-    if ext is None:
-        raise ValidationError({"file": _("文件“%(n)s”的内容不是允许的类型（PDF、JPEG、PNG、Word、Excel）。") % {
-            "n": upload.name}})
-    digest = hashlib.sha256()
-    upload.seek(0)
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    name = archive.safe_filename(upload.name, ext)
-    evidence = CardEvidence(card=card, original_name=name, content_type=archive.EVIDENCE_TYPES[ext],
-                            size=upload.size, sha256=digest.hexdigest(), uploaded_by=by)
-    evidence.file.save(_evidence_path(card, name), upload, save=False)
+    evidence = CardEvidence(card=card, uploaded_by=by, **archive.evidence_file(upload))
+    evidence.file.save(_evidence_path(card, evidence.original_name), upload, save=False)
     try:
         return model_save(evidence, by=by, validate=False)
     except BaseException:

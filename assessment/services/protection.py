@@ -18,7 +18,6 @@ clarifications.
 Every write is keyword-only with ``by=``, atomic, checks the gate, then locks the row; bad input is
 refused with a ValidationError naming the field(s), nothing changed.
 """
-import hashlib
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -497,26 +496,10 @@ def _check_step(by, ruling, action):
 def evidence_prepare(*, by, ruling: ToleranceRuling, upload) -> RulingEvidence:
     """Check an upload as the archive does (type from the content, at most 20 MB, a safe name) and
     store its file; returns the unsaved ``RulingEvidence``."""
-    from cadres.services.records import EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, safe_filename, sniff_evidence_type
+    from cadres.services.records import evidence_file
 
-    if upload.size > EVIDENCE_MAX_BYTES:
-        raise ValidationError({"file": _("文件“%(n)s”超过20MB。") % {"n": upload.name}})
-    if upload.size == 0:
-        raise ValidationError({"file": _("文件“%(n)s”是空文件。") % {"n": upload.name}})
-    upload.seek(0)
-    ext = sniff_evidence_type(upload.read(8192))
-    if ext is None:
-        raise ValidationError({"file": _("文件“%(n)s”的内容不是允许的类型（PDF、JPEG、PNG、Word、Excel）。") % {
-            "n": upload.name}})
-    digest = hashlib.sha256()
-    upload.seek(0)
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    name = safe_filename(upload.name, ext)
-    evidence = RulingEvidence(ruling=ruling, original_name=name, content_type=EVIDENCE_TYPES[ext], size=upload.size,
-                              sha256=digest.hexdigest(), uploaded_by=by)
-    evidence.file.save(f"conduct/rulings/{ruling.pk}/{name}", upload, save=False)
+    evidence = RulingEvidence(ruling=ruling, uploaded_by=by, **evidence_file(upload))
+    evidence.file.save(f"conduct/rulings/{ruling.pk}/{evidence.original_name}", upload, save=False)
     return evidence
 
 

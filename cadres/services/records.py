@@ -531,31 +531,38 @@ def safe_filename(name: str, extension: str) -> str:
     return f"{stem[:80]}.{extension}"
 
 
-def evidence_prepare(*, by, record: PerformanceRecord, upload) -> Evidence:
-    """Check an upload and store its file where the record's evidence lives; returns the unsaved
-    ``Evidence`` for the caller to save. The type is checked from the content (PDF, JPEG, PNG, Word,
-    Excel), the size is at most 20 MB, the name is sanitised and given the extension of the content.
-    ``evidence_add`` calls it after its gate and workflow checks; the demo loader calls it too and
-    saves its evidence in bulk."""
+def evidence_file(upload, *, field: str = "file") -> dict:
+    """Check an uploaded evidence file, the one way for every kind of evidence (the archive's, and
+    the files of cards, awards and rulings): the type from the content (PDF, JPEG, PNG, Word,
+    Excel), at most 20 MB, not empty; returns the fields of an evidence row (``original_name``
+    sanitised and given the extension of the content, ``content_type``, ``size``, ``sha256``).
+    Refused on ``field`` with a Chinese message."""
+    if upload is None:
+        raise ValidationError({field: _("请选择要上传的文件。")})
     if upload.size > EVIDENCE_MAX_BYTES:
-        raise ValidationError({"file": _("文件“%(n)s”超过20MB。") % {"n": upload.name}})
+        raise ValidationError({field: _("文件“%(n)s”超过20MB。") % {"n": upload.name}})
     if upload.size == 0:
-        raise ValidationError({"file": _("文件“%(n)s”是空文件。") % {"n": upload.name}})
+        raise ValidationError({field: _("文件“%(n)s”是空文件。") % {"n": upload.name}})
     upload.seek(0)
-    head = upload.read(8192)
-    ext = sniff_evidence_type(head)
+    ext = sniff_evidence_type(upload.read(8192))
     if ext is None:
-        raise ValidationError({"file": _("文件“%(n)s”的内容不是允许的类型（PDF、JPEG、PNG、Word、Excel）。") % {
+        raise ValidationError({field: _("文件“%(n)s”的内容不是允许的类型（PDF、JPEG、PNG、Word、Excel）。") % {
             "n": upload.name}})
     digest = hashlib.sha256()
     upload.seek(0)
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
-    name = safe_filename(upload.name, ext)
-    evidence = Evidence(record=record, original_name=name, content_type=EVIDENCE_TYPES[ext], size=upload.size,
-                        sha256=digest.hexdigest(), uploaded_by=by)
-    evidence.file.save(name, upload, save=False)
+    return {"original_name": safe_filename(upload.name, ext), "content_type": EVIDENCE_TYPES[ext],
+            "size": upload.size, "sha256": digest.hexdigest()}
+
+
+def evidence_prepare(*, by, record: PerformanceRecord, upload) -> Evidence:
+    """Check an upload (``evidence_file``) and store its file where the record's evidence lives;
+    returns the unsaved ``Evidence`` for the caller to save. ``evidence_add`` calls it after its
+    gate and workflow checks; the demo loader calls it too and saves its evidence in bulk."""
+    evidence = Evidence(record=record, uploaded_by=by, **evidence_file(upload))
+    evidence.file.save(evidence.original_name, upload, save=False)
     return evidence
 
 
