@@ -79,6 +79,28 @@ def _record(ctx, card, kind):
                          note="免去现任职务。", **common)
 
 
+# The demo's unit leader account leads this county: one issued card there, so that the leader sees
+# a card of their scope and may appeal it (the plan's cadres are drawn from the whole city).
+LEADER_COUNTY = "宝丰县"
+
+
+def _leader_scope_card(ctx, reasons, taken, made) -> int:
+    from cadres.models import Unit
+
+    county = Unit.objects.filter(name=LEADER_COUNTY).first()
+    if county is None:
+        return 0
+    cadre = (Cadre.objects.filter(status=CadreStatus.ACTIVE, current_post__isnull=False,
+                                  unit__path__startswith=county.path).exclude(pk__in=taken).order_by("pk").first())
+    if cadre is None:
+        return 0
+    reason = next((r for r in reasons if r.name == "慢作为"), reasons[0])
+    card = svc.card_create(by=ctx.by, cadre=cadre, color="yellow", reason=reason, facts=FACTS.get(reason.name, FACTS["不作为"]),
+                           basis=BASIS, issuing_body=BODY, start_date=ctx.today - dt.timedelta(days=8))
+    made.append(svc.card_issue(by=ctx.by, card=card, reason="经调查核实，事实清楚，依据充分，经部务会研究决定发放。"))
+    return 1
+
+
 def build(ctx) -> int:
     reasons = list(CardReason.objects.filter(is_active=True).order_by("order", "id"))
     cadres = list(Cadre.objects.filter(status=CadreStatus.ACTIVE, current_post__isnull=False)
@@ -112,6 +134,7 @@ def build(ctx) -> int:
             if _record(ctx, card, end) is not None:
                 n += 1
         made.append(card)
+    n += _leader_scope_card(ctx, reasons, {c.pk for c in chosen}, made)
     n_expired = svc.cards_expire(on=ctx.today, by=ctx.by)
     for card in made:
         card = WarningCard.objects.get(pk=card.pk)
