@@ -73,7 +73,7 @@ def _search_url():
 # --------------------------------------------------------------------------- selectors
 def rulings_in_sight(user):
     return (ToleranceRuling.objects.restrict(user, "view")
-            .select_related("cadre", "cadre__unit", "unit", "risk_filing", "card", "card__reason", "sanction"))
+            .select_related("cadre", "cadre__unit", "unit", "risk_filing", "card", "card__cadre", "card__reason", "sanction"))
 
 
 def filings_in_sight(user):
