@@ -18,7 +18,7 @@ from django.db.models.functions import Cast, Coalesce, Round
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .hundredths import div_half_up
+from .hundredths import div_half_up, to_h
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,7 @@ def _cards_source(period, cadre_ids: np.ndarray) -> np.ndarray:
             continue
         for card in st.scored_cards:
             if card.color not in per_color:
-                per_color[card.color] = int(conduct.card_deduction(card.color) * 100)
+                per_color[card.color] = to_h(conduct.card_deduction(card.color))  # rounded half up
             out[k] += per_color[card.color]
     return out
 
