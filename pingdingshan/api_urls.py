@@ -7,10 +7,12 @@ from cadres.api import register as register_cadres
 from pingdingshan.core.api import not_found
 from pingdingshan.core.api_auth import TokenView
 from pingdingshan.core.api_jobs import register as register_jobs
+from promotion.api import register as register_promotion
 
 router = DefaultRouter()
 register_cadres(router)
 register_assessment(router)
+register_promotion(router)
 register_jobs(router)
 
 urlpatterns = [

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("pingdingshan.core.urls")),
     path("cadres/", include("cadres.urls")),
     path("assessment/", include("assessment.urls")),
+    path("reserve/", include("promotion.urls")),
     path("api/v1/", include("pingdingshan.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

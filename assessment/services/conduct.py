@@ -43,8 +43,8 @@ def require_reason(reason, field: str = "reason") -> str:
 def gate_allows(user, gate_action: str, obj) -> bool:
     """The gate's answer for one row of a table: ``discipline`` is org staff's on an object they
     see; other actions (``change``, ``appeal``) are asked about the object itself."""
-    if gate_action == "discipline":
-        return gate.can(user, "discipline") and gate.allows(user, "view", obj)
+    if gate_action in ("discipline", "reserve"):  # org staff's actions on anything they see
+        return gate.can(user, gate_action) and gate.allows(user, "view", obj)
     return gate.allows(user, gate_action, obj)
 
 

@@ -23,6 +23,9 @@ Actions:
   campaigns (org staff only). Unit leaders nominate, apply for tolerance, file risks (``change`` on
   the models marked ``leader_writable``) and appeal cards (``appeal``) in their scope.
 - ``appeal``: appeal a warning card for a cadre of one's units.
+- ``reserve``: keep the reserve pool — pools, their criteria and weights, nominating, admitting and
+  removing entries, starting ranking runs and changing their schedule — and approve, evaluate and
+  close frontline postings (org staff only; unit leaders propose postings through ``change``).
 
 Questions about one object go to ``allows(user, action, obj)``, the units a user may act in to
 ``units_for(user, action, model)``; both read the model's ``scope_path_field``. Choice lists of
@@ -46,7 +49,7 @@ AUDITOR = "auditor"
 ROLE_ACTIONS = {
     ORG_STAFF: frozenset({"view", "change", "export", "audit", "manage_users", "verify", "assess",
                           "delete_cadre", "move_cadre", "create_top_unit", "calibrate", "import_submitted",
-                          "discipline", "appeal"}),
+                          "discipline", "appeal", "reserve"}),
     AUDITOR: frozenset({"view", "export", "audit", "calibrate"}),
     UNIT_LEADER: frozenset({"view", "change", "export", "move_cadre", "appeal"}),
 }

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "simple_history",
     "treebeard",
     "axes",
+    "django_celery_beat",
     "pingdingshan.core",
     "cadres",
     "assessment",
@@ -287,3 +288,23 @@ REMINDER_DUE_SOON_DAYS = env.int("REMINDER_DUE_SOON_DAYS", default=7)
 # The signs that suggest a reminder (担当提醒) before any card: a composite that fell by at least
 # `composite_drop` points from one published period of a kind to the next.
 REMINDER_SIGNS = {"composite_drop": 5}
+
+# --------------------------------------------------------------------------- reserve pool (储备库)
+# Beat reads its schedule from the database (django-celery-beat), so org staff can change the time of
+# the nightly ranking on the settings page; the entries of CELERY_BEAT_SCHEDULE are synced into it.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Default time of the nightly ranking run (the migration creates its schedule; the page edits it).
+RANKING_DEFAULT_HOUR = 2
+RANKING_DEFAULT_MINUTE = 0
+# Time limits of one ranking run (task ``promotion.rank_pools``): the soft limit ends it cleanly (its
+# transaction rolls back, the previous ranking stays current), the hard one kills a stuck worker.
+RANKING_SOFT_LIMIT = env.int("RANKING_SOFT_LIMIT", default=30 * 60)
+RANKING_HARD_LIMIT = RANKING_SOFT_LIMIT + 120
+# Redis redelivers an unacknowledged task after the visibility timeout: it must be longer than the
+# longest hard limit (the hour of CELERY_TASK_TIME_LIMIT), or a long run would be started twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
+# Ranking points of an award by level (the "表彰" component, at most 100), over POOL_AWARD_YEARS.
+POOL_AWARD_POINTS = {"national": 40, "provincial": 30, "city": 20, "county": 10}
+POOL_AWARD_YEARS = env.int("POOL_AWARD_YEARS", default=3)
+# Ranking points of a frontline posting's evaluation (the "一线历练" component: the best one).
+POOL_FRONTLINE_POINTS = {"excellent": 100, "good": 80, "fair": 60, "poor": 0}

@@ -1,0 +1,9 @@
+"""The promotion API under /api/v1/: every viewset registers on the one router here."""
+
+
+def register(router):
+    from . import pools, postings, ranking
+
+    postings.register(router)
+    pools.register(router)
+    ranking.register(router)

@@ -1,0 +1,5 @@
+"""The pools API under /api/v1/."""
+
+
+def register(router):
+    pass

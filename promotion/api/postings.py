@@ -1,0 +1,5 @@
+"""The postings API under /api/v1/."""
+
+
+def register(router):
+    pass

@@ -1,0 +1,5 @@
+"""The ranking API under /api/v1/."""
+
+
+def register(router):
+    pass

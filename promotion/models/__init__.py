@@ -1,0 +1,29 @@
+"""The reserve pool (储备库), frontline postings (墩苗育苗) and the nightly ranking runs.
+
+- ``postings.py``: ``Programme`` (实践练兵 programmes, an editable list) and ``FrontlinePosting``;
+- ``reserve.py``: ``Industry`` and ``PoolCategory`` (editable lists), ``ReservePool`` with its
+  weights and ``PoolCriterion`` rows, ``PoolEntry`` (nominated → admitted → removed), the runs
+  (``RankingRun``) and what each run wrote per entry (``RankingEntry``), and ``PromotionStep``.
+"""
+from .postings import Evaluation, FrontlinePosting, PostingStatus, Programme
+from .reserve import (
+    CriterionKind,
+    EntryStatus,
+    Industry,
+    PoolCategory,
+    PoolCriterion,
+    PoolEntry,
+    PromotionStep,
+    RankingEntry,
+    RankingRun,
+    ReservePool,
+    RunStatus,
+    RunTrigger,
+    StepSubject,
+)
+
+__all__ = [
+    "CriterionKind", "EntryStatus", "Evaluation", "FrontlinePosting", "Industry", "PoolCategory", "PoolCriterion",
+    "PoolEntry", "PostingStatus", "Programme", "PromotionStep", "RankingEntry", "RankingRun", "ReservePool",
+    "RunStatus", "RunTrigger", "StepSubject",
+]

@@ -1,0 +1,7 @@
+"""Promotion pages (namespace ``promotion``): frontline postings and programmes (``urls_postings.py``),
+pools, industries, categories, criteria, candidates and entries (``urls_pools.py``), rankings, runs,
+history, diff and the schedule (``urls_ranking.py``)."""
+from . import urls_pools, urls_postings, urls_ranking
+
+app_name = "promotion"
+urlpatterns = urls_postings.urlpatterns + urls_pools.urlpatterns + urls_ranking.urlpatterns

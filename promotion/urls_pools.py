@@ -1,0 +1,4 @@
+"""Pages of pools (namespace ``promotion``)."""
+from django.urls import path  # noqa: F401
+
+urlpatterns = []

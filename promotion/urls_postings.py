@@ -1,0 +1,4 @@
+"""Pages of postings (namespace ``promotion``)."""
+from django.urls import path  # noqa: F401
+
+urlpatterns = []

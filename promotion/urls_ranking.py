@@ -1,0 +1,4 @@
+"""Pages of ranking (namespace ``promotion``)."""
+from django.urls import path  # noqa: F401
+
+urlpatterns = []

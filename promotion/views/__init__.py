@@ -1,0 +1,1 @@
+"""Page views of the promotion app, one module per feature."""
