@@ -44,8 +44,10 @@ class RankingEntryFilter(GatedFilterSet):
     def filter_queryset(self, queryset):
         qs = super().filter_queryset(queryset)
         order = self.form.cleaned_data.get("ordering") if hasattr(self.form, "cleaned_data") else None
-        if order:  # equal values: in rank order, unranked last
-            return qs.order_by(*qs.query.order_by, F("rank").asc(nulls_last=True), "id")
+        if order:  # empty scores and ranks last either way; equal values in rank order
+            chosen = [(F(o[1:]).desc(nulls_last=True) if o.startswith("-") else F(o).asc(nulls_last=True))
+                      if isinstance(o, str) else o for o in qs.query.order_by]
+            return qs.order_by(*chosen, F("rank").asc(nulls_last=True), "id")
         return qs
 
 

@@ -42,10 +42,9 @@ class Schedule:
 def _task(lock=False):
     from django_celery_beat.models import PeriodicTask
 
-    qs = PeriodicTask.objects.select_related("crontab")
-    if lock:
-        qs = qs.select_for_update()
-    return qs.filter(name=NIGHTLY).first()
+    if lock:  # the task row alone (its crontab is replaced, never changed)
+        return PeriodicTask.objects.select_for_update().filter(name=NIGHTLY).first()
+    return PeriodicTask.objects.select_related("crontab").filter(name=NIGHTLY).first()
 
 
 def _int(text):
