@@ -4,6 +4,7 @@ now, and the difference between any two runs of a pool. Every read goes through 
 ``RankingEntry.objects.restrict(user, "view")`` (unit leaders: the cadres of their units; the ranks
 stay those in the whole pool, as the run wrote them)."""
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import F, Q
 from django.http import Http404
@@ -118,6 +119,17 @@ def contributions(entry) -> list[dict]:
     return out
 
 
+class Pair(NamedTuple):
+    """One entry in two runs: its row in ``a`` and in ``b`` (None where it has no rank)."""
+
+    a: RankingEntry | None
+    b: RankingEntry | None
+
+    @property
+    def row(self) -> RankingEntry:
+        return self.b if self.b is not None else self.a
+
+
 @dataclass
 class Diff:
     """Between two done runs ``a`` and ``b`` of a pool (what the user sees of it): entered (ranked in
@@ -136,9 +148,9 @@ def run_diff(user, *, pool, a: RankingRun, b: RankingRun) -> Diff:
     """Pairs (row in a or None, row in b or None); ``up``/``down`` by how many places, most first."""
     rows_a = {e.entry_id: e for e in entry_rows(user, run=a, pool=pool).filter(rank__isnull=False)}
     rows_b = {e.entry_id: e for e in entry_rows(user, run=b, pool=pool).filter(rank__isnull=False)}
-    entered = [(None, e) for k, e in rows_b.items() if k not in rows_a]
-    left = [(e, None) for k, e in rows_a.items() if k not in rows_b]
-    both = [(rows_a[k], e) for k, e in rows_b.items() if k in rows_a]
+    entered = [Pair(None, e) for k, e in rows_b.items() if k not in rows_a]
+    left = [Pair(e, None) for k, e in rows_a.items() if k not in rows_b]
+    both = [Pair(rows_a[k], e) for k, e in rows_b.items() if k in rows_a]
     up = sorted([p for p in both if p[1].rank < p[0].rank], key=lambda p: (p[1].rank - p[0].rank, p[1].rank))
     down = sorted([p for p in both if p[1].rank > p[0].rank], key=lambda p: (p[0].rank - p[1].rank, p[1].rank))
     for p in up + down:

@@ -11,9 +11,9 @@
 - ``ranking-schedule/``: the nightly run's time and on/off (GET, PUT; org staff).
 """
 from django.urls import reverse
-from django_celery_beat.models import PeriodicTask
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_celery_beat.models import PeriodicTask
 from django_filters import rest_framework as df
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import exceptions, serializers, status, viewsets

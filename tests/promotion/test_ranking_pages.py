@@ -129,6 +129,8 @@ def test_diff_of_two_runs(client, w):
     assert {a.cadre.name for a, _b in diff.left} == {"甲二", "乙二"}
     assert [(a.rank, b.rank, b.cadre.name) for a, b in diff.up] == [(5, 1, "甲三")]
     assert [(a.rank, b.rank) for a, b in diff.down] == [(1, 2), (2, 3)]
+    html = r.content.decode()
+    assert all(name in html for name in ("甲三", "=甲五", "甲二", "乙二", "↑4")), html
     r = client.get(reverse("promotion:run_diff"))  # by default: the current run against the one before
     assert (r.context["diff"].a.pk, r.context["diff"].b.pk) == (w["run1"], w["run2"])
     r = client.get(reverse("promotion:run_diff"), {"pool": w["pool"], "a": w["run1"], "b": w["run1"]})
