@@ -13,7 +13,7 @@ RUN_JOB = exists("core.Job", kind="promotion.ranking_run")
 
 def world(variant, o, by):
     from promotion.models import RankingRun, ReservePool
-    from tests.promotion.ranking_world import admit, make_pool, make_run, rank_rows
+    from tests.promotion.ranking_rows import admit, make_pool, make_run, rank_rows
 
     pool = ReservePool.objects.filter(name="矩阵·排名储备库").first() or make_pool("矩阵·排名储备库")
     before = RankingRun.objects.filter(run_date=dt.date(2026, 3, 1)).first() or make_run(dt.date(2026, 3, 1),

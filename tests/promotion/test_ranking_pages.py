@@ -23,7 +23,7 @@ from promotion.tasks import NIGHTLY
 from tests.conftest import make_people, make_tree, rolled_back
 from tests.factories import CadreFactory
 
-from .ranking_world import admit, make_pool, make_run, rank_rows
+from .ranking_rows import admit, make_pool, make_run, rank_rows
 
 U = get_user_model()
 D1, D2 = dt.date(2026, 5, 1), dt.date(2026, 5, 2)
