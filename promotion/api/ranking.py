@@ -109,9 +109,9 @@ class MovementSerializer(serializers.Serializer):
 class LineSerializer(serializers.Serializer):
     component = serializers.CharField(help_text=gettext_lazy("分项：composite、points、awards、frontline、cards。"))
     label = serializers.CharField()
-    value = serializers.JSONField(allow_null=True, help_text=gettext_lazy("干部的分项得分（百分之一分）。"))
-    weight = serializers.JSONField(allow_null=True, help_text=gettext_lazy("权重（%）。"))
-    contribution = serializers.JSONField(allow_null=True, help_text=gettext_lazy("计入总分的分数（百分之一分）。"))
+    value = serializers.FloatField(allow_null=True, help_text=gettext_lazy("干部的分项得分（0–100 分，两位小数）。"))
+    weight = serializers.IntegerField(allow_null=True, help_text=gettext_lazy("权重（%）。"))
+    contribution = serializers.FloatField(allow_null=True, help_text=gettext_lazy("计入总分的分数（分，两位小数）。"))
     sentence = serializers.CharField(help_text=gettext_lazy("该分项依据什么（按读者的语言）。"))
 
 
@@ -141,8 +141,12 @@ class RankingEntrySerializer(serializers.ModelSerializer):
 
     @extend_schema_field(LineSerializer(many=True))
     def get_explanation(self, obj) -> list[dict]:
-        keys = ("component", "label", "value", "weight", "contribution", "sentence")
-        return [{k: line.get(k) for k in keys} for line in pages.explanation(obj)]
+        def number(v):
+            return float(v) if v is not None else None
+
+        return [{"component": line["component"], "label": line["label"], "value": number(line.get("value")),
+                 "weight": line.get("weight"), "contribution": number(line.get("contribution")),
+                 "sentence": line["sentence"]} for line in pages.explanation(obj)]
 
 
 @extend_schema_view(

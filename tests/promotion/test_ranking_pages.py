@@ -2,7 +2,7 @@
 runs, a unit leader's scope (other units' entries absent, ranks unchanged), auditors read but
 cannot start a run, a second run refused while one runs, the export's explanation columns, the
 nightly schedule (saved, audited, a bad hour refused), the API's start (202) and busy (400), and
-constant query counts. Rows are built directly (``ranking_world``), not by running the ranking."""
+constant query counts. Rows are built directly (``ranking_rows``), not by running the ranking."""
 import csv
 import datetime as dt
 import io
@@ -248,6 +248,9 @@ def test_export_has_the_explanation_columns_formula_safe_and_logged(client, w):
     by_name = {row[header.index("干部")]: row for row in rows[1:]}
     assert "'=甲五" in by_name and by_name["'=甲五"][header.index("变化")] == "新进"  # formula made inert
     assert by_name["甲三"][header.index("得分")] == "91.00" and by_name["甲三"][header.index("变化")] == "↑4"
+    explained = by_name["甲三"][header.index("得分说明")].splitlines()
+    assert len(explained) == 5 and explained[0].startswith("考核综合得分：")  # ranking.explain, line by line
+    assert "不得进入储备库" in by_name["甲二"][header.index("提示")]  # the flag in words
     log = ExportLog.objects.get(what="储备库排名")
     assert log.row_count == 5 and log.filters["pool"] == w["pool"]
     r = client.get(reverse("promotion:pool_ranking_export", args=[w["pool"]]), {"format": "xlsx", "run": w["run1"]})
@@ -306,7 +309,9 @@ def test_api_entries_default_to_the_current_run_with_movement_and_explanation(w)
     by_name = {e["cadre_name"]: e for e in data["results"]}
     assert set(by_name) == {"甲三", "甲一", "乙一", "=甲五", "甲二"}
     assert by_name["甲三"]["movement"] == {"kind": "up", "places": 4, "text": "↑4"} and by_name["甲三"]["score"] == 91.0
-    assert isinstance(by_name["甲三"]["explanation"], list)
+    lines = by_name["甲三"]["explanation"]
+    assert [x["component"] for x in lines] == ["composite", "points", "awards", "frontline", "cards"]
+    assert lines[0]["weight"] == 40 and lines[0]["value"] == 91.0 and lines[0]["sentence"]
     old = api.get("/api/v1/ranking-entries/", {"run": w["run1"]}).json()
     assert old["count"] == 5
     assert api.get("/api/v1/ranking-entries/", {"run": w["failed"]}).status_code == 400
