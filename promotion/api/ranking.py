@@ -205,6 +205,9 @@ class ScheduleViewSet(viewsets.GenericViewSet):
         if not gate.can(request.user, "reserve"):
             self.permission_denied(request, message=_("只有组织部可以查看和修改每日排名时间。"))
 
+    def get_object(self):  # one schedule, no id (DRF's OPTIONS asks for it)
+        return None
+
     def _answer(self):
         s = schedule_svc.schedule_get()
         return Response({"enabled": s.enabled, "hour": s.hour, "minute": s.minute, "next_run": s.next_run,

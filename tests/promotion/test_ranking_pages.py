@@ -296,6 +296,8 @@ def test_schedule_is_org_staffs_page_and_api(client, w):
         assert _api(w, role).get("/api/v1/ranking-schedule/").status_code == 403
     api = _api(w, "org")
     assert api.get("/api/v1/ranking-schedule/").json()["hour"] == 2
+    assert api.options("/api/v1/ranking-schedule/").status_code == 200
+    assert api.post("/api/v1/ranking-schedule/", {}, format="json").status_code == 405
     r = api.put("/api/v1/ranking-schedule/", {"enabled": True, "hour": 25, "minute": 0}, format="json")
     assert r.status_code == 400 and "hour" in r.json()["errors"]
     r = api.put("/api/v1/ranking-schedule/", {"enabled": True, "hour": 4, "minute": 5}, format="json")
