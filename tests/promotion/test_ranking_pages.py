@@ -281,6 +281,8 @@ def test_schedule_change_is_saved_audited_and_a_bad_hour_refused(client, w):
     assert change.history_user_id == w["org"] and change.crontab_id == task.crontab_id
     r = client.get(reverse("promotion:settings"))
     assert r.context["schedule"].time == "03:30" and r.context["changes"][0]["time"] == "03:30"
+    r = client.get(reverse("core:audit_log"), {"model": "django_celery_beat.PeriodicTask"})  # the audit log lists it
+    assert r.status_code == 200 and r.context["page_obj"].paginator.count >= 1
     r = client.post(reverse("promotion:settings"), {"enabled": "on", "hour": "24", "minute": "0"})
     assert r.status_code == 400 and "小时须为 0 到 23 的整数。" in r.content.decode()
     task.refresh_from_db()
