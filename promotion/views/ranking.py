@@ -195,7 +195,8 @@ def pool_ranking(request, pk):
         legend=[{"label": COMPONENT_LABELS[c], "color": COMPONENT_COLORS[c], "weight": pool.weights[c]}
                 for c in COMPONENTS],
         run_weights=((run.weights or {}).get(str(pool.pk)) if run else None), pool_counts=counts,
-        run_query=f"run={run.pk}" if run and request.GET.get("run") else "")
+        run_query=f"run={run.pk}" if run and request.GET.get("run") else "",
+        has_filters=any(v for k, v in request.GET.items() if k not in ("page", "ordering", "run")))
     return render(request, "promotion/ranking/pool_ranking.html", context)
 
 
