@@ -5,4 +5,13 @@ the work desk's lines, the demo's pools, postings and runs. Each feature adds it
 
 
 def register() -> None:
-    pass
+    from pingdingshan.core import desk, registry
+
+    from . import desk_postings
+
+    # frontline postings: on the cadre's career timeline, and the work desk's lines
+    registry.career_events.register(registry.CareerSource(
+        key="postings", events="promotion.career_postings.posting_events",
+        actions="promotion.career_postings.posting_actions", order=50))
+    desk.register(desk_postings.staff_lines, order=40)
+    desk.register(desk_postings.leader_lines, order=41)
