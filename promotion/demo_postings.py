@@ -9,7 +9,7 @@ import random
 from django.contrib.auth import get_user_model
 
 from cadres.demo import data as D
-from cadres.models import Cadre, CadreStatus
+from cadres.models import Cadre, CadreStatus, Unit
 from pingdingshan.core.dates import today
 
 HOSTS = {
@@ -47,9 +47,13 @@ def present() -> bool:
 
 
 def _cadres(rng, code: str, n: int):
+    """``n`` active cadres (of the subtree of the unit with ``code``, when given), shuffled."""
     qs = Cadre.objects.filter(status=CadreStatus.ACTIVE).select_related("unit").order_by("pk")
     if code:
-        qs = qs.filter(unit__code__startswith=code[:6])
+        top = Unit.objects.filter(code=code).first()
+        if top is None:
+            return []
+        qs = qs.filter(unit__path__startswith=top.path)
     ids = list(qs.values_list("pk", flat=True)[:400])
     rng.shuffle(ids)
     return list(Cadre.objects.filter(pk__in=ids[:n]).select_related("unit").order_by("pk"))

@@ -29,7 +29,7 @@ class ProgrammeRefSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PromotionStepSerializer(serializers.ModelSerializer):
+class PostingStepSerializer(serializers.ModelSerializer):
     by = UserRefSerializer(read_only=True, allow_null=True)
 
     class Meta:
@@ -66,11 +66,11 @@ class PostingDetailSerializer(PostingListSerializer):
             "allowed_actions"]
         read_only_fields = fields
 
-    @extend_schema_field(PromotionStepSerializer(many=True))
+    @extend_schema_field(PostingStepSerializer(many=True))
     def get_steps(self, obj):
         from .services.steps import steps_of
 
-        return PromotionStepSerializer(steps_of(StepSubject.POSTING, obj), many=True).data
+        return PostingStepSerializer(steps_of(StepSubject.POSTING, obj), many=True).data
 
     @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=POSTING_ACTION_CHOICES)))
     def get_allowed_actions(self, obj) -> list[str]:
@@ -93,16 +93,16 @@ class PostingWriteSerializer(serializers.Serializer):
                                   label=_("承担任务"))
 
 
-class ReasonSerializer(serializers.Serializer):
+class PostingReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000, label=_("理由"))
 
 
-class RequiredReasonSerializer(serializers.Serializer):
+class PostingRequiredReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000, label=_("理由"),
                                    help_text=_("必填。"))
 
 
-class CloseSerializer(serializers.Serializer):
+class PostingCloseSerializer(serializers.Serializer):
     evaluation = serializers.ChoiceField(choices=Evaluation.choices, required=False, allow_blank=True, default="",
                                          label=_("期满评价"), help_text=_("必填：excellent、good、fair、poor。"))
     remarks = serializers.CharField(required=False, allow_blank=True, default="", max_length=TEXT_MAX,

@@ -111,38 +111,38 @@ class PostingViewSet(ApiViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMode
         data = self._valid(s.PostingWriteSerializer, partial=True)
         return self._answer(svc.posting_update(by=request.user, posting=posting, fields=data))
 
-    @extend_schema(summary=_("批准（待审批 → 进行中，仅组织部）"), request=s.ReasonSerializer, responses=ANSWER,
+    @extend_schema(summary=_("批准（待审批 → 进行中，仅组织部）"), request=s.PostingReasonSerializer, responses=ANSWER,
                    description=_("理由可不填；干部所在单位的领导收到通知。"))
     @action(detail=True, methods=["post"], write_action="reserve")
     def approve(self, request, pk=None):
         posting = self._lookup()
         return self._answer(svc.posting_approve(by=request.user, posting=posting,
-                                                reason=self._valid(s.ReasonSerializer)["reason"]))
+                                                reason=self._valid(s.PostingReasonSerializer)["reason"]))
 
-    @extend_schema(summary=_("不予批准（待审批 → 未批准，仅组织部）"), request=s.RequiredReasonSerializer,
+    @extend_schema(summary=_("不予批准（待审批 → 未批准，仅组织部）"), request=s.PostingRequiredReasonSerializer,
                    responses=ANSWER, description=_("须填写理由；干部所在单位的领导收到通知。"))
     @action(detail=True, methods=["post"], write_action="reserve")
     def reject(self, request, pk=None):
         posting = self._lookup()
         return self._answer(svc.posting_reject(by=request.user, posting=posting,
-                                               reason=self._valid(s.RequiredReasonSerializer)["reason"]))
+                                               reason=self._valid(s.PostingRequiredReasonSerializer)["reason"]))
 
-    @extend_schema(summary=_("期满评价并结束（进行中 → 已结束，仅组织部）"), request=s.CloseSerializer,
+    @extend_schema(summary=_("期满评价并结束（进行中 → 已结束，仅组织部）"), request=s.PostingCloseSerializer,
                    responses=ANSWER, description=_("须选择期满评价；评价日期不填为今天，不能早于开始日期。"))
     @action(detail=True, methods=["post"], write_action="reserve")
     def close(self, request, pk=None):
         posting = self._lookup()
-        data = self._valid(s.CloseSerializer)
+        data = self._valid(s.PostingCloseSerializer)
         return self._answer(svc.posting_close(by=request.user, posting=posting, evaluation=data["evaluation"],
                                               remarks=data["remarks"], evaluated_on=data["evaluated_on"]))
 
-    @extend_schema(summary=_("撤回（待审批 → 已撤回，干部所在单位领导或组织部）"), request=s.ReasonSerializer,
+    @extend_schema(summary=_("撤回（待审批 → 已撤回，干部所在单位领导或组织部）"), request=s.PostingReasonSerializer,
                    responses=ANSWER)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         posting = self._lookup()
         return self._answer(svc.posting_withdraw(by=request.user, posting=posting,
-                                                 reason=self._valid(s.ReasonSerializer)["reason"]))
+                                                 reason=self._valid(s.PostingReasonSerializer)["reason"]))
 
 
 def register(router):

@@ -126,7 +126,7 @@ def posting_list(request):
     return render(request, "promotion/postings/posting_list.html", lp.context(
         page, postings=page.object_list, status_badges=STATUS_BADGES, evaluation_badges=EVALUATION_BADGES,
         filter_cadre=lp.cleaned("cadre"), can_create=svc.may_propose(request.user),
-        can_programmes=True, today=today()))
+        today=today()))
 
 
 def posting_export_columns() -> list[Column]:
