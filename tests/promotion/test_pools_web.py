@@ -284,7 +284,7 @@ def _grow(w, n):
     from cadres.models import Unit
 
     unit = Unit.objects.get(pk=w["town_a"])
-    for i in range(n):
+    for _i in range(n):
         pool = _pool(org, f"新增储备库{ReservePool.objects.count()}", industry="政法", max_age=60)
         cadre = CadreFactory(unit=unit, birth_date=YOUNG)
         [e] = entries.entry_nominate(by=org, pool=pool, cadres=[cadre])
@@ -311,3 +311,33 @@ def test_list_pages_and_api_lists_keep_their_query_count(client, w, role):
     _grow(w, 3)
     after = [_count(p) for p in pages]
     assert after == before
+
+
+@pytest.mark.parametrize("body", [
+    {"weight_cards": 10 ** 12}, {"composite_years": -5, "recency_percent": 1000},
+    {"criteria": [{"kind": "age", "params": {"max": [1], "min": {"a": 1}}}]},
+    {"criteria": [{"kind": "tags", "params": {"tags": ["x", 999999], "mode": "some"}}]},
+    {"criteria": [{"kind": "level", "params": {"min_level": 99, "extra": 1}}]},
+    {"criteria": [{"kind": "grades", "params": {"years": "3", "min_grade": "9", "missing_fails": "maybe"}}]},
+    {"criteria": "age"}, {"name": ""},
+])
+def test_api_bad_pool_input_is_a_400_and_changes_nothing(w, body):
+    before = (list(ReservePool.objects.values()), list(ReservePool.objects.get(pk=w["pool"]).criteria.values()))
+    r = _api(w, "org").patch(reverse("pool-detail", args=[w["pool"]]), body, format="json")
+    assert r.status_code == 400 and set(r.json()) == {"message", "errors"} and r.json()["errors"], r.json()
+    assert (list(ReservePool.objects.values()), list(ReservePool.objects.get(pk=w["pool"]).criteria.values())) == before
+
+
+def test_bad_page_input_never_fails(client, w):
+    _login(client, w, "org")
+    url = reverse("promotion:pool_edit", args=[w["pool"]])
+    r = client.post(url, _form_data(weight_cards="abc", **{"criteria-99999999999999-kind": "nope",
+                                                          "criteria-x-kind": "age", "criteria-2-kind": "tags",
+                                                          "criteria-2-tags-tags": ["abc"]}))
+    assert r.status_code == 200 and r.context["form"].errors
+    assert any(r["errors"] for r in r.context["rows"])
+    r = client.post(reverse("promotion:pool_nominate", args=[w["pool"]]), {"cadres": ["abc", "99999999999999999999"]})
+    assert r.status_code == 302 and _messages(r)
+    assert client.get(reverse("promotion:pool_detail", args=[w["pool"]]), {"tab": "x", "ordering": "zz",
+                                                                          "unit": "abc"}).status_code == 200
+    assert client.get(reverse("promotion:pool_candidates", args=[w["pool"]]), {"unit": "999999"}).status_code == 200
