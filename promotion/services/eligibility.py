@@ -213,8 +213,9 @@ class Criterion:
     # test(ctx, facts, params) -> (passed bool array, values list, sentences list | None)
     test: Callable | None = None
 
-    def clean(self, params) -> tuple[dict, dict[str, list[str]]]:
-        """The parameters as stored (numbers as numbers, defaults filled in) and every problem."""
+    def clean(self, params, *, lookup: bool = True) -> tuple[dict, dict[str, list[str]]]:
+        """The parameters as stored (numbers as numbers, defaults filled in) and every problem.
+        ``lookup=False``: tag ids are not looked up (the check, which queries them anyway)."""
         errors: dict[str, list[str]] = defaultdict(list)
         if not isinstance(params, dict):
             return {}, {NON_FIELD_ERRORS: [_("条件参数须为对象（键值对）。")]}
@@ -233,7 +234,7 @@ class Criterion:
                 else:
                     out[p.name] = [] if p.type == "tags" else (False if p.type == "bool" else None)
                 continue
-            value, problem = _coerce(p, raw)
+            value, problem = _coerce(p, raw, lookup)
             if problem:
                 errors[p.name].append(problem)
             else:
@@ -255,7 +256,7 @@ class Criterion:
         return self.summary(clean, names or {})
 
 
-def _coerce(p: Param, raw):
+def _coerce(p: Param, raw, lookup: bool = True):
     """(value, None) or (None, message) for one parameter."""
     from assessment.models import Grade
     from cadres.models import PostLevel
@@ -311,7 +312,7 @@ def _coerce(p: Param, raw):
                 return None, _("“%(label)s”须为标签编号。") % {"label": p.label}
             if int(t) not in ids:
                 ids.append(int(t))
-        known = set(_tag_names(ids))
+        known = set(_tag_names(ids)) if lookup else set(ids)
         unknown = [str(t) for t in ids if t not in known]
         if unknown:
             return None, _("没有编号为 %(ids)s 的标签。") % {"ids": "、".join(unknown)}
@@ -922,7 +923,7 @@ def eligibility_many(pools, cadres=None, *, on=None, details=True) -> dict[int, 
         rows = []
         for row in criteria[p.pk]:
             criterion = CRITERIA.get(row.kind)
-            params, errors = (criterion.clean(row.params) if criterion else ({}, {"kind": ["?"]}))
+            params, errors = (criterion.clean(row.params, lookup=False) if criterion else ({}, {"kind": ["?"]}))
             rows.append((row, criterion, params, errors))
             if criterion and not errors:
                 by_kind[row.kind].append(params)
