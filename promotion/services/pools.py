@@ -66,7 +66,7 @@ def weight_errors(values: dict) -> dict[str, list[str]]:
     return errors
 
 
-def _criteria_errors(criteria) -> tuple[list[PoolCriterion], dict[str, list[str]]]:
+def criteria_problems(criteria) -> tuple[list[PoolCriterion], dict[str, list[str]]]:
     """Unsaved ``PoolCriterion`` rows from the plain list and every problem, keyed at the row."""
     from . import eligibility
 
@@ -121,7 +121,7 @@ def pool_problems(pool: ReservePool, criteria) -> tuple[list[PoolCriterion], dic
         pool.name = pool.name.strip()
     if isinstance(pool.description, str):
         pool.description = pool.description.strip()
-    rows, criteria_errors = _criteria_errors(criteria)
+    rows, criteria_errors = criteria_problems(criteria)
     errors.update(criteria_errors)
     skip = {f for f in errors if f in POOL_FIELDS} | set(WEIGHT_FIELDS)
     try:
@@ -228,5 +228,5 @@ def category_delete(*, by, category: PoolCategory) -> bool:
     return _list_delete(PoolCategory, category, by)
 
 
-__all__ = ["POOL_FIELDS", "WEIGHT_FIELDS", "category_delete", "category_save", "industry_delete", "industry_save",
-           "pool_criteria", "pool_problems", "pool_save", "weight_errors"]
+__all__ = ["POOL_FIELDS", "WEIGHT_FIELDS", "category_delete", "category_save", "criteria_problems",
+           "industry_delete", "industry_save", "pool_criteria", "pool_problems", "pool_save", "weight_errors"]

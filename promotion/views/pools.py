@@ -222,9 +222,8 @@ def pool_detail(request, pk):
 
 # --------------------------------------------------------------------------- create / edit
 def _criteria_errors_only(rows):
-    from ..services.pools import _criteria_errors  # noqa: PLC2701 - the same checks, for a form that failed first
-
-    return _criteria_errors(rows)[1]
+    """The criteria's own problems, shown with those of a form that failed before the service ran."""
+    return svc.criteria_problems(rows)[1]
 
 
 def _pool_form_page(request, pool):
