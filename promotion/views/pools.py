@@ -208,7 +208,7 @@ def pool_detail(request, pk):
                   "removed": counts["removed"]}
     from ..models import RankingRun
 
-    current_run = RankingRun.objects.filter(is_current=True).only("id", "run_date", "finished_at").first()
+    current_run = RankingRun.objects.restrict(request.user, "view").filter(is_current=True).only("id", "run_date").first()
     return render(request, "promotion/pools/pool_detail.html", lp.context(
         page, pool=pool, entries=entries, tab=tab,
         tabs=[{"key": k, "label": label, "count": tab_counts[k]} for k, label in TABS],

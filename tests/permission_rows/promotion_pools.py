@@ -1,6 +1,7 @@
 """Permission-matrix rows of the reserve pools (pages and API); see tests/test_permission_matrix.py.
 The world gets one pool (``pool``, unit-less: everyone with ``view`` reads it; criteria: age at
-most 60), a spare industry and category (nothing uses them: deletable), and for each variant's unit
+most 60), its industry and category (``pool_industry``, ``pool_category``), a spare industry and
+category (nothing uses them: deletable), and for each variant's unit
 a nominated entry (``entry``, of the variant's cadre) and an admitted one (``admitted_entry``) and a
 cadre to nominate (``pool_candidate``). Every write is org staff's (gate action ``reserve``:
 ``discipline`` kinds, 403 for everyone else before any lookup); the candidates are org staff's and
@@ -11,7 +12,7 @@ from promotion.models import EntryStatus, Industry, PoolCategory, PoolEntry, Res
 
 from . import Ok, exists, gone, now, pk
 
-GLOBAL = ("pool", "industry", "category", "spare_industry", "spare_category")
+GLOBAL = ("pool", "pool_industry", "pool_category", "spare_industry", "spare_category")
 POOL_NAME = "经济发展·乡科级后备"
 
 
@@ -32,15 +33,16 @@ def world(variant, o, by):
     [entry] = entries.entry_nominate(by=by, pool=pool, cadres=[nominated])
     [second] = entries.entry_nominate(by=by, pool=pool, cadres=[admitted])
     entries.entry_admit(by=by, entry=second)
-    return {"pool": pool, "industry": pool.industry, "category": pool.category, "spare_industry": spare_industry,
-            "spare_category": spare_category, "entry": entry, "admitted_entry": PoolEntry.objects.get(pk=second.pk),
+    return {"pool": pool, "pool_industry": pool.industry, "pool_category": pool.category,
+            "spare_industry": spare_industry, "spare_category": spare_category, "entry": entry,
+            "admitted_entry": PoolEntry.objects.get(pk=second.pk),
             "pool_candidate": CadreFactory(unit=o["unit"], name=f"人选{variant}", birth_date=born)}
 
 
 def _pool_form(**over):
     def data(o):
         return {"name": "政法·乡科级后备", "industry": Industry.objects.get(name="政法").pk,
-                "category": o["category"].pk, "order": 0, "is_active": "on", "weight_composite": 40,
+                "category": o["pool_category"].pk, "order": 0, "is_active": "on", "weight_composite": 40,
                 "weight_points": 30, "weight_awards": 10, "weight_frontline": 10, "weight_cards": 10,
                 "composite_years": 3, "points_years": 3, "recency_percent": 50, "criteria-0-kind": "age",
                 "criteria-0-age-max": "45", **over}
@@ -64,7 +66,7 @@ PAGES = [
     ("promotion:pool_edit", "pool", "get", "discipline"),
     ("promotion:pool_edit", "pool", "post", "discipline", Ok(
         data=lambda o: _pool_form(name=POOL_NAME, weight_composite=50, weight_points=20,
-                                  industry=o["industry"].pk, category=o["category"].pk)(o),
+                                  industry=o["pool_industry"].pk, category=o["pool_category"].pk)(o),
         effect=now("pool", weight_points=20))),
     ("promotion:pool_candidates", "pool", "get", "staff_list"),
     ("promotion:pool_candidates_export", "pool", "get", "staff_list"),
@@ -79,36 +81,37 @@ PAGES = [
     ("promotion:industry_create", None, "get", "discipline"),
     ("promotion:industry_create", None, "post", "discipline", Ok(
         data={"name": "文旅", "order": 9, "is_active": "on"}, effect=exists(Industry, name="文旅"))),
-    ("promotion:industry_edit", "industry", "get", "discipline"),
-    ("promotion:industry_edit", "industry", "post", "discipline", Ok(
-        form=True, data={"description": "改"}, effect=now("industry", description="改"))),
+    ("promotion:industry_edit", "pool_industry", "get", "discipline"),
+    ("promotion:industry_edit", "pool_industry", "post", "discipline", Ok(
+        form=True, data={"description": "改"}, effect=now("pool_industry", description="改"))),
     ("promotion:industry_delete", "spare_industry", "post", "discipline", Ok(effect=gone("spare_industry"))),
     ("promotion:category_list", None, "get", "view"),
     ("promotion:category_create", None, "get", "discipline"),
     ("promotion:category_create", None, "post", "discipline", Ok(
         data={"name": "国企中层后备", "order": 9, "is_active": "on", "target_level": 2},
         effect=exists(PoolCategory, name="国企中层后备", target_level=2))),
-    ("promotion:category_edit", "category", "get", "discipline"),
-    ("promotion:category_edit", "category", "post", "discipline", Ok(
-        form=True, data={"description": "改"}, effect=now("category", description="改"))),
+    ("promotion:category_edit", "pool_category", "get", "discipline"),
+    ("promotion:category_edit", "pool_category", "post", "discipline", Ok(
+        form=True, data={"description": "改"}, effect=now("pool_category", description="改"))),
     ("promotion:category_delete", "spare_category", "post", "discipline", Ok(effect=gone("spare_category"))),
 ]
 
 API = [
     ("industry-list", None, "get", "api_list"),
     ("industry-list", None, "post", "api_discipline", Ok(data={"name": "文旅"}, effect=exists(Industry, name="文旅"))),
-    ("industry-detail", "industry", "get", "api_ref"),
-    ("industry-detail", "industry", "patch", "api_discipline", Ok(
-        data={"description": "改"}, effect=now("industry", description="改"))),
+    ("industry-detail", "pool_industry", "get", "api_ref"),
+    ("industry-detail", "pool_industry", "patch", "api_discipline", Ok(
+        data={"description": "改"}, effect=now("pool_industry", description="改"))),
     ("pool-category-list", None, "get", "api_list"),
     ("pool-category-list", None, "post", "api_discipline", Ok(
         data={"name": "国企中层后备"}, effect=exists(PoolCategory, name="国企中层后备"))),
-    ("pool-category-detail", "category", "get", "api_ref"),
-    ("pool-category-detail", "category", "patch", "api_discipline", Ok(
-        data={"description": "改"}, effect=now("category", description="改"))),
+    ("pool-category-detail", "pool_category", "get", "api_ref"),
+    ("pool-category-detail", "pool_category", "patch", "api_discipline", Ok(
+        data={"description": "改"}, effect=now("pool_category", description="改"))),
     ("pool-list", None, "get", "api_list"),
     ("pool-list", None, "post", "api_discipline", Ok(
-        data=lambda o: {**NEW_POOL, "industry": Industry.objects.get(name="政法").pk, "category": o["category"].pk},
+        data=lambda o: {**NEW_POOL, "industry": Industry.objects.get(name="政法").pk,
+                        "category": o["pool_category"].pk},
         effect=exists(ReservePool, name="政法·乡科级后备"))),
     ("pool-detail", "pool", "get", "api_ref"),
     ("pool-detail", "pool", "patch", "api_discipline", Ok(
