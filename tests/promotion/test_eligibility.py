@@ -359,3 +359,15 @@ def test_the_number_of_queries_does_not_grow_with_the_cadres(tree, org_staff, n,
     with django_assert_num_queries(13):  # no tag names without details
         assert eligibility_many([p, q], [c.pk for c in cadres], on=ON, details=False)[p.pk].eligible_ids == \
             out[p.pk].eligible_ids
+
+
+def test_ids_objects_and_querysets_give_the_same_answer(tree, cadre_a, cadre_b):
+    p = pool((CriterionKind.AGE, {"max": 70}))
+    Cadre.objects.filter(pk=cadre_b.pk).update(status=CadreStatus.TRANSFERRED)
+    by_ids = eligibility(p, [cadre_a.pk, cadre_b.pk], on=ON)
+    by_objects = eligibility(p, [cadre_a, cadre_b], on=ON)
+    by_qs = eligibility(p, Cadre.objects.filter(pk__in=[cadre_a.pk, cadre_b.pk]), on=ON)
+    sliced = eligibility(p, Cadre.objects.order_by("id")[:5], on=ON)
+    assert by_ids.eligible_ids == by_objects.eligible_ids == by_qs.eligible_ids == sliced.eligible_ids == {cadre_a.pk}
+    assert set(by_qs) == {cadre_a.pk, cadre_b.pk} and cadre_b.pk in by_qs and 0 not in by_qs
+    assert eligibility(p, [], on=ON).eligible_ids == set()
