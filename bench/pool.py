@@ -3,7 +3,7 @@ against one hand-written SQL statement computing the same scores and ranks (the 
 PostgreSQL, with the run's peak memory.
 
     .venv/bin/python bench/pool.py [--cadres 100000] [--records N] [--runs 3] [--refill] [--database-url URL]
-    .venv/bin/python bench/pool.py --cadres 1000000 --big-base 12.3   # the big size, once (20,000,000 records)
+    .venv/bin/python bench/pool.py --cadres 1000000 --big-base 12.3 --drop   # the big size, once (20,000,000 records)
 
 It seeds its own database (pingdingshan_bench_pool, or pingdingshan_bench_pool_<n> for another
 size; created if missing, reused unless --refill or incomplete) with bulk inserts, no services:
@@ -53,11 +53,12 @@ ARCHIVE_FILL_MAX = 2_000_000  # more records are generated in SQL (``_fill_recor
 ENTRIES_SHARE = 0.4  # admitted entries ≈ 0.4 × cadres (40,000 for 100,000)
 POSTINGS_CLOSED_SHARE = 0.05  # 5,000 closed postings for 100,000 cadres
 # Per category (in the seeded order): the criteria of its pools. Ages are at DAY.
-CATEGORY_CRITERIA = [
-    [("age", {"max": 50}), ("grades", {"years": 3, "min": "2"}), ("points", {"years": 3, "min": 12})],
-    [("age", {"max": 47}), ("grades", {"years": 3, "min": "2"}), ("points", {"years": 3, "min": 6})],
-    [("age", {"max": 45}), ("grades", {"years": 2, "min": "2"})],
-    [("age", {"max": 40}), ("grades", {"years": 2, "min": "2"}), ("frontline", {"min": "good"})],
+CATEGORY_CRITERIA = [  # the parameters of promotion/services/eligibility.py's CRITERIA
+    [("age", {"max": 50}), ("grades", {"years": 3, "min_grade": "2"}), ("points", {"years": 3, "min": 42})],
+    [("age", {"max": 47}), ("grades", {"years": 3, "min_grade": "2"}), ("points", {"years": 3, "min": 24})],
+    [("age", {"max": 45}), ("grades", {"years": 2, "min_grade": "2"})],
+    [("age", {"max": 40}), ("grades", {"years": 2, "min_grade": "2"}),
+     ("frontline", {"min_count": 1, "min_evaluation": "good"})],
 ]
 # Weights per industry (composite, points, awards, frontline, cards), each summing to 100.
 INDUSTRY_WEIGHTS = [(40, 30, 10, 10, 10), (50, 20, 10, 10, 10), (30, 40, 10, 10, 10), (40, 25, 15, 10, 10),
@@ -172,7 +173,7 @@ def _seed_postings(n_cadres, rng):
     closed = int(n_cadres * POSTINGS_CLOSED_SHARE)
     rows = []
     for k in range(closed + closed // 5 + closed // 10):
-        start = DAY - dt.timedelta(days=rng.randint(200, 3 * 365))
+        start = DAY - dt.timedelta(days=rng.randint(370, 3 * 365))
         status = "closed" if k < closed else ("approved" if k < closed + closed // 5 else "proposed")
         end = start + dt.timedelta(days=rng.choice([180, 365])) if status == "closed" else DAY + dt.timedelta(days=90)
         rows.append(FrontlinePosting(
@@ -191,10 +192,12 @@ def _seed_pools(n_cadres, rng):
     from django.utils import timezone
 
     from cadres.models import Cadre
-    from promotion.models import Industry, PoolCategory, PoolCriterion, PoolEntry, ReservePool
+    from promotion.models import FrontlinePosting, Industry, PoolCategory, PoolCriterion, PoolEntry, ReservePool
 
     now = timezone.now()
     by_birth = list(Cadre.objects.order_by("birth_date", "pk").values_list("pk", "birth_date"))
+    posted = set(FrontlinePosting.objects.filter(status="closed", evaluation__in=["excellent", "good"])
+                 .values_list("cadre_id", flat=True))
     industries = list(Industry.objects.order_by("order", "pk"))
     categories = list(PoolCategory.objects.order_by("order", "pk"))[:POOLS_PER_INDUSTRY]
     n_pools = len(industries) * len(categories)
@@ -208,11 +211,19 @@ def _seed_pools(n_cadres, rng):
                 weight_composite=wc, weight_points=wp, weight_awards=wa, weight_frontline=wf, weight_cards=wk,
                 composite_years=3 if j < 2 else 2, points_years=3, recency_percent=(50, 70, 80, 100)[(i + j) % 4])
             for order, (kind, params) in enumerate(CATEGORY_CRITERIA[j]):
-                PoolCriterion.objects.create(pool=pool, kind=kind, params=params, order=order)
-            max_age = dict(CATEGORY_CRITERIA[j])["age"]["max"]
-            born_after = DAY.replace(year=DAY.year - max_age - 1)
+                PoolCriterion.objects.create(pool=pool, kind=kind, params=_clean(kind, params), order=order)
+            criteria = dict(CATEGORY_CRITERIA[j])
+            born_after = DAY.replace(year=DAY.year - criteria["age"]["max"] - 1)
             young = [pk for pk, born in by_birth if born > born_after]
-            chosen = rng.sample(young, min(len(young), per_pool + per_pool // 10 + per_pool // 20))
+            want = min(len(young), per_pool + per_pool // 10 + per_pool // 20)
+            if "frontline" in criteria:  # mostly cadres back from a well evaluated posting, as admitted
+                back = [pk for pk in young if pk in posted]
+                chosen = rng.sample(back, min(len(back), want * 9 // 10))
+                rest = set(chosen)
+                chosen += rng.sample([pk for pk in young if pk not in rest], want - len(chosen))
+                rng.shuffle(chosen)
+            else:
+                chosen = rng.sample(young, want)
             for k, cadre_id in enumerate(chosen):
                 status = "admitted" if k < per_pool else ("nominated" if k < per_pool + per_pool // 10 else "removed")
                 entries.append(PoolEntry(
@@ -268,6 +279,32 @@ def _fill_records_sql(target):
         cur.execute("VACUUM ANALYZE cadres_performancerecord")
 
 
+def _clean(kind, params):
+    """The parameters as the criteria form stores them (defaults filled in), when eligibility has them."""
+    try:
+        from promotion.services.eligibility import criteria_clean
+    except ImportError:
+        return params
+    clean, errors = criteria_clean(kind, params)
+    assert not errors, (kind, params, errors)
+    return clean
+
+
+def reseed_pools(args):
+    """Postings, pools, criteria and entries afresh (and no runs), on the seeded cadres."""
+    from promotion.models import FrontlinePosting, PoolCriterion, PoolEntry, RankingEntry, RankingRun, ReservePool
+
+    for model in (RankingEntry, RankingRun, PoolEntry, PoolCriterion, ReservePool, FrontlinePosting):
+        model.objects.all().delete()
+    rng = random.Random(1212)
+    _seed_postings(args.cadres, rng)
+    _seed_pools(args.cadres, rng)
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("VACUUM ANALYZE")
+
+
 def seed(args):
     """Fill the database (it is empty: migrated, nothing else)."""
     import bench.archive as archive
@@ -286,8 +323,8 @@ def seed(args):
     else:
         _fill_records_sql(args.records)
     _seed_assessment(rng)
-    _seed_postings(args.cadres, rng)
-    _seed_pools(args.cadres, rng)
+    _seed_postings(args.cadres, random.Random(1212))
+    _seed_pools(args.cadres, random.Random(1212))
     archive._analyze()
     from django.db import connection
 
@@ -344,123 +381,167 @@ def profile_child(args):
 
 
 # --------------------------------------------------------------------------- the floor
-# The floor: every pool's ranking in one statement. The rules (``promotion/services/ranking.py``'s
-# and ``eligibility.py``'s docstrings; the cards and sanctions as ``standing`` reads them on the day):
-# - ranked: an admitted entry of an active pool whose cadre meets the pool's criteria (age on the
-#   day ≤ max; no published annual grade worse than min in the last n years; verified current 实绩
-#   points of the last n years ≥ min; a closed posting evaluated at least min) and is not blocked
-#   for "pool" (a card in force — issued, in its term, not lifted, not cleared, not revoked by a
-#   ruling — or a sanction in force, unless a decided ruling on it waives the pool);
-# - composite: the published annual composites of the last composite_years years, the year before
-#   the day's weighing 1 and each year further back recency % of the next (a weighted mean over
-#   the years the cadre has);
-# - points: the verified, current points of the last points_years calendar years with the same
-#   decay, × 100 ÷ the pool's best;
-# - awards: the points of each award's level (POOL_AWARD_POINTS) over POOL_AWARD_YEARS, at most 100;
-# - frontline: the best closed posting's evaluation (POOL_FRONTLINE_POINTS);
-# - cards: 100 − the deductions (CARD_DEDUCTION) of the cards in force not waived for the
-#   assessment, at least 0;
-# - score: Σ weight × value ÷ 100 in hundredths, rounded half up; rank() by score, then the
-#   composite, then the points (equals share a rank).
+# The floor: every pool's ranking in one statement, by the rules of ``promotion/services/ranking.py``
+# and ``eligibility.py`` (their docstrings), the cards, sanctions and awards as ``standing`` reads them:
+# - ranked: an admitted entry of an active pool whose cadre serves (在职), meets the pool's criteria
+#   (age in whole years; no published annual grade below the minimum in the N calendar years before
+#   the day's year; verified current points of records started in the last N years; closed postings
+#   evaluated by the day at least as well as asked) and is not blocked from the pool on the day (a
+#   card in force — issued, in its term, not lifted, not cleared, not revoked by a ruling — or a
+#   sanction in force, unless a decided ruling on it waives the pool);
+# - composite: the published annual composites of the pool's composite_years years ending with the
+#   latest published year, year k back weighing (recency %)^k, a mean over the years the cadre has;
+# - points: the points of the 12-month windows ending on the day, window k back weighing
+#   (recency %)^k, × 100 ÷ the best total among the pool's ranked entries;
+# - awards: the points of each award's level over POOL_AWARD_YEARS up to the day, at most 100;
+# - frontline: the points of the best evaluation among the cadre's closed postings;
+# - cards: 100 − the deductions of the cards in force on some day from 1 January of the first
+#   composite year to the day, neither cleared, revoked nor waived for the assessment, at least 0;
+# - each component's contribution weight × value ÷ 100, the score their sum (hundredths, each
+#   quotient rounded half up); rank() by score, then the composite, then the points values.
 FLOOR_SQL = """
 WITH pool AS (
     SELECT id, weight_composite AS wc, weight_points AS wp, weight_awards AS wa, weight_frontline AS wf,
-           weight_cards AS wk, composite_years AS cy, points_years AS py, recency_percent / 100.0 AS r
+           weight_cards AS wk, composite_years AS cy, points_years AS py,
+           (recency_percent / gcd(recency_percent, 100))::numeric AS a, (100 / gcd(recency_percent, 100))::numeric AS b
     FROM promotion_reservepool WHERE is_active
 ), entry AS (
     SELECT e.id AS entry_id, e.pool_id, e.cadre_id FROM promotion_poolentry e JOIN pool p ON p.id = e.pool_id
     WHERE e.status = 'admitted'
 ), who AS (
     SELECT DISTINCT cadre_id FROM entry
+), anchor AS (
+    SELECT coalesce(max(year), %(year)s - 1) AS y FROM assessment_assessmentperiod
+    WHERE kind = 'annual' AND status = 'published' AND year <= %(year)s
 ), crit AS (
     SELECT pool_id,
+           max((params->>'min')::int) FILTER (WHERE kind = 'age') AS age_min,
            max((params->>'max')::int) FILTER (WHERE kind = 'age') AS age_max,
            max((params->>'years')::int) FILTER (WHERE kind = 'grades') AS grades_years,
-           max(params->>'min') FILTER (WHERE kind = 'grades') AS grades_min,
+           max((params->>'min_grade')::int) FILTER (WHERE kind = 'grades') AS grades_min,
+           bool_or((params->>'missing_fails')::boolean) FILTER (WHERE kind = 'grades') AS grades_missing_fails,
            max((params->>'years')::int) FILTER (WHERE kind = 'points') AS points_years,
            max((params->>'min')::numeric) FILTER (WHERE kind = 'points') AS points_min,
-           max(params->>'min') FILTER (WHERE kind = 'frontline') AS frontline_min
+           max((params->>'min_count')::int) FILTER (WHERE kind = 'frontline') AS frontline_count,
+           max(array_position(%(evaluation_order)s::text[], params->>'min_evaluation'))
+               FILTER (WHERE kind = 'frontline') AS frontline_min
     FROM promotion_poolcriterion GROUP BY pool_id
-), results AS (
-    SELECT r.cadre_id, p.year, r.composite, r.grade FROM assessment_assessmentresult r
+), annual AS (  -- a cadre's composite per year (two annual results in a year: the later period's)
+    SELECT DISTINCT ON (r.cadre_id, p.year) r.cadre_id, p.year, round(r.composite * 100) AS h
+    FROM assessment_assessmentresult r
     JOIN assessment_assessmentperiod p ON p.id = r.period_id AND p.kind = 'annual' AND p.status = 'published'
-    WHERE r.cadre_id IN (SELECT cadre_id FROM who) AND p.year < %(year)s AND p.year >= %(year)s - 10
-), yearly AS (
-    SELECT cadre_id, extract(year FROM start_date)::int AS year, sum(points) AS points
-    FROM cadres_performancerecord
-    WHERE status = 'verified' AND superseded_by_id IS NULL AND start_date <= %(day)s
-      AND start_date >= make_date(%(year)s - 10, 1, 1) AND cadre_id IN (SELECT cadre_id FROM who)
+    WHERE r.cadre_id IN (SELECT cadre_id FROM who) AND r.composite IS NOT NULL
+      AND p.year <= (SELECT y FROM anchor) AND p.year > (SELECT y FROM anchor) - 10
+    ORDER BY r.cadre_id, p.year, p.end_date DESC, p.id DESC
+), grades AS (  -- a cadre's lowest grade per year before the day's year
+    SELECT r.cadre_id, p.year, max(r.grade::int) AS worst FROM assessment_assessmentresult r
+    JOIN assessment_assessmentperiod p ON p.id = r.period_id AND p.kind = 'annual' AND p.status = 'published'
+    WHERE r.cadre_id IN (SELECT cadre_id FROM who) AND r.grade <> '' AND p.year < %(year)s AND p.year >= %(year)s - 10
     GROUP BY 1, 2
-), cards AS (
-    SELECT c.cadre_id, bool_or(r.id IS NULL OR NOT r.waive_pool) AS blocks,
-           sum(CASE WHEN r.id IS NULL OR NOT r.waive_assessment
-                    THEN (%(deduction)s::jsonb->>c.color)::numeric ELSE 0 END) AS deduction
+), windows AS (  -- 12-month windows ending on the day, latest (k = 0) first; their first days ascending
+    SELECT array_agg((%(day)s::date - make_interval(years => k + 1))::date + 1 ORDER BY k DESC) AS starts
+    FROM generate_series(0, 9) k
+), points AS (  -- a cadre's verified current points per window, hundredths
+    SELECT cadre_id, 10 - width_bucket(start_date, (SELECT starts FROM windows)) AS k, round(sum(points) * 100) AS h
+    FROM cadres_performancerecord
+    WHERE status = 'verified' AND superseded_by_id IS NULL AND points IS NOT NULL AND start_date <= %(day)s
+      AND start_date >= (SELECT starts[1] FROM windows) AND cadre_id IN (SELECT cadre_id FROM who)
+    GROUP BY 1, 2
+), clarified AS (
+    SELECT DISTINCT card_id FROM assessment_clarification WHERE card_id IS NOT NULL
+), cards AS (  -- the cards standing lists (issued, not cleared, not revoked by a ruling) and their ruling
+    SELECT c.cadre_id, c.color, c.start_date, c.end_date, c.lifted_on, r.waive_pool, r.waive_assessment,
+           (%(card_blocks_pool)s::jsonb ? c.color) AS blocks_pool,
+           round(100 * coalesce((%(deduction)s::jsonb->>c.color)::numeric, 0)) AS deduction
     FROM assessment_warningcard c
     LEFT JOIN assessment_toleranceruling r ON r.card_id = c.id AND r.status IN ('decided', 'reported')
          AND r.decision IN ('full', 'partial')
     WHERE c.status IN ('issued', 'appealed', 'upheld', 'expired', 'lifted') AND c.start_date <= %(day)s
-      AND c.end_date >= %(day)s AND (c.lifted_on IS NULL OR c.lifted_on > %(day)s)
-      AND NOT EXISTS (SELECT 1 FROM assessment_clarification k WHERE k.card_id = c.id)
+      AND c.cadre_id IN (SELECT cadre_id FROM who) AND c.id NOT IN (SELECT card_id FROM clarified)
       AND NOT coalesce(r.waive_card, false)
-    GROUP BY c.cadre_id
-), sanctions AS (
-    SELECT DISTINCT s.cadre_id FROM assessment_sanction s
+), blocked AS (
+    SELECT cadre_id FROM cards
+    WHERE blocks_pool AND end_date >= %(day)s AND (lifted_on IS NULL OR lifted_on > %(day)s)
+      AND NOT coalesce(waive_pool, false)
+    UNION
+    SELECT s.cadre_id FROM assessment_sanction s
     LEFT JOIN assessment_toleranceruling r ON r.sanction_id = s.id AND r.status IN ('decided', 'reported')
          AND r.decision IN ('full', 'partial')
     WHERE %(sanction_blocks_pool)s AND s.revoked_on IS NULL AND s.decided_on <= %(day)s AND s.end_date >= %(day)s
       AND NOT coalesce(r.waive_pool, false)
 ), awards AS (
-    SELECT a.cadre_id, least(100, sum((%(award_points)s::jsonb->>k.level)::numeric)) AS value
+    SELECT a.cadre_id, least(10000, sum(round(100 * coalesce((%(award_points)s::jsonb->>k.level)::numeric, 0))))
+               AS value
     FROM assessment_award a JOIN assessment_awardkind k ON k.id = a.kind_id
-    WHERE a.awarded_on <= %(day)s AND a.awarded_on > %(day)s - make_interval(years => %(award_years)s)
-      AND (a.revoked_on IS NULL OR a.revoked_on > %(day)s)
+    WHERE a.awarded_on <= %(day)s AND a.awarded_on > (%(day)s::date - make_interval(years => %(award_years)s))::date
+      AND (a.revoked_on IS NULL OR a.revoked_on > %(day)s) AND a.cadre_id IN (SELECT cadre_id FROM who)
     GROUP BY a.cadre_id
-), frontline AS (
-    SELECT cadre_id, max((%(frontline_points)s::jsonb->>evaluation)::numeric) AS value,
-           min(array_position(%(evaluation_order)s::text[], evaluation::text)) AS best
-    FROM promotion_frontlineposting WHERE status = 'closed' AND evaluation <> '' GROUP BY cadre_id
- ), comp AS (
+), postings AS (
+    SELECT cadre_id, min(array_position(%(evaluation_order)s::text[], evaluation::text)) AS best,
+           array_agg(array_position(%(evaluation_order)s::text[], evaluation::text))
+               FILTER (WHERE evaluated_on <= %(day)s OR (evaluated_on IS NULL AND end_date <= %(day)s)) AS by_day
+    FROM promotion_frontlineposting
+    WHERE status = 'closed' AND evaluation <> '' AND cadre_id IN (SELECT cadre_id FROM who)
+    GROUP BY cadre_id
+), per_entry AS (
     SELECT e.entry_id,
-           sum(power(p.r, %(year)s - 1 - x.year) * x.composite) FILTER (WHERE x.year >= %(year)s - p.cy)
-           / nullif(sum(power(p.r, %(year)s - 1 - x.year))
-                    FILTER (WHERE x.year >= %(year)s - p.cy AND x.composite IS NOT NULL), 0) AS composite,
-           bool_or(x.grade > c.grades_min AND x.year >= %(year)s - c.grades_years) AS bad_grade
-    FROM entry e JOIN pool p ON p.id = e.pool_id JOIN results x ON x.cadre_id = e.cadre_id
-    LEFT JOIN crit c ON c.pool_id = e.pool_id
-    WHERE x.composite IS NOT NULL OR x.grade <> ''
+           sum(x.h * power(p.a, (SELECT y FROM anchor) - x.year) * power(p.b, p.cy - 1 - ((SELECT y FROM anchor) - x.year)))
+               FILTER (WHERE x.year > (SELECT y FROM anchor) - p.cy) AS num,
+           sum(power(p.a, (SELECT y FROM anchor) - x.year) * power(p.b, p.cy - 1 - ((SELECT y FROM anchor) - x.year)))
+               FILTER (WHERE x.year > (SELECT y FROM anchor) - p.cy) AS den
+    FROM entry e JOIN pool p ON p.id = e.pool_id JOIN annual x ON x.cadre_id = e.cadre_id
     GROUP BY e.entry_id
-), pts AS (
-    SELECT e.entry_id, sum(power(p.r, %(year)s - y.year) * y.points) FILTER (WHERE y.year > %(year)s - p.py) AS raw,
-           sum(y.points) FILTER (WHERE y.year > %(year)s - c.points_years) AS plain
-    FROM entry e JOIN pool p ON p.id = e.pool_id JOIN yearly y ON y.cadre_id = e.cadre_id
+), per_entry_points AS (
+    SELECT e.entry_id,
+           round(sum(w.h * power(p.a, w.k) * power(p.b, p.py - 1 - w.k)) FILTER (WHERE w.k < p.py)
+                 / power(p.b, p.py - 1)) AS total,
+           sum(w.h) FILTER (WHERE w.k < c.points_years) AS plain
+    FROM entry e JOIN pool p ON p.id = e.pool_id JOIN points w ON w.cadre_id = e.cadre_id
     LEFT JOIN crit c ON c.pool_id = e.pool_id
+    GROUP BY e.entry_id, p.b, p.py
+), per_entry_grades AS (
+    SELECT e.entry_id, bool_or(g.worst > c.grades_min) AS low, count(*) AS years
+    FROM entry e JOIN crit c ON c.pool_id = e.pool_id
+    JOIN grades g ON g.cadre_id = e.cadre_id AND g.year >= %(year)s - c.grades_years
+    GROUP BY e.entry_id
+), per_entry_cards AS (
+    SELECT e.entry_id, sum(k.deduction) AS deduction
+    FROM entry e JOIN pool p ON p.id = e.pool_id JOIN cards k ON k.cadre_id = e.cadre_id
+    CROSS JOIN LATERAL (SELECT least(make_date((SELECT y FROM anchor) - p.cy + 1, 1, 1), %(day)s::date) AS since) w
+    WHERE NOT coalesce(k.waive_assessment, false) AND k.end_date >= w.since
+      AND (k.lifted_on IS NULL OR (k.lifted_on > w.since AND k.lifted_on > k.start_date))
     GROUP BY e.entry_id
 ), scored AS (
-    SELECT e.entry_id, e.pool_id, e.cadre_id, p.wc, p.wp, p.wa, p.wf, p.wk, m.composite,
-        coalesce(t.raw, 0) AS points_raw, coalesce(a.value, 0) AS awards, coalesce(f.value, 0) AS frontline,
-        greatest(0, 100 - coalesce(k.deduction, 0)) AS cards,
-        coalesce(k.blocks, false) OR s.cadre_id IS NOT NULL AS blocked,
-        (c.age_max IS NULL OR date_part('year', age(%(day)s, cd.birth_date)) <= c.age_max)
-        AND NOT coalesce(m.bad_grade, false)
-        AND (c.points_years IS NULL OR coalesce(t.plain, 0) >= c.points_min)
-        AND (c.frontline_min IS NULL OR f.best <= array_position(%(evaluation_order)s::text[], c.frontline_min))
-            AS eligible
+    SELECT e.entry_id, e.pool_id, e.cadre_id, p.wc, p.wp, p.wa, p.wf, p.wk,
+        coalesce(round(m.num / nullif(m.den, 0)), 0) AS composite, coalesce(t.total, 0) AS total,
+        coalesce(a.value, 0) AS awards,
+        coalesce(round(100 * (%(frontline_points)s::jsonb->>((%(evaluation_order)s::text[])[f.best]))::numeric), 0)
+            AS frontline,
+        greatest(0, 10000 - coalesce(k.deduction, 0)) AS cards,
+        cd.status = 'active'
+        AND (c.age_min IS NULL OR date_part('year', age(%(day)s, cd.birth_date)) >= c.age_min)
+        AND (c.age_max IS NULL OR date_part('year', age(%(day)s, cd.birth_date)) <= c.age_max)
+        AND (c.grades_years IS NULL OR (NOT coalesce(g.low, false)
+             AND NOT (coalesce(c.grades_missing_fails, false) AND coalesce(g.years, 0) < c.grades_years)))
+        AND (c.points_years IS NULL OR coalesce(t.plain, 0) >= 100 * c.points_min)
+        AND (c.frontline_min IS NULL OR (SELECT count(*) FROM unnest(f.by_day) v WHERE v <= c.frontline_min)
+                                        >= c.frontline_count)
+        AND e.cadre_id NOT IN (SELECT cadre_id FROM blocked) AS ranked
     FROM entry e JOIN pool p ON p.id = e.pool_id JOIN cadres_cadre cd ON cd.id = e.cadre_id
-    LEFT JOIN crit c ON c.pool_id = e.pool_id LEFT JOIN comp m ON m.entry_id = e.entry_id
-    LEFT JOIN pts t ON t.entry_id = e.entry_id
-    LEFT JOIN awards a ON a.cadre_id = e.cadre_id LEFT JOIN frontline f ON f.cadre_id = e.cadre_id
-    LEFT JOIN cards k ON k.cadre_id = e.cadre_id LEFT JOIN sanctions s ON s.cadre_id = e.cadre_id
-), ranked AS (
-    SELECT *, 100 * points_raw / nullif(max(points_raw) OVER (PARTITION BY pool_id), 0) AS points
-    FROM scored WHERE eligible AND NOT blocked
+    LEFT JOIN crit c ON c.pool_id = e.pool_id LEFT JOIN per_entry m ON m.entry_id = e.entry_id
+    LEFT JOIN per_entry_points t ON t.entry_id = e.entry_id LEFT JOIN per_entry_grades g ON g.entry_id = e.entry_id
+    LEFT JOIN per_entry_cards k ON k.entry_id = e.entry_id
+    LEFT JOIN awards a ON a.cadre_id = e.cadre_id LEFT JOIN postings f ON f.cadre_id = e.cadre_id
+), valued AS (
+    SELECT *, CASE WHEN best > 0 THEN least(10000, round(greatest(total, 0) * 10000 / best)) ELSE 0 END AS points
+    FROM (SELECT *, max(greatest(total, 0)) OVER (PARTITION BY pool_id) AS best FROM scored WHERE ranked) s
 ), total AS (
-    SELECT *, round((wc * coalesce(composite, 0) + wp * coalesce(points, 0) + wa * awards + wf * frontline
-                     + wk * cards)) AS score
-    FROM ranked
+    SELECT pool_id, cadre_id, composite, points,
+           round(wc * composite / 100) + round(wp * points / 100) + round(wa * awards / 100)
+           + round(wf * frontline / 100) + round(wk * cards / 100) AS score
+    FROM valued
 )
-SELECT pool_id, cadre_id, score::int,
-       rank() OVER (PARTITION BY pool_id ORDER BY score DESC, round(coalesce(composite, 0) * 100) DESC,
-                    round(coalesce(points, 0) * 100) DESC)
+SELECT pool_id, cadre_id, score::int, rank() OVER (PARTITION BY pool_id ORDER BY score DESC, composite DESC, points DESC)
 FROM total
 """
 
@@ -474,6 +555,7 @@ def floor_params(day):
     from promotion.models.postings import EVALUATION_ORDER
 
     return {"day": day, "year": day.year, "deduction": json.dumps(dict(getattr(settings, "CARD_DEDUCTION", {}))),
+            "card_blocks_pool": json.dumps([c for c in ("yellow", "red") if "pool" in conduct.card_blocks(c)]),
             "sanction_blocks_pool": "pool" in conduct.sanction_blocks(),
             "award_points": json.dumps(settings.POOL_AWARD_POINTS), "award_years": settings.POOL_AWARD_YEARS,
             "frontline_points": json.dumps(settings.POOL_FRONTLINE_POINTS),
@@ -528,8 +610,10 @@ def main():
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--refill", action="store_true")
     parser.add_argument("--seed-only", action="store_true", help="seed (if needed) and stop")
+    parser.add_argument("--reseed-pools", action="store_true", help="postings, pools and entries afresh")
     parser.add_argument("--profile", action="store_true", help="profile one run with pyinstrument")
     parser.add_argument("--big-base", type=float, help="the 100,000 run's median, for the big size's ratio")
+    parser.add_argument("--drop", action="store_true", help="drop the database at the end (the big size's disk)")
     parser.add_argument("--database-url")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -561,6 +645,8 @@ def main():
         t = time.perf_counter()
         seed(args)
         print(f"seeded in {time.perf_counter() - t:.0f} s")
+    elif args.reseed_pools:
+        reseed_pools(args)
     _describe()
     if args.seed_only:
         return
@@ -619,4 +705,12 @@ def _describe():
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    finally:
+        if "--drop" in sys.argv and "--child" not in sys.argv:
+            from django.db import connections
+
+            connections.close_all()
+            _drop_database(os.environ["DATABASE_URL"])  # set by _setup from --database-url or the default
+            print(f"dropped {_db_name(os.environ['DATABASE_URL'])}")
