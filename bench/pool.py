@@ -511,7 +511,7 @@ WITH pool AS (
     WHERE NOT coalesce(k.waive_assessment, false) AND k.end_date >= w.since
       AND (k.lifted_on IS NULL OR (k.lifted_on > w.since AND k.lifted_on > k.start_date))
     GROUP BY e.entry_id
-), scored AS (
+), scored AS MATERIALIZED (  -- materialized: the filter on "ranked" pushed into the joins made the planner guess 1 row
     SELECT e.entry_id, e.pool_id, e.cadre_id, p.wc, p.wp, p.wa, p.wf, p.wk,
         coalesce(round(m.num / nullif(m.den, 0)), 0) AS composite, coalesce(t.total, 0) AS total,
         coalesce(a.value, 0) AS awards,
