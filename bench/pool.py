@@ -399,6 +399,8 @@ def profile_child(args):
 #   composite year to the day, neither cleared, revoked nor waived for the assessment, at least 0;
 # - each component's contribution weight × value ÷ 100, the score their sum (hundredths, each
 #   quotient rounded half up); rank() by score, then the composite, then the points values.
+# (The cadres of the entries are filtered with a subquery on the table, not on a CTE: PostgreSQL
+# estimates a CTE's distinct values as 200 and then probes the records' index 27,000 times.)
 FLOOR_SQL = """
 WITH pool AS (
     SELECT id, weight_composite AS wc, weight_points AS wp, weight_awards AS wa, weight_frontline AS wf,
@@ -408,8 +410,6 @@ WITH pool AS (
 ), entry AS (
     SELECT e.id AS entry_id, e.pool_id, e.cadre_id FROM promotion_poolentry e JOIN pool p ON p.id = e.pool_id
     WHERE e.status = 'admitted'
-), who AS (
-    SELECT DISTINCT cadre_id FROM entry
 ), anchor AS (
     SELECT coalesce(max(year), %(year)s - 1) AS y FROM assessment_assessmentperiod
     WHERE kind = 'annual' AND status = 'published' AND year <= %(year)s
@@ -430,13 +430,14 @@ WITH pool AS (
     SELECT DISTINCT ON (r.cadre_id, p.year) r.cadre_id, p.year, round(r.composite * 100) AS h
     FROM assessment_assessmentresult r
     JOIN assessment_assessmentperiod p ON p.id = r.period_id AND p.kind = 'annual' AND p.status = 'published'
-    WHERE r.cadre_id IN (SELECT cadre_id FROM who) AND r.composite IS NOT NULL
+    WHERE r.cadre_id IN (SELECT cadre_id FROM promotion_poolentry WHERE status = 'admitted') AND r.composite IS NOT NULL
       AND p.year <= (SELECT y FROM anchor) AND p.year > (SELECT y FROM anchor) - 10
     ORDER BY r.cadre_id, p.year, p.end_date DESC, p.id DESC
 ), grades AS (  -- a cadre's lowest grade per year before the day's year
     SELECT r.cadre_id, p.year, max(r.grade::int) AS worst FROM assessment_assessmentresult r
     JOIN assessment_assessmentperiod p ON p.id = r.period_id AND p.kind = 'annual' AND p.status = 'published'
-    WHERE r.cadre_id IN (SELECT cadre_id FROM who) AND r.grade <> '' AND p.year < %(year)s AND p.year >= %(year)s - 10
+    WHERE r.cadre_id IN (SELECT cadre_id FROM promotion_poolentry WHERE status = 'admitted') AND r.grade <> ''
+      AND p.year < %(year)s AND p.year >= %(year)s - 10
     GROUP BY 1, 2
 ), windows AS (  -- 12-month windows ending on the day, latest (k = 0) first; their first days ascending
     SELECT array_agg((%(day)s::date - make_interval(years => k + 1))::date + 1 ORDER BY k DESC) AS starts
@@ -445,7 +446,8 @@ WITH pool AS (
     SELECT cadre_id, 10 - width_bucket(start_date, (SELECT starts FROM windows)) AS k, round(sum(points) * 100) AS h
     FROM cadres_performancerecord
     WHERE status = 'verified' AND superseded_by_id IS NULL AND points IS NOT NULL AND start_date <= %(day)s
-      AND start_date >= (SELECT starts[1] FROM windows) AND cadre_id IN (SELECT cadre_id FROM who)
+      AND start_date >= (SELECT starts[1] FROM windows)
+      AND cadre_id IN (SELECT cadre_id FROM promotion_poolentry WHERE status = 'admitted')
     GROUP BY 1, 2
 ), clarified AS (
     SELECT DISTINCT card_id FROM assessment_clarification WHERE card_id IS NOT NULL
@@ -457,7 +459,8 @@ WITH pool AS (
     LEFT JOIN assessment_toleranceruling r ON r.card_id = c.id AND r.status IN ('decided', 'reported')
          AND r.decision IN ('full', 'partial')
     WHERE c.status IN ('issued', 'appealed', 'upheld', 'expired', 'lifted') AND c.start_date <= %(day)s
-      AND c.cadre_id IN (SELECT cadre_id FROM who) AND c.id NOT IN (SELECT card_id FROM clarified)
+      AND c.cadre_id IN (SELECT cadre_id FROM promotion_poolentry WHERE status = 'admitted')
+      AND c.id NOT IN (SELECT card_id FROM clarified)
       AND NOT coalesce(r.waive_card, false)
 ), blocked AS (
     SELECT cadre_id FROM cards
@@ -474,14 +477,16 @@ WITH pool AS (
                AS value
     FROM assessment_award a JOIN assessment_awardkind k ON k.id = a.kind_id
     WHERE a.awarded_on <= %(day)s AND a.awarded_on > (%(day)s::date - make_interval(years => %(award_years)s))::date
-      AND (a.revoked_on IS NULL OR a.revoked_on > %(day)s) AND a.cadre_id IN (SELECT cadre_id FROM who)
+      AND (a.revoked_on IS NULL OR a.revoked_on > %(day)s)
+      AND a.cadre_id IN (SELECT cadre_id FROM promotion_poolentry WHERE status = 'admitted')
     GROUP BY a.cadre_id
 ), postings AS (
     SELECT cadre_id, min(array_position(%(evaluation_order)s::text[], evaluation::text)) AS best,
            array_agg(array_position(%(evaluation_order)s::text[], evaluation::text))
                FILTER (WHERE evaluated_on <= %(day)s OR (evaluated_on IS NULL AND end_date <= %(day)s)) AS by_day
     FROM promotion_frontlineposting
-    WHERE status = 'closed' AND evaluation <> '' AND cadre_id IN (SELECT cadre_id FROM who)
+    WHERE status = 'closed' AND evaluation <> ''
+      AND cadre_id IN (SELECT cadre_id FROM promotion_poolentry WHERE status = 'admitted')
     GROUP BY cadre_id
 ), per_entry AS (
     SELECT e.entry_id,
@@ -564,9 +569,12 @@ def floor_params(day):
 
 def floor(day):
     """The floor: one statement, fetched whole. {pool id: {cadre id: (rank, score)}} of the ranked."""
-    from django.db import connection
+    from django.db import connection, transaction
 
-    with connection.cursor() as cur:
+    with transaction.atomic(), connection.cursor() as cur:
+        # Without JIT: through the CTEs PostgreSQL guesses millions of rows (the real ones: 40,000)
+        # and spent 11 s compiling the statement, which then ran in 3 s.
+        cur.execute("SET LOCAL jit = off")
         cur.execute(FLOOR_SQL, floor_params(day))
         rows = cur.fetchall()
     out = {}
