@@ -10,3 +10,6 @@ of ``assessment.services.conduct``):
     entries_flag(*, pools=None, on=None) -> int                        set/clear flagged_on and
                                                                         flag_reasons (the run calls it)
 """
+
+# The flags are set by the nightly run with the eligibility it computed once (``ranking.py``).
+from .ranking import entries_flag  # noqa: E402, F401
