@@ -3,7 +3,7 @@ against one hand-written SQL statement computing the same scores and ranks (the 
 PostgreSQL, with the run's peak memory.
 
     .venv/bin/python bench/pool.py [--cadres 100000] [--records N] [--runs 3] [--refill] [--database-url URL]
-    .venv/bin/python bench/pool.py --cadres 1000000 --big-base 12.3 --drop   # the big size, once (20,000,000 records)
+    .venv/bin/python bench/pool.py --cadres 1000000 --once --big-base 120 --drop   # the big size (20,000,000 records)
 
 It seeds its own database (pingdingshan_bench_pool, or pingdingshan_bench_pool_<n> for another
 size; created if missing, reused unless --refill or incomplete) with bulk inserts, no services:
@@ -29,7 +29,9 @@ Measured:
   fetched whole; one warm-up, then --runs runs;
 - whether both give the same order: per pool, the ranked cadres, their ranks and scores of the
   current run against the floor's (mismatches counted, a few shown).
-With --big-base SECONDS (the 100,000 run's median) it prints the big run's ratio to it (target ≤ 12×).
+With --once: one run and one floor, no warm-up and no query count (the big size, run once);
+--big-base SECONDS (the 100,000 run's median) prints the run's ratio to it (target ≤ 12×); --drop
+drops the database at the end (the big size's 10 GB).
 
 Targets (issue 12): run ÷ floor ≤ 1.5, peak memory < 1 GiB, 1,000,000 cadres ≤ 12 × the 100,000
 time. It prints figures; it asserts nothing.
@@ -245,8 +247,18 @@ def _fill_records_sql(target):
     from cadres.models import PerformanceRecord
 
     have = PerformanceRecord.objects.count()
+    if have >= target:
+        return
     started = time.perf_counter()
+    table = PerformanceRecord._meta.db_table
     with connection.cursor() as cur:
+        # A bulk load: the indexes but the primary key dropped, and built again at the end (one
+        # sorted build each instead of 20,000,000 random insertions into a dozen of them).
+        cur.execute("SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = %s AND NOT EXISTS "
+                    "(SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)", [table])
+        indexes = cur.fetchall()
+        for name, _definition in indexes:
+            cur.execute(f'DROP INDEX "{name}"')
         cur.execute("CREATE TEMPORARY TABLE bench_cadres AS SELECT row_number() OVER (ORDER BY id) AS n, id, unit_id "
                     "FROM cadres_cadre")
         cur.execute("CREATE UNIQUE INDEX ON bench_cadres (n)")
@@ -276,6 +288,9 @@ def _fill_records_sql(target):
             have = upto
             print(f"  records: {have:,} ({time.perf_counter() - started:.0f} s)", flush=True)
         cur.execute("DROP TABLE bench_cadres")
+        for name, definition in indexes:
+            cur.execute(definition)
+            print(f"  index {name} ({time.perf_counter() - started:.0f} s)", flush=True)
         cur.execute("VACUUM ANALYZE cadres_performancerecord")
 
 
@@ -306,30 +321,35 @@ def reseed_pools(args):
 
 
 def seed(args):
-    """Fill the database (it is empty: migrated, nothing else)."""
+    """Fill the database, stage by stage (a stage already done is kept: a big seed interrupted
+    resumes where it stopped)."""
     import bench.archive as archive
     import bench.standing as standing_bench
+    from assessment.models import AssessmentPeriod, AssessmentResult
+    from cadres.models import Cadre
+    from promotion.models import PoolEntry
 
     rng = random.Random(12)
     scale = args.cadres / 100_000
     for name in ("CARDS", "RULINGS", "AWARDS", "SANCTIONS", "CLARIFICATIONS"):
         setattr(standing_bench, name, int(getattr(standing_bench, name) * scale))
     t = time.perf_counter()
-    standing_bench._fill(args.cadres, rng)
-    print(f"  city, {args.cadres:,} cadres, {standing_bench.CARDS:,} cards, {standing_bench.AWARDS:,} awards: "
-          f"{time.perf_counter() - t:.0f} s", flush=True)
+    if Cadre.objects.count() != args.cadres:
+        standing_bench._fill(args.cadres, rng)
+        print(f"  city, {args.cadres:,} cadres, {standing_bench.CARDS:,} cards, {standing_bench.AWARDS:,} awards: "
+              f"{time.perf_counter() - t:.0f} s", flush=True)
     if args.records <= ARCHIVE_FILL_MAX:
         archive._fill(args.records)
     else:
         _fill_records_sql(args.records)
-    _seed_assessment(rng)
-    _seed_postings(args.cadres, random.Random(1212))
-    _seed_pools(args.cadres, random.Random(1212))
-    archive._analyze()
-    from django.db import connection
-
-    with connection.cursor() as cur:
-        cur.execute("VACUUM ANALYZE")
+    if AssessmentResult.objects.count() != 3 * args.cadres:
+        AssessmentResult.objects.all().delete()
+        AssessmentPeriod.objects.all().delete()
+        _seed_assessment(rng)
+    if not PoolEntry.objects.exists():
+        reseed_pools(args)  # ends with VACUUM ANALYZE of every table
+    else:
+        archive._analyze()
 
 
 def _seeded(args) -> bool:
@@ -351,6 +371,15 @@ def run_child(args):
 
     base = _rss_mib()
     times = []
+    if args.once:  # the big size: one run, nothing else (the query log of a run would inflate the peak)
+        t = time.perf_counter()
+        run = ranking_run(on=DAY, trigger="command")
+        seconds = time.perf_counter() - t
+        print(f"RUN once: {seconds:.2f} s, {run.status}, counts "
+              f"{ {k: v for k, v in run.counts.items() if k != 'per_pool'} }", flush=True)
+        print(f"RESULT best={seconds:.3f} median={seconds:.3f} peak_mib={_peak_mib():.0f} base_mib={base:.0f} "
+              f"queries=not-counted", flush=True)
+        return
     for k in range(args.runs + 1):
         t = time.perf_counter()
         run = ranking_run(on=DAY, trigger="command")
@@ -367,17 +396,20 @@ def run_child(args):
 
 
 def profile_child(args):
-    """Child process: one run under pyinstrument (if installed), the profile printed."""
-    from pyinstrument import Profiler
+    """Child process: one run under cProfile (the standard library's), the functions taking most
+    time (cumulative, then own time) printed."""
+    import cProfile
+    import pstats
 
     from promotion.services.runs import ranking_run
 
+    profiler = cProfile.Profile()
+    profiler.enable()
     ranking_run(on=DAY, trigger="command")
-    profiler = Profiler()
-    profiler.start()
-    ranking_run(on=DAY, trigger="command")
-    profiler.stop()
-    print(profiler.output_text(unicode=True, color=False, show_all=False))
+    profiler.disable()
+    stats = pstats.Stats(profiler, stream=sys.stdout).strip_dirs()
+    stats.sort_stats("cumulative").print_stats(30)
+    stats.sort_stats("tottime").print_stats(20)
 
 
 # --------------------------------------------------------------------------- the floor
@@ -617,9 +649,10 @@ def main():
     parser.add_argument("--records", type=int, help="default 20 × --cadres")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--refill", action="store_true")
+    parser.add_argument("--once", action="store_true", help="one run and one floor, no warm-up (the big size)")
     parser.add_argument("--seed-only", action="store_true", help="seed (if needed) and stop")
     parser.add_argument("--reseed-pools", action="store_true", help="postings, pools and entries afresh")
-    parser.add_argument("--profile", action="store_true", help="profile one run with pyinstrument")
+    parser.add_argument("--profile", action="store_true", help="profile one run (cProfile)")
     parser.add_argument("--big-base", type=float, help="the 100,000 run's median, for the big size's ratio")
     parser.add_argument("--drop", action="store_true", help="drop the database at the end (the big size's disk)")
     parser.add_argument("--database-url")
@@ -638,18 +671,10 @@ def main():
 
     from django.conf import settings
     from django.core.management import call_command
-    from django.db import connections
 
     print(f"database: {settings.DATABASES['default']['NAME']}")
     call_command("migrate", verbosity=0)
     if not _seeded(args):
-        from cadres.models import Cadre
-
-        if Cadre.objects.exists():  # a seed left half done: start again from an empty database
-            connections.close_all()
-            _drop_database(args.database_url)
-            _setup(args.database_url)
-            call_command("migrate", verbosity=0)
         t = time.perf_counter()
         seed(args)
         print(f"seeded in {time.perf_counter() - t:.0f} s")
@@ -659,7 +684,8 @@ def main():
     if args.seed_only:
         return
     child = [sys.executable, __file__, "--child", "--cadres", str(args.cadres), "--runs", str(args.runs),
-             "--database-url", args.database_url] + (["--profile"] if args.profile else [])
+             "--database-url", args.database_url] + (["--profile"] if args.profile else []) + \
+        (["--once"] if args.once else [])
     out = subprocess.run(child, capture_output=True, text=True, check=False)
     if args.profile:
         print(out.stdout[-20000:], out.stderr[-3000:])
@@ -673,9 +699,9 @@ def main():
     else:
         figures = dict(kv.split("=") for kv in result.split()[1:])
 
-    flo = floor(DAY)  # warm-up
+    flo = None if args.once else floor(DAY)  # warm-up
     times = []
-    for _ in range(args.runs):
+    for _ in range(1 if args.once else args.runs):
         t = time.perf_counter()
         flo = floor(DAY)
         times.append(time.perf_counter() - t)
