@@ -254,11 +254,15 @@ def _fill_records_sql(target):
     with connection.cursor() as cur:
         # A bulk load: the indexes but the primary key dropped, and built again at the end (one
         # sorted build each instead of 20,000,000 random insertions into a dozen of them).
-        cur.execute("SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = %s AND NOT EXISTS "
-                    "(SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)", [table])
+        # Their definitions are kept in a table of their own, so an interrupted fill resumed builds them.
+        cur.execute("CREATE TABLE IF NOT EXISTS bench_dropped_indexes (name text PRIMARY KEY, definition text)")
+        cur.execute("INSERT INTO bench_dropped_indexes SELECT i.indexname, i.indexdef FROM pg_indexes i "
+                    "WHERE i.tablename = %s AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = "
+                    "i.indexname) ON CONFLICT DO NOTHING", [table])
+        cur.execute("SELECT name, definition FROM bench_dropped_indexes ORDER BY name")
         indexes = cur.fetchall()
         for name, _definition in indexes:
-            cur.execute(f'DROP INDEX "{name}"')
+            cur.execute(f'DROP INDEX IF EXISTS "{name}"')
         cur.execute("CREATE TEMPORARY TABLE bench_cadres AS SELECT row_number() OVER (ORDER BY id) AS n, id, unit_id "
                     "FROM cadres_cadre")
         cur.execute("CREATE UNIQUE INDEX ON bench_cadres (n)")
@@ -291,6 +295,7 @@ def _fill_records_sql(target):
         for name, definition in indexes:
             cur.execute(definition)
             print(f"  index {name} ({time.perf_counter() - started:.0f} s)", flush=True)
+        cur.execute("DROP TABLE bench_dropped_indexes")
         cur.execute("VACUUM ANALYZE cadres_performancerecord")
 
 
