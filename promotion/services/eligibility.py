@@ -76,9 +76,12 @@ Always, not configurable:
 A cadre is eligible when every check passes. A criterion row whose parameters are not valid any
 more (they are validated when saved) fails for everyone, saying so.
 
-QUERIES: the cadres (1), the standing (5), and per criterion kind present in the pools asked:
-age, level 0; years_at_level 2; grades 1; points 1; tags 2 (with the tags' names, only with
-details); frontline 1 — for one pool or many, 5 cadres or 100,000.
+QUERIES: the pools' criteria (1, none when prefetched), the cadres (1), the standing (5), and per
+criterion kind present in the pools asked: age, level 0; years_at_level 2; grades 1; points 1; tags
+1 (2 with details: the tags' names); frontline 1 — for one pool or many, 5 cadres or 100,000. The
+facts are aligned with the cadres in numpy arrays; ``details=False`` builds no sentence and no
+value until one is asked (``PoolEligibility[cadre id]``). Measured (bench/eligibility.py, 100,000
+cadres, seven criteria): see the module's note in the benchmark.
 """
 from __future__ import annotations
 
@@ -92,9 +95,9 @@ import numpy as np
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import connection
-from django.db.models import BigIntegerField, Count, Q, QuerySet, Sum, Value
+from django.db.models import BigIntegerField, Count, F, Q, QuerySet, Sum, Value
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast, Coalesce, Round
+from django.db.models.functions import Cast, Coalesce, Greatest, Round
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -140,7 +143,7 @@ class _Column:
     kind: str
     label: str
     passed: np.ndarray
-    values: list
+    value: Callable  # value(position) -> the cadre's value
     sentences: list | None
 
 
@@ -162,7 +165,7 @@ class PoolEligibility(Mapping):
 
     def __getitem__(self, cadre_id) -> CadreEligibility:
         k = self._pos(cadre_id)
-        checks = [Check(c.kind, c.label, c.values[k], bool(c.passed[k]), c.sentences[k] if c.sentences else "")
+        checks = [Check(c.kind, c.label, c.value(k), bool(c.passed[k]), c.sentences[k] if c.sentences else "")
                   for c in self.columns]
         checks += self._standing.get(int(cadre_id), [])
         return CadreEligibility(int(cadre_id), bool(self.passed[k]), checks)
@@ -210,11 +213,12 @@ class Criterion:
     summary: Callable | None = None
     # load(ctx, [params]) -> facts, once for every criterion of the kind in the pools asked
     load: Callable | None = None
-    # test(ctx, facts, params) -> (passed bool array, values list, sentences list | None)
+    # test(ctx, facts, params) -> (passed bool array, value(position) -> value, sentences list | None)
     test: Callable | None = None
 
-    def clean(self, params) -> tuple[dict, dict[str, list[str]]]:
-        """The parameters as stored (numbers as numbers, defaults filled in) and every problem."""
+    def clean(self, params, *, lookup: bool = True) -> tuple[dict, dict[str, list[str]]]:
+        """The parameters as stored (numbers as numbers, defaults filled in) and every problem.
+        ``lookup=False``: tag ids are not looked up (the check, which queries them anyway)."""
         errors: dict[str, list[str]] = defaultdict(list)
         if not isinstance(params, dict):
             return {}, {NON_FIELD_ERRORS: [_("条件参数须为对象（键值对）。")]}
@@ -233,7 +237,7 @@ class Criterion:
                 else:
                     out[p.name] = [] if p.type == "tags" else (False if p.type == "bool" else None)
                 continue
-            value, problem = _coerce(p, raw)
+            value, problem = _coerce(p, raw, lookup)
             if problem:
                 errors[p.name].append(problem)
             else:
@@ -255,7 +259,7 @@ class Criterion:
         return self.summary(clean, names or {})
 
 
-def _coerce(p: Param, raw):
+def _coerce(p: Param, raw, lookup: bool = True):
     """(value, None) or (None, message) for one parameter."""
     from assessment.models import Grade
     from cadres.models import PostLevel
@@ -311,7 +315,7 @@ def _coerce(p: Param, raw):
                 return None, _("“%(label)s”须为标签编号。") % {"label": p.label}
             if int(t) not in ids:
                 ids.append(int(t))
-        known = set(_tag_names(ids))
+        known = set(_tag_names(ids)) if lookup else set(ids)
         unknown = [str(t) for t in ids if t not in known]
         if unknown:
             return None, _("没有编号为 %(ids)s 的标签。") % {"ids": "、".join(unknown)}
@@ -341,7 +345,10 @@ class _Ctx:
             self.who_q = lambda f: Q(**{f"{f}__status": CadreStatus.ACTIVE})
             base = self.cadres
         elif isinstance(cadres, QuerySet):
-            sub = cadres.order_by().values("pk") if not cadres.query.values_select else cadres
+            if cadres.query.values_select:
+                sub = cadres  # a values("pk") queryset
+            else:
+                sub = (cadres if cadres.query.is_sliced else cadres.order_by()).values("pk")
             self.cadres = cadres
             self.who_q = lambda f: Q(**{f"{f}_id__in": sub})
             base = Cadre.objects.filter(pk__in=sub)
@@ -422,9 +429,12 @@ def _age_test(ctx, facts, p):
         passed &= ages >= lo
     if hi is not None:
         passed &= ages <= hi
-    values = ages.tolist()
+    def value(k):
+        return int(ages[k])
+
     if not ctx.details:
-        return passed, values, None
+        return passed, value, None
+    values = ages.tolist()
     t_le, t_gt = _("年龄 %(age)s 岁 ≤ %(max)s 岁 %(mark)s"), _("年龄 %(age)s 岁 > %(max)s 岁 %(mark)s")
     t_ge, t_lt = _("年龄 %(age)s 岁 ≥ %(min)s 岁 %(mark)s"), _("年龄 %(age)s 岁 < %(min)s 岁 %(mark)s")
     t_in = _("年龄 %(age)s 岁，在 %(min)s 至 %(max)s 岁之间 %(mark)s")
@@ -437,7 +447,7 @@ def _age_test(ctx, facts, p):
             out.append((t_le if ok else t_gt) % d)
         else:
             out.append((t_ge if ok else t_lt) % d)
-    return passed, values, out
+    return passed, value, out
 
 
 # --------------------------------------------------------------------------- 2. level
@@ -456,9 +466,13 @@ def _level_subject(ctx, k, labels) -> str:
 def _level_test(ctx, facts, p):
     need = p["min_level"]
     passed = ctx.level >= need
-    values = ctx.level.tolist()
+
+    def value(k):
+        return int(ctx.level[k])
+
     if not ctx.details:
-        return passed, values, None
+        return passed, value, None
+    values = ctx.level.tolist()
     labels = {v: _level_label(v) for v in range(1, 11)}
     t_ge, t_lt, t_none = _("现任 %(subject)s ≥ %(need)s %(mark)s"), _("现任 %(subject)s < %(need)s %(mark)s"), \
         _("无现任职务或职级，须不低于 %(need)s %(mark)s")
@@ -470,7 +484,7 @@ def _level_test(ctx, facts, p):
         else:
             d["subject"] = _level_subject(ctx, k, labels)
             out.append((t_ge if ok else t_lt) % d)
-    return passed, values, out
+    return passed, value, out
 
 
 # --------------------------------------------------------------------------- 3. years at level
@@ -478,75 +492,89 @@ def _years_summary(p, names):
     return _("现职务层次或职级任职满 %(years)s 年") % p
 
 
+OPEN_END = 4_000_000  # an ordinal after every date (date.max is 3,652,059)
+EPOCH = dt.date(1970, 1, 1).toordinal()
+
+
+def _cadre_level():
+    """The cadre's level of rule 2 as an expression on a row with a ``cadre``."""
+    return Greatest(Coalesce("cadre__current_post__level", Value(0)),
+                    Coalesce("cadre__current_rank__equivalent_level", Value(0)))
+
+
 def _years_load(ctx, params_list):
-    """{cadre id: date the cadre reached the current level} (rule 3): two queries."""
+    """The ordinal of the day each cadre reached the current level (rule 3; 0: never), aligned
+    with the cadres: two queries (the appointments and the rank records at the cadre's level or
+    above), the runs found with numpy."""
     from cadres.models import Appointment, RankHistory
 
     on = ctx.on
-    level_of = dict(zip(ctx.ids.tolist(), ctx.level.tolist(), strict=True))
-    apps = (Appointment.objects.filter(ctx.who_q("cadre"), start_date__lte=on).order_by()
-            .values_list("cadre_id", "post__level", "start_date", "end_date"))
-    ranks = (RankHistory.objects.filter(ctx.who_q("cadre"), start_date__lte=on).order_by()
-             .values_list("cadre_id", "rank__equivalent_level", "start_date", "end_date"))
-    since = {}
-    for rows in (apps, ranks):
-        per = defaultdict(list)
-        for cid, lvl, start, end in rows:
-            need = level_of.get(cid)
-            if need and lvl and lvl >= need:
-                per[cid].append((start.toordinal(), end.toordinal() if end else 10 ** 9))
-        for cid, ivs in per.items():
-            start = run_start(ivs, on.toordinal())
-            if start is not None:
-                day = dt.date.fromordinal(start)
-                if cid not in since or day < since[cid]:
-                    since[cid] = day
-    return since
+    apps = list(Appointment.objects.filter(ctx.who_q("cadre"), start_date__lte=on).alias(need=_cadre_level())
+                .filter(need__gt=0, post__level__gte=F("need"))
+                .order_by().values_list("cadre_id", "start_date", "end_date"))
+    ranks = list(RankHistory.objects.filter(ctx.who_q("cadre"), start_date__lte=on).alias(need=_cadre_level())
+                 .filter(need__gt=0, rank__equivalent_level__gte=F("need"))
+                 .order_by().values_list("cadre_id", "start_date", "end_date"))
+    a, r = run_starts(ctx, apps, on), run_starts(ctx, ranks, on)
+    return np.where((a > 0) & ((r == 0) | (a <= r)), a, r)
 
 
-def run_start(intervals, on: int) -> int | None:
-    """The first day (ordinal) of the continuous run of ``intervals`` [(start, end)] (ordinals,
-    every start ≤ ``on``) that holds on ``on``: an interval continues the run when it starts no
-    later than the day after the run ends. None when none holds on ``on``."""
-    run_s = run_e = None
-    for s, e in sorted(intervals):
-        if run_e is not None and s <= run_e + 1:
-            run_e = max(run_e, e)
-        else:
-            run_s, run_e = s, e
-    # Every start is ≤ on, so only the last run can hold on ``on``.
-    return run_s if run_e is not None and run_e >= on else None
-
-
-def whole_years(since: dt.date, on: dt.date) -> int:
-    """Whole 12-month periods from the month of ``since`` to the month of ``on`` (RULES.md)."""
-    return max(0, ((on.year - since.year) * 12 + on.month - since.month) // 12)
+def run_starts(ctx, rows, on: dt.date) -> np.ndarray:
+    """For each cadre (aligned with ``ctx.ids``) the first day (ordinal; 0: none) of the
+    continuous run of its ``rows`` [(cadre id, start, end or None)], every start ≤ ``on``, that
+    holds on ``on``: a row continues the run when it starts no later than the day after the run
+    so far ends. Vectorised: rows sorted by cadre and start, a running maximum of the ends per
+    cadre (offset per cadre so one accumulate serves all), a new run where a start passes it."""
+    out = np.zeros(ctx.n, dtype=np.int64)
+    if not rows:
+        return out
+    n = len(rows)
+    cid = np.fromiter((x[0] for x in rows), dtype=np.int64, count=n)
+    s = np.fromiter((x[1].toordinal() for x in rows), dtype=np.int64, count=n)
+    e = np.fromiter((x[2].toordinal() if x[2] else OPEN_END for x in rows), dtype=np.int64, count=n)
+    order = np.lexsort((s, cid))
+    cid, s, e = cid[order], s[order], e[order]
+    first = np.r_[True, cid[1:] != cid[:-1]]
+    offset = (np.cumsum(first) - 1) * 10_000_000
+    reach = np.maximum.accumulate(e + offset) - offset  # the run's end so far, per cadre
+    new = first | (s > np.r_[0, reach[:-1]] + 1)
+    began = np.maximum.accumulate(np.where(new, np.arange(n), 0))  # the row that began each row's run
+    last = np.r_[cid[1:] != cid[:-1], True]
+    # Every start is ≤ on, so only a cadre's last run can hold on ``on``.
+    holds = last & (reach >= on.toordinal())
+    at, found = ctx.positions(cid[holds])
+    out[at[found]] = s[began[holds]][found]
+    return out
 
 
 def _years_test(ctx, since, p):
     need = p["years"]
-    values, passed = [], np.zeros(ctx.n, dtype=bool)
-    for k, cid in enumerate(ctx.ids.tolist()):
-        day = since.get(cid)
-        years = whole_years(day, ctx.on) if day else None
-        values.append(years)
-        passed[k] = years is not None and years >= need
+    has = since > 0
+    months = (np.where(has, since, EPOCH) - EPOCH).astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    on_month = (ctx.on.year - 1970) * 12 + ctx.on.month - 1
+    years = np.maximum(0, (on_month - months) // 12)
+    passed = has & (years >= need)
+
+    def value(k):
+        return int(years[k]) if has[k] else None
+
     if not ctx.details:
-        return passed, values, None
+        return passed, value, None
     labels = {v: _level_label(v) for v in range(1, 11)}
     t_ok = _("自 %(month)s 起任 %(level)s（或以上），满 %(years)s 年 ≥ %(need)s 年 %(mark)s")
     t_no = _("自 %(month)s 起任 %(level)s（或以上），满 %(years)s 年 < %(need)s 年 %(mark)s")
     t_none = _("无现任职务层次或职级的任职记录，须满 %(need)s 年 %(mark)s")
     out = []
-    for k, cid in enumerate(ctx.ids.tolist()):
-        day, ok = since.get(cid), bool(passed[k])
-        if day is None or not ctx.level[k]:
+    for k in range(ctx.n):
+        ok = bool(passed[k])
+        if not has[k]:
             out.append(t_none % {"need": need, "mark": _mark(ok)})
         else:
+            day = dt.date.fromordinal(int(since[k]))
             out.append((t_ok if ok else t_no) % {"month": f"{day.year}-{day.month:02d}",
-                                                 "level": labels[int(ctx.level[k])], "years": values[k],
+                                                 "level": labels[int(ctx.level[k])], "years": int(years[k]),
                                                  "need": need, "mark": _mark(ok)})
-    return passed, values, out
+    return passed, value, out
 
 
 # --------------------------------------------------------------------------- 4. grades
@@ -563,70 +591,94 @@ def _grades_summary(p, names):
     return text
 
 
+class _Grades:
+    """The published annual grades of the years any criterion asks: arrays of (position of the
+    cadre, year, lowest grade code of the year) — one query, grouped by cadre and year in SQL."""
+
+    def __init__(self, ctx, rows):
+        n = len(rows)
+        cid = np.fromiter((r[0] for r in rows), dtype=np.int64, count=n)
+        self.year = np.fromiter((r[1] for r in rows), dtype=np.int64, count=n)
+        self.grade = np.fromiter((int(r[2]) for r in rows), dtype=np.int64, count=n)
+        self.pos, found = ctx.positions(cid)
+        self.pos, self.year, self.grade = self.pos[found], self.year[found], self.grade[found]
+        self._by_cadre = None
+
+    def of(self, k) -> dict[int, str]:
+        """{year: grade code} of the cadre at position ``k``."""
+        if self._by_cadre is None:
+            self._by_cadre = defaultdict(dict)
+            for pos, year, grade in zip(self.pos.tolist(), self.year.tolist(), self.grade.tolist(), strict=True):
+                self._by_cadre[pos][year] = str(grade)
+        return self._by_cadre.get(k, {})
+
+
 def _grades_load(ctx, params_list):
-    """{cadre id: {year: (lowest grade code, unit kind)}} of the published annual results of the
-    years any of the criteria asks (one query)."""
+    from django.db.models import Max
+
     from assessment.models import AssessmentResult, PeriodKind, PeriodStatus
 
     most = max(p["years"] for p in params_list)
-    rows = (AssessmentResult.objects.filter(
+    rows = list(AssessmentResult.objects.filter(
         ctx.who_q("cadre"), period__kind=PeriodKind.ANNUAL, period__status=PeriodStatus.PUBLISHED,
         period__year__gte=ctx.on.year - most, period__year__lt=ctx.on.year)
-        .exclude(grade="").order_by().values_list("cadre_id", "period__year", "grade", "unit__kind"))
-    out: dict = defaultdict(dict)
-    for cid, year, grade, kind in rows:
-        have = out[cid].get(year)
-        if have is None or int(grade) > int(have[0]):
-            out[cid][year] = (grade, kind)
-    return out
+        .exclude(grade="").order_by().values("cadre_id", "period__year").annotate(worst=Max("grade"))
+        .values_list("cadre_id", "period__year", "worst"))
+    return _Grades(ctx, rows)
 
 
-def _grades_test(ctx, grades, p):
+def _grades_test(ctx, grades: _Grades, p):
     from assessment.models import grade_label
 
     n_years, worst_ok, missing_fails = p["years"], int(p["min_grade"]), bool(p.get("missing_fails"))
-    years = list(range(ctx.on.year - n_years, ctx.on.year))
-    passed = np.zeros(ctx.n, dtype=bool)
-    values = []
-    for k, cid in enumerate(ctx.ids.tolist()):
-        mine = grades.get(cid, {})
-        got = {y: mine[y][0] for y in years if y in mine}
-        values.append(got)
-        low = any(int(g) > worst_ok for g in got.values())
-        missing = len(got) < len(years)
-        passed[k] = not low and not (missing_fails and missing)
+    first = ctx.on.year - n_years
+    years = list(range(first, ctx.on.year))
+    inside = grades.year >= first
+    pos, g = grades.pos[inside], grades.grade[inside]
+    worst = np.zeros(ctx.n, dtype=np.int64)
+    np.maximum.at(worst, pos, g)
+    present = np.bincount(pos, minlength=ctx.n)
+    passed = worst <= worst_ok
+    if missing_fails:
+        passed &= present >= n_years
+
+    def value(k):
+        return {y: c for y, c in sorted(grades.of(k).items()) if y >= first}
+
     if not ctx.details:
-        return passed, values, None
+        return passed, value, None
     t_head = _("近 %(n)s 年年度考核：%(list)s")
     t_year, t_missing = _("%(year)s %(grade)s"), _("%(year)s 无结果")
     t_ok, t_low = _("均不低于%(grade)s"), _("%(years)s 低于%(grade)s")
     t_miss_fail, t_miss_note = _("缺少 %(years)s 的结果"), _("缺少 %(years)s 的结果（不影响）")
-    sep = _("、")
+    sep, semi = _("、"), _("；")
+    words: dict = {}
+
+    def label(code, kind) -> str:  # translated once per (grade, unit kind), not per cadre
+        key = (code, kind)
+        if key not in words:
+            words[key] = grade_label(code, kind)
+        return words[key]
+
     out = []
-    for k, cid in enumerate(ctx.ids.tolist()):
-        mine = grades.get(cid, {})
-        kind = ctx.unit_kind[k]
+    for k in range(ctx.n):
+        mine, kind = grades.of(k), ctx.unit_kind[k]
         parts, lows, missing = [], [], []
         for y in years:
             if y in mine:
-                g = mine[y][0]
-                parts.append(t_year % {"year": y, "grade": grade_label(g, mine[y][1])})
-                if int(g) > worst_ok:
+                parts.append(t_year % {"year": y, "grade": label(mine[y], kind)})
+                if int(mine[y]) > worst_ok:
                     lows.append(str(y))
             else:
                 parts.append(t_missing % {"year": y})
                 missing.append(str(y))
-        need = grade_label(p["min_grade"], kind)
-        verdict = []
-        if lows:
-            verdict.append(t_low % {"years": sep.join(lows), "grade": need})
-        else:
-            verdict.append(t_ok % {"grade": need})
+        need = label(p["min_grade"], kind)
+        verdict = [t_low % {"years": sep.join(lows), "grade": need} if lows else t_ok % {"grade": need}]
         if missing:
             verdict.append((t_miss_fail if missing_fails else t_miss_note) % {"years": sep.join(missing)})
-        text = t_head % {"n": n_years, "list": sep.join(parts)} + _("；") + _("；").join(verdict)
+        text = t_head % {"n": n_years, "list": sep.join(parts)} + semi + semi.join(verdict)
         out.append(f"{text} {_mark(bool(passed[k]))}")
-    return passed, values, out
+    return passed, value, out
 
 
 # --------------------------------------------------------------------------- 5. points
@@ -672,15 +724,17 @@ def _hundredths_text(h: int) -> str:
 def _points_test(ctx, facts, p):
     sums = facts[p["years"]]
     passed = sums >= p["min"] * 100
-    values = [Decimal(int(v)) / 100 for v in sums.tolist()]
+    def value(k):
+        return Decimal(int(sums[k])) / 100
+
     if not ctx.details:
-        return passed, values, None
+        return passed, value, None
     t_ge, t_lt = _("近 %(years)s 年已核实实绩积分 %(points)s 分 ≥ %(min)s 分 %(mark)s"), \
         _("近 %(years)s 年已核实实绩积分 %(points)s 分 < %(min)s 分 %(mark)s")
     out = [(t_ge if ok else t_lt) % {"years": p["years"], "points": _hundredths_text(v), "min": p["min"],
                                      "mark": _mark(ok)}
            for v, ok in zip(sums.tolist(), passed.tolist(), strict=True)]
-    return passed, values, out
+    return passed, value, out
 
 
 # --------------------------------------------------------------------------- 6. tags
@@ -695,44 +749,51 @@ def _tags_summary(p, names):
 
 
 def _tags_load(ctx, params_list):
-    """({cadre id: {tag ids}} among the tags asked, {tag id: name}): one query (two with details)."""
+    """(positions of the cadres, tag ids) of the cadres' tags among those asked, and {tag id:
+    name} with details: one query (two with details)."""
     from cadres.models import Cadre
 
     wanted = sorted({t for p in params_list for t in p["tags"]})
-    held = defaultdict(set)
-    if wanted:
-        for cid, tid in (Cadre.tags.through.objects.filter(ctx.who_q("cadre"), tag_id__in=wanted)
-                         .order_by().values_list("cadre_id", "tag_id")):
-            held[cid].add(tid)
+    rows = list(Cadre.tags.through.objects.filter(ctx.who_q("cadre"), tag_id__in=wanted)
+                .order_by().values_list("cadre_id", "tag_id")) if wanted else []
+    arr = np.array(rows, dtype=np.int64).reshape(-1, 2)
+    pos, found = ctx.positions(arr[:, 0])
     names = _tag_names(wanted) if ctx.details else {}
-    return held, names
+    return pos[found], arr[found, 1], names
 
 
 def _tags_test(ctx, facts, p):
-    held, names = facts
+    pos, tag, names = facts
     need = list(p["tags"])
     mode_all = p["mode"] != "any"
-    passed = np.zeros(ctx.n, dtype=bool)
-    values = []
-    for k, cid in enumerate(ctx.ids.tolist()):
-        mine = [t for t in need if t in held.get(cid, ())]
-        values.append(mine)
-        passed[k] = (len(mine) == len(need)) if mode_all else bool(mine)
+    mine_mask = np.isin(tag, need)
+    count = np.bincount(pos[mine_mask], minlength=ctx.n)  # a cadre holds a tag once
+    passed = count >= (len(need) if mode_all else 1)
+    held = None
+
+    def value(k):
+        nonlocal held
+        if held is None:
+            held = defaultdict(set)
+            for q, t in zip(pos[mine_mask].tolist(), tag[mine_mask].tolist(), strict=True):
+                held[q].add(t)
+        return [t for t in need if t in held.get(k, ())]
+
     if not ctx.details:
-        return passed, values, None
-    sep = _("、")
+        return passed, value, None
+    sep, semi = _("、"), _("；")
     t_has, t_none = _("具有标签 %(tags)s"), _("不具有所列标签")
     t_lack_all, t_need_any = _("缺少 %(tags)s"), _("须具有其一：%(tags)s")
     out = []
-    for k, mine in enumerate(values):
-        ok = bool(passed[k])
+    for k in range(ctx.n):
+        mine, ok = value(k), bool(passed[k])
         text = t_has % {"tags": sep.join(names.get(t, f"#{t}") for t in mine)} if mine else t_none
         if mode_all and not ok:
-            text += _("；") + t_lack_all % {"tags": sep.join(names.get(t, f"#{t}") for t in need if t not in mine)}
+            text += semi + t_lack_all % {"tags": sep.join(names.get(t, f"#{t}") for t in need if t not in mine)}
         elif not mode_all and not ok:
-            text += _("；") + t_need_any % {"tags": sep.join(names.get(t, f"#{t}") for t in need)}
+            text += semi + t_need_any % {"tags": sep.join(names.get(t, f"#{t}") for t in need)}
         out.append(f"{text} {_mark(ok)}")
-    return passed, values, out
+    return passed, value, out
 
 
 # --------------------------------------------------------------------------- 7. frontline
@@ -772,15 +833,18 @@ def _frontline_load(ctx, params_list):
 def _frontline_test(ctx, facts, p):
     counts = facts[p["min_evaluation"]]
     passed = counts >= p["min_count"]
-    values = counts.tolist()
+    def value(k):
+        return int(counts[k])
+
     if not ctx.details:
-        return passed, values, None
+        return passed, value, None
+    values = counts.tolist()
     label = str(Evaluation(p["min_evaluation"]).label)
     t_ge = _("期满评价%(evaluation)s及以上的一线历练 %(n)s 次 ≥ %(need)s 次 %(mark)s")
     t_lt = _("期满评价%(evaluation)s及以上的一线历练 %(n)s 次 < %(need)s 次 %(mark)s")
     out = [(t_ge if ok else t_lt) % {"evaluation": label, "n": v, "need": p["min_count"], "mark": _mark(ok)}
            for v, ok in zip(values, passed.tolist(), strict=True)]
-    return passed, values, out
+    return passed, value, out
 
 
 # --------------------------------------------------------------------------- the registry
@@ -852,28 +916,47 @@ def describe(criterion_row) -> str:
 
 # --------------------------------------------------------------------------- the function
 def _standing_checks(ctx) -> tuple[np.ndarray, dict]:
-    """Rule 9: (blocked array, {cadre id: [Check]}) from ``standing(..., on=on)``."""
+    """Rule 9: (blocked array, {cadre id: [Check]}) from ``standing(..., on=on)``; without details
+    only the blocked cadres get checks (with no sentence)."""
     from assessment.services.standing import standing
 
-    st = standing(ctx.cadres, on=ctx.on) if ctx.n else {}
     blocked = np.zeros(ctx.n, dtype=bool)
     checks: dict[int, list] = {}
+    if not ctx.n:
+        return blocked, checks
+    st = standing(ctx.cadres, on=ctx.on)
     label = _("担当状态")
     ok_sentence = _("无不得进入储备库的情形 %(mark)s") % {"mark": YES}
-    for k, cid in enumerate(ctx.ids.tolist()):
-        s = st.get(cid)
-        facts = s.blocks.get("pool", []) if s is not None else []
-        waivers = [f for f in s.waivers if f.block in ("pool", "")] if s is not None else []
-        blocked[k] = bool(facts)
-        if not ctx.details and not facts:
+    index = {cid: k for k, cid in enumerate(ctx.ids.tolist())} if len(st) else {}
+    for cid, s in st.items():
+        k = index.get(int(cid))
+        if k is None:
+            continue
+        facts = s.blocks.get("pool", [])
+        if facts:
+            blocked[k] = True
+        elif not ctx.details:
             continue
         mine = [Check("standing", label, f.kind, False, f"{f.sentence} {NO}" if ctx.details else "") for f in facts]
-        mine += [Check("standing", label, f.kind, True, f"{f.sentence} {YES}" if ctx.details else "")
-                 for f in waivers]
-        if not mine:
-            mine = [Check("standing", label, None, True, ok_sentence)]
-        checks[cid] = mine
+        if ctx.details:
+            mine += [Check("standing", label, f.kind, True, f"{f.sentence} {YES}")
+                     for f in s.waivers if f.block in ("pool", "")]
+        checks[int(cid)] = mine or [Check("standing", label, None, True, ok_sentence)]
+    if ctx.details:
+        nothing = [Check("standing", label, None, True, ok_sentence)]
+        checks = _Default(checks, nothing)
     return blocked, checks
+
+
+class _Default(dict):
+    """{cadre id: [Check]} giving ``default`` for the cadres standing says nothing about."""
+
+    def __init__(self, data, default):
+        super().__init__(data)
+        self.default = default
+
+    def get(self, key, default=None):
+        return super().get(key, self.default)
 
 
 def _active_column(ctx) -> _Column:
@@ -886,7 +969,7 @@ def _active_column(ctx) -> _Column:
         t_ok, t_no = _("在职 %(mark)s") % {"mark": YES}, _("干部状态：%(status)s，须在职 %(mark)s")
         sentences = [t_ok if ok else t_no % {"status": names.get(s, s), "mark": NO}
                      for s, ok in zip(ctx.status, ctx.active.tolist(), strict=True)]
-    return _Column("active", _("在职状态"), ctx.active, list(ctx.status), sentences)
+    return _Column("active", _("在职状态"), ctx.active, lambda k: ctx.status[k], sentences)
 
 
 def _criteria_of(pools) -> dict[int, list]:
@@ -922,7 +1005,7 @@ def eligibility_many(pools, cadres=None, *, on=None, details=True) -> dict[int, 
         rows = []
         for row in criteria[p.pk]:
             criterion = CRITERIA.get(row.kind)
-            params, errors = (criterion.clean(row.params) if criterion else ({}, {"kind": ["?"]}))
+            params, errors = (criterion.clean(row.params, lookup=False) if criterion else ({}, {"kind": ["?"]}))
             rows.append((row, criterion, params, errors))
             if criterion and not errors:
                 by_kind[row.kind].append(params)
@@ -939,11 +1022,11 @@ def eligibility_many(pools, cadres=None, *, on=None, details=True) -> dict[int, 
             label = str(criterion.label) if criterion else row.kind
             if criterion is None or errors:
                 bad = _("条件参数有误，请重新设置 %(mark)s") % {"mark": NO}
-                col = _Column(row.kind, label, np.zeros(ctx.n, dtype=bool), [None] * ctx.n,
+                col = _Column(row.kind, label, np.zeros(ctx.n, dtype=bool), lambda k: None,
                               [bad] * ctx.n if details else None)
             else:
-                ok, values, sentences = criterion.test(ctx, facts[row.kind], params)
-                col = _Column(row.kind, label, ok, values, sentences)
+                ok, value, sentences = criterion.test(ctx, facts[row.kind], params)
+                col = _Column(row.kind, label, ok, value, sentences)
             columns.append(col)
             passed = passed & col.passed
         columns.append(active)
