@@ -3,14 +3,17 @@ against one hand-written SQL statement computing the same scores and ranks (the 
 PostgreSQL, with the run's peak memory.
 
     .venv/bin/python bench/pool.py [--cadres 100000] [--records N] [--runs 3] [--refill] [--database-url URL]
-    .venv/bin/python bench/pool.py --cadres 1000000 --once --big-base 120 --drop   # the big size (20,000,000 records)
+    .venv/bin/python bench/pool.py --cadres 1000000 --once --big-base 56 --drop   # the big size (20,000,000 records)
+    .venv/bin/python bench/pool.py --profile        # one run under cProfile
+    .venv/bin/python bench/pool.py --seed-only      # seed (or resume a seed) and stop; --reseed-pools: the pools afresh
 
 It seeds its own database (pingdingshan_bench_pool, or pingdingshan_bench_pool_<n> for another
 size; created if missing, reused unless --refill or incomplete) with bulk inserts, no services:
 the city, the cadres, 3,000 warning cards (about half in force, every state, rulings waiving some),
 sanctions and 5,000 awards of every level with ``bench/standing.py``'s ``_fill`` (the cards and
 awards scaled with --cadres), 2,000,000 performance records (20 × --cadres; mostly verified) with
-``bench/archive.py``'s ``_fill``, then its own: 3 published annual assessment periods with a
+``bench/archive.py``'s ``_fill`` (beyond 2,000,000 the same rows generated in SQL, the records'
+indexes built after the load), then its own: 3 published annual assessment periods with a
 result per cadre (composites in hundredths, grades from the thresholds), frontline postings (5,000
 closed with an evaluation, some running or proposed: scaled), and 7 industries × 4 categories = 28
 reserve pools with a few criteria each (age, grades, 实绩 points, frontline) and their weights,
@@ -24,9 +27,9 @@ Measured:
   VmHWM (peak resident set since exec; ``ru_maxrss`` of a child would include the parent's
   resident memory at fork) and its resident memory before the first run — and the queries of one
   more run (counted after the peak is read: the query log would inflate it);
-- the floor, in this process: one SELECT computing every pool's eligibility (its criteria and the
-  pool block of ``standing``), components, scores and ``rank() over (partition by pool ...)``,
-  fetched whole; one warm-up, then --runs runs;
+- the floor, in this process: one SELECT (``FLOOR_SQL``, with JIT off) computing every pool's
+  eligibility (its criteria and the pool block of ``standing``), components, scores and
+  ``rank() over (partition by pool ...)``, fetched whole; one warm-up, then --runs runs;
 - whether both give the same order: per pool, the ranked cadres, their ranks and scores of the
   current run against the floor's (mismatches counted, a few shown).
 With --once: one run and one floor, no warm-up and no query count (the big size, run once);
