@@ -173,6 +173,17 @@ def _criteria_fail(ce) -> bool:
     return any(getattr(c, "kind", None) in kinds for c in failed) or not failed
 
 
+def _ineligible(elig, cadre_id: np.ndarray) -> np.ndarray:
+    """Per cadre: fails a criterion of the pool (``_criteria_fail``); only the cadres that are not
+    eligible are looked at one by one."""
+    eligible = _eligible_set(elig)
+    out = np.zeros(len(cadre_id), bool)
+    for i, cid in enumerate(cadre_id.tolist()):
+        if cid not in eligible and cid in elig:
+            out[i] = _criteria_fail(elig[cid])
+    return out
+
+
 def entries_flag(*, pools=None, on=None, eligibility=None) -> int:
     """Flag the admitted entries of ``pools`` (every active pool) whose cadre no longer meets the
     pool's criteria on ``on`` (today): ``flagged_on`` the first day found not eligible (kept while
@@ -185,20 +196,29 @@ def entries_flag(*, pools=None, on=None, eligibility=None) -> int:
         return 0
     if eligibility is None:
         eligibility = eligibility_for(pools, on=on)
-    changed = []
+    new, passing = {}, {pid: _eligible_set(e) for pid, e in eligibility.items()}
+    for pk, pool_id, cadre_id, flagged_on, reasons in (
+            admitted(pools).order_by("id").values_list("id", "pool_id", "cadre_id", "flagged_on", "flag_reasons")):
+        elig = eligibility.get(pool_id, {})
+        # a cadre the eligibility was not asked about counts as eligible
+        ce = None if cadre_id in passing.get(pool_id, ()) or cadre_id not in elig else elig[cadre_id]
+        want = (flagged_on or on, _failing(ce)) if ce is not None else (None, [])
+        if want != (flagged_on, list(reasons or [])):
+            new[pk] = want
+    if not new:
+        return 0
     with transaction.atomic():
-        for e in admitted(pools).only("id", "pool_id", "cadre_id", "flagged_on", "flag_reasons").order_by("id"):
-            ce = eligibility.get(e.pool_id, {}).get(e.cadre_id)
-            if ce is not None and not ce.passed:
-                flagged_on, reasons = e.flagged_on or on, _failing(ce)
-            else:
-                flagged_on, reasons = None, []
-            if flagged_on != e.flagged_on or reasons != list(e.flag_reasons or []):
-                e.flagged_on, e.flag_reasons = flagged_on, reasons
-                changed.append(e)
-        if changed:
-            bulk_update_audited(PoolEntry, changed, ["flagged_on", "flag_reasons"])
+        changed = list(PoolEntry.objects.filter(pk__in=list(new)).order_by("id"))
+        for e in changed:
+            e.flagged_on, e.flag_reasons = new[e.pk]
+        bulk_update_audited(PoolEntry, changed, ["flagged_on", "flag_reasons"])
     return len(changed)
+
+
+def _eligible_set(elig) -> set:
+    """The cadres of one pool's eligibility that pass every check."""
+    ids = getattr(elig, "eligible_ids", None)
+    return ids if ids is not None else {cid for cid, ce in elig.items() if ce.passed}
 
 
 # --------------------------------------------------------------------------- load
@@ -380,9 +400,8 @@ def score_pool(pool, loaded: Loaded, sl: slice) -> pd.DataFrame:
     if n == 0:
         return pd.DataFrame({c: pd.Series(dtype="Int64" if c in ("score", "rank") else object) for c in COLUMNS})
     row = np.searchsorted(loaded.cadres, cadre_id)
-    elig = loaded.eligibility.get(pool.pk, {})
-    blocked = np.fromiter((int(c) in loaded.blocked for c in cadre_id), bool, n)
-    ineligible = np.fromiter((_criteria_fail(elig.get(int(c))) for c in cadre_id), bool, n)
+    blocked = np.isin(cadre_id, np.fromiter(loaded.blocked, np.int64, len(loaded.blocked)))
+    ineligible = _ineligible(loaded.eligibility.get(pool.pk, {}), cadre_id)
     ranked = ~(blocked | ineligible)
 
     # composite: weighted mean over the years present
@@ -426,39 +445,36 @@ def score_pool(pool, loaded: Loaded, sl: slice) -> pd.DataFrame:
 
     rank = competition_rank(score, composite, points, ranked)
 
-    # the components kept with each entry (what ``explain`` puts in words)
+    # the components kept with each entry (what ``explain`` puts in words); plain Python values
+    # in the loop (a numpy scalar per read would be most of its time)
     windows = [(s.isoformat(), e.isoformat()) for s, e in loaded.windows[:pool.points_years]]
     cpercent = [decay_percent(pool.recency_percent, k) for k in range(pool.composite_years)]
     ppercent = [decay_percent(pool.recency_percent, k) for k in range(pool.points_years)]
     since_awards, since_cards = loaded.award_since.isoformat(), card_start.isoformat()
+    years_of = [loaded.anchor - k for k in range(pool.composite_years)]
+    no_awards = (0, [])
     comps, flags = [], []
-    for i in range(n):
-        cid = int(cadre_id[i])
-        years = [{"year": loaded.anchor - k, "value": int(c[i, k]), "percent": cpercent[k]}
-                 for k in range(pool.composite_years) if present[i, k]]
-        missing = [loaded.anchor - k for k in range(pool.composite_years) if not present[i, k]]
+    rows = zip(cadre_id.tolist(), c.tolist(), p.tolist(), total.tolist(), blocked.tolist(), ineligible.tolist(),
+               *(values[k].tolist() for k in COMPONENTS), *(contrib[k].tolist() for k in COMPONENTS), strict=True)
+    wts = [int(weights[k]) for k in COMPONENTS]
+    for cid, cv, pv, tot, is_blocked, is_ineligible, *vc in rows:
+        v, ct = vc[:5], vc[5:]
         posting = loaded.postings.get(cid)
-        detail = {
-            "composite": {"years": years, "missing": missing},
-            "points": {"windows": [{"start": windows[k][0], "end": windows[k][1], "value": int(p[i, k]),
-                                    "percent": ppercent[k]} for k in range(pool.points_years)],
-                       "total": int(total[i]), "best": best},
-            "awards": {"since": since_awards, "awards": loaded.awards.get(cid, (0, []))[1],
-                       "sum": int(loaded.awards.get(cid, (0, ()))[0])},
-            "frontline": {"posting": None if posting is None else {
-                "id": posting["id"], "programme": posting["programme__name"], "host": posting["host"],
-                "start": posting["start_date"].isoformat(), "end": posting["end_date"].isoformat(),
-                "evaluation": posting["evaluation"]}},
-            "cards": {"since": since_cards, "cards": card_rows.get(cid, (0, []))[1]},
-        }
-        comps.append({k: {"value": int(values[k][i]), "weight": int(weights[k]), "contribution": int(contrib[k][i]),
-                          "detail": detail[k]} for k in COMPONENTS})
-        f = []
-        if blocked[i]:
-            f.append(FLAG_BLOCKED)
-        if ineligible[i]:
-            f.append(FLAG_INELIGIBLE)
-        flags.append(f)
+        got = loaded.awards.get(cid, no_awards)
+        detail = (
+            {"years": [{"year": y, "value": x, "percent": q} for y, x, q in zip(years_of, cv, cpercent, strict=True)
+                       if x >= 0],
+             "missing": [y for y, x in zip(years_of, cv, strict=True) if x < 0]},
+            {"windows": [{"start": a, "end": b, "value": x, "percent": q}
+                         for (a, b), x, q in zip(windows, pv, ppercent, strict=True)],
+             "total": tot, "best": best},
+            {"since": since_awards, "awards": got[1], "sum": got[0]},
+            {"posting": None if posting is None else _posting_detail(posting)},
+            {"since": since_cards, "cards": card_rows.get(cid, no_awards)[1]},
+        )
+        comps.append({k: {"value": v[j], "weight": wts[j], "contribution": ct[j], "detail": detail[j]}
+                      for j, k in enumerate(COMPONENTS)})
+        flags.append(([FLAG_BLOCKED] if is_blocked else []) + ([FLAG_INELIGIBLE] if is_ineligible else []))
     frame = pd.DataFrame({
         "entry_id": entry_id, "cadre_id": cadre_id,
         "score": pd.array(np.where(ranked, score, 0), dtype="Int64"),
@@ -467,6 +483,16 @@ def score_pool(pool, loaded: Loaded, sl: slice) -> pd.DataFrame:
     })
     frame.loc[~ranked, ["score", "rank"]] = pd.NA
     return frame
+
+
+def _posting_detail(posting) -> dict:
+    detail = posting.get("_detail")
+    if detail is None:
+        detail = posting["_detail"] = {
+            "id": posting["id"], "programme": posting["programme__name"], "host": posting["host"],
+            "start": posting["start_date"].isoformat(), "end": posting["end_date"].isoformat(),
+            "evaluation": posting["evaluation"]}
+    return detail
 
 
 def competition_rank(score, composite, points, mask) -> np.ndarray:

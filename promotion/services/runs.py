@@ -30,12 +30,11 @@ Details:
   ``flags_changed`` (entries whose flag ``entries_flag`` set or cleared).
 - Sentences stored by the run (flag reasons, the error) are in the default language.
 """
-import csv
 import io
-import json
 import logging
 import time
 
+import orjson
 import pandas as pd
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -164,23 +163,30 @@ def _rows(run, pool, frame, previous):
                None if pd.isna(score) else int(score), components, flags, previous.get(int(entry_id)))
 
 
+def _text(value) -> bytes:
+    """One field of COPY's text format: NULL as \\N, JSON by orjson with its backslashes doubled
+    (JSON text has no raw tab or newline)."""
+    if value is None:
+        return b"\\N"
+    if isinstance(value, dict | list):
+        return orjson.dumps(value).replace(b"\\", b"\\\\")
+    return str(value).encode()
+
+
 def _insert_pool(run, pool, frame, previous) -> int:
-    """Write one pool's RankingEntry rows of ``run`` (inside the run's transaction)."""
+    """Write one pool's RankingEntry rows of ``run`` (inside the run's transaction): one COPY on
+    PostgreSQL, ``bulk_create`` in batches elsewhere."""
     if not len(frame):
         return 0
     rows = _rows(run, pool, frame, previous)
     if connection.vendor == "postgresql":
-        table = RankingEntry._meta.db_table
-        names = ", ".join(COPY_COLUMNS)
+        buf = io.BytesIO()
+        for r in rows:
+            buf.write(b"\t".join(map(_text, r)) + b"\n")
+        buf.seek(0)
         with connection.cursor() as cur:
             raw = cur.cursor if hasattr(cur, "cursor") else cur
-            buf = io.StringIO()
-            writer = csv.writer(buf, lineterminator="\n")
-            for r in rows:
-                writer.writerow(["\\N" if v is None else json.dumps(v, ensure_ascii=False, separators=(",", ":"))
-                                 if isinstance(v, dict | list) else v for v in r])
-            buf.seek(0)
-            raw.copy_expert(f"COPY {table} ({names}) FROM STDIN WITH (FORMAT csv, NULL '\\N')", buf)
+            raw.copy_expert(f"COPY {RankingEntry._meta.db_table} ({', '.join(COPY_COLUMNS)}) FROM STDIN", buf)
         return len(frame)
     batch = [RankingEntry(run_id=r[0], pool_id=r[1], entry_id=r[2], cadre_id=r[3], rank=r[4], score=r[5],
                           components=r[6], flags=r[7], previous_rank=r[8]) for r in rows]

@@ -75,6 +75,16 @@ def test_a_run_ranks_every_active_pool_and_becomes_current(world, org_staff):
     assert d.flagged_on == ON and d.flag_reasons == ["年龄 50 岁 > 45 岁 ✘"]  # the run flags the entries
 
 
+def test_the_components_are_stored_exactly_whatever_the_text(world):
+    from promotion.models import FrontlinePosting
+
+    host = '马庄村\\二组 "驻村"\t第一书记\n'
+    FrontlinePosting.objects.filter(cadre_id=world["b"]).update(host=host)
+    run = ranking_run(on=ON)
+    row = RankingEntry.objects.get(run=run, pool_id=world["pool"], cadre_id=world["b"])
+    assert row.components["frontline"]["detail"]["posting"]["host"] == host
+
+
 def test_a_rerun_of_the_same_date_replaces_it(world):
     first = ranking_run(on=ON)
     second = ranking_run(on=ON)
