@@ -3,7 +3,7 @@ against one hand-written SQL statement computing the same scores and ranks (the 
 PostgreSQL, with the run's peak memory.
 
     .venv/bin/python bench/pool.py [--cadres 100000] [--records N] [--runs 3] [--refill] [--database-url URL]
-    .venv/bin/python bench/pool.py --cadres 1000000 --once --big-base 56 --drop   # the big size (20,000,000 records)
+    .venv/bin/python bench/pool.py --cadres 1000000 --once --big-base 45 --drop   # the big size (20,000,000 records)
     .venv/bin/python bench/pool.py --profile        # one run under cProfile
     .venv/bin/python bench/pool.py --seed-only      # seed (or resume a seed) and stop; --reseed-pools: the pools afresh
 
