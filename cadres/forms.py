@@ -29,8 +29,9 @@ def initial_from(instance, fields):
 
 # --------------------------------------------------------------------------- cadres
 CADRE_FORM_FIELDS = [
-    "name", "gender", "ethnicity", "birth_date", "id_number", "native_place", "unit", "political_status",
-    "party_join_date", "work_start_date", "fulltime_education", "fulltime_degree", "fulltime_school",
+    "name", "gender", "ethnicity", "birth_date", "id_number", "native_place", "birth_place", "unit",
+    "political_status", "party_join_date", "work_start_date", "health", "professional_title", "expertise",
+    "fulltime_education", "fulltime_degree", "fulltime_school",
     "fulltime_major", "inservice_education", "inservice_degree", "inservice_school", "inservice_major",
     "phone", "status", "tags", "photo",
 ]
