@@ -17,7 +17,7 @@ def slim_units():
     return Unit.objects.only("id", "path", "depth", "name")
 
 
-def _model_form_base(model, fields, name, **kwargs):
+def model_form_base(model, fields, name, **kwargs):
     """A plain Form class with the model's fields (labels, choices, validators), not a ModelForm:
     saving is the service's job."""
     return type(name, (BootstrapMixin, forms.Form), dict(fields_for_model(model, fields=fields, **kwargs)))
@@ -36,7 +36,7 @@ CADRE_FORM_FIELDS = [
     "phone", "status", "tags", "photo",
 ]
 
-_CadreBase = _model_form_base(
+_CadreBase = model_form_base(
     Cadre, CADRE_FORM_FIELDS, "_CadreBase",
     field_classes={"unit": UnitChoiceField},
     widgets={"tags": forms.SelectMultiple(attrs={"size": 6})},
@@ -118,16 +118,16 @@ class RankAssignForm(BootstrapMixin, forms.Form):
 CAREER_FIELDS = ["start_date", "end_date", "description"]
 TRAINING_FIELDS = ["title", "organiser", "start_date", "end_date", "hours", "result"]
 
-CareerForm = _model_form_base(CareerEntry, CAREER_FIELDS, "CareerForm")
-TrainingForm = _model_form_base(Training, TRAINING_FIELDS, "TrainingForm")
+CareerForm = model_form_base(CareerEntry, CAREER_FIELDS, "CareerForm")
+TrainingForm = model_form_base(Training, TRAINING_FIELDS, "TrainingForm")
 
 
 # --------------------------------------------------------------------------- units, posts, quotas
 UNIT_FORM_FIELDS = ["code", "name", "short_name", "level", "kind", "establishment", "is_active"]
 POST_FORM_FIELDS = ["name", "kind", "level", "quota", "is_chief", "order"]
 
-UnitForm = _model_form_base(Unit, UNIT_FORM_FIELDS, "UnitForm")
-PostForm = _model_form_base(Post, POST_FORM_FIELDS, "PostForm")
+UnitForm = model_form_base(Unit, UNIT_FORM_FIELDS, "UnitForm")
+PostForm = model_form_base(Post, POST_FORM_FIELDS, "PostForm")
 
 
 class RankQuotaForm(BootstrapMixin, forms.Form):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from pingdingshan.core import permissions as gate
 from pingdingshan.core.forms import BootstrapMixin, UnitChoiceField
 
-from .forms import _model_form_base, slim_units
+from .forms import model_form_base, slim_units
 from .models import Cadre, FamilyMember
 
 FAMILY_FIELDS = ["order", "relation", "name", "birth_date", "political_status", "work_unit_post"]
@@ -14,10 +14,10 @@ FAMILY_FIELDS = ["order", "relation", "name", "birth_date", "political_status", 
 LRMX_TEXT_FIELDS = ["rewards_sanctions", "annual_assessment", "proposed_post", "proposed_removal",
                     "appointment_reason", "reporting_unit", "age_reference_date", "form_date", "form_filler"]
 
-FamilyMemberForm = _model_form_base(FamilyMember, FAMILY_FIELDS, "FamilyMemberForm")
+FamilyMemberForm = model_form_base(FamilyMember, FAMILY_FIELDS, "FamilyMemberForm")
 FamilyMemberForm.base_fields["relation"].help_text = _("如：妻子、儿子、父亲、母亲。")
 
-_LrmxTextBase = _model_form_base(Cadre, LRMX_TEXT_FIELDS, "_LrmxTextBase", widgets={
+_LrmxTextBase = model_form_base(Cadre, LRMX_TEXT_FIELDS, "_LrmxTextBase", widgets={
     "rewards_sanctions": forms.Textarea(attrs={"rows": 3}), "annual_assessment": forms.Textarea(attrs={"rows": 2}),
     "appointment_reason": forms.Textarea(attrs={"rows": 3})})
 

@@ -65,11 +65,29 @@ def font_faces() -> list[dict]:
     return faces
 
 
+_FONTS = {}  # one font configuration and @font-face sheet per process: reading the CJK font takes seconds
+
+
+def _font_sheet():
+    """(FontConfiguration, CSS) of the static fonts, built on first use and kept."""
+    if not _FONTS:
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+
+        config = FontConfiguration()
+        rules = "".join(
+            '@font-face { font-family: "LRMX Serif"; font-weight: %(weight)d; src: url("%(uri)s") format("woff");%(range)s }'
+            % {**f, "range": f" unicode-range: {f['range']};" if f["range"] else ""} for f in font_faces())
+        _FONTS["sheet"] = (config, CSS(string=rules, font_config=config))
+    return _FONTS["sheet"]
+
+
 def pdf_bytes(cadre: Cadre, s: Sheet) -> bytes:
     from weasyprint import HTML
 
-    html = render_to_string("cadres/lrmx/sheet_print.html", {**context(cadre, s), "fonts": font_faces()})
-    return HTML(string=html, base_url=None).write_pdf()
+    config, fonts = _font_sheet()
+    html = render_to_string("cadres/lrmx/sheet_print.html", context(cadre, s))
+    return HTML(string=html, base_url=None).write_pdf(stylesheets=[fonts], font_config=config)
 
 
 # --------------------------------------------------------------------------- Word
