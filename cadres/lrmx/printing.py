@@ -76,8 +76,8 @@ def _font_sheet():
 
         config = FontConfiguration()
         rules = "".join(
-            '@font-face { font-family: "LRMX Serif"; font-weight: %(weight)d; src: url("%(uri)s") format("woff");%(range)s }'
-            % {**f, "range": f" unicode-range: {f['range']};" if f["range"] else ""} for f in font_faces())
+            f'@font-face {{ font-family: "LRMX Serif"; font-weight: {f["weight"]}; src: url("{f["uri"]}") format("woff");'
+            + (f" unicode-range: {f['range']};" if f["range"] else "") + " }" for f in font_faces())
         _FONTS["sheet"] = (config, CSS(string=rules, font_config=config))
     return _FONTS["sheet"]
 
