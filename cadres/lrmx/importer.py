@@ -119,6 +119,14 @@ class Plan:
     career: list | None = None
     photo: bytes | None = None  # the new photo when it changes
     diff: list = field(default_factory=list)
+    stored: list = field(default_factory=list)  # the stored family, career and photo the plan was made over
+
+    def fingerprint(self) -> list:
+        cadre = self.cadre
+        return [self.parsed.name, self.action, cadre.pk if cadre else None,
+                sorted((k, str(getattr(cadre, k) if cadre else ""), str(v)) for k, v in self.changes.items()),
+                self.family, self.career, hashlib.sha256(self.photo).hexdigest() if self.photo else None,
+                self.stored, len(self.parsed.errors)]
 
     def report(self) -> dict:
         p = self.parsed
@@ -143,7 +151,9 @@ class Check:
 
     @property
     def digest(self) -> str:
-        body = json.dumps([plan.report() for plan in self.plans], ensure_ascii=False, sort_keys=True, default=str)
+        """What the plans would write, from what (stored and file values, not their words: the same
+        in any language): ``apply`` writes only when it matches the confirmed check's."""
+        body = json.dumps([plan.fingerprint() for plan in self.plans], ensure_ascii=False, sort_keys=True, default=str)
         return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
     def payload(self, mode: str) -> dict:
@@ -228,6 +238,8 @@ def _plan(plan: Plan, cadre: Cadre | None, unit: Unit | None) -> None:
         plan.action = REFUSED
         return
     plan.cadre = cadre
+    plan.stored = [_family_key(stored_family), _career_key(stored_career),
+                   hashlib.sha256(stored_photo).hexdigest() if stored_photo else None]
     for key in FIELDS:
         before = getattr(cadre, key) if cadre else None
         after = getattr(target, key)

@@ -321,3 +321,15 @@ def test_export_logs_the_download(full_cadre, org_staff):
     assert name == "张建华-任免审批表.lrmx" and data.startswith(b"\xef\xbb\xbf")
     log = ExportLog.objects.get(what="干部任免审批表")
     assert (log.user, log.file_format, log.filters, log.row_count) == (org_staff, "lrmx", {"cadre": full_cadre.pk}, 1)
+
+
+def test_apply_refuses_when_the_family_changed_after_the_check(full_cadre, org_staff):
+    data = with_element(export(full_cadre), "JiaTingChengYuan", "<Item><ChengWei>父亲</ChengWei><XingMing>张山</XingMing>"
+                        "<ChuShengRiQi>194802</ChuShengRiQi><ZhengZhiMianMao>群众</ZhengZhiMianMao>"
+                        "<GongZuoDanWeiJiZhiWu>已退休</GongZuoDanWeiJiZhiWu></Item>")
+    result = importer.check(by=org_staff, files=[("a.lrmx", data)], unit=None)
+    assert [d["field"] for d in result.payload("check")["files"][0]["diff"]] == ["家庭成员及重要社会关系"]
+    services.cadre_child_save(by=org_staff, model=FamilyMember, cadre=full_cadre, order=3, relation="女儿", name="张小红")
+    with pytest.raises(Exception, match="已有变化"):
+        importer.apply(by=org_staff, files=[("a.lrmx", data)], unit=None, digest=result.digest)
+    assert full_cadre.family.count() == 3
