@@ -62,6 +62,7 @@ class CadreForm(gate.GatedFormMixin, _CadreBase):
         if instance is not None and instance.photo:
             self.fields["photo"].help_text = _("已上传照片；重新选择文件即替换。")
         self.fields["photo"].widget = forms.FileInput(attrs={"class": "form-control", "accept": "image/*"})
+        self.fields["health"].required = False  # left empty: 健康 for a new cadre, unchanged for an edit
 
     def service_data(self) -> dict:
         """cleaned_data in the shape the services take (``tags`` a list; photo only when uploaded)."""
@@ -70,6 +71,8 @@ class CadreForm(gate.GatedFormMixin, _CadreBase):
         photo = data.pop("photo", None)
         if photo:
             data["photo"] = photo
+        if not data.get("health"):
+            data.pop("health", None)
         return data
 
 
