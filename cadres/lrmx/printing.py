@@ -1,6 +1,7 @@
 """The 干部任免审批表 printed: a PDF in the official table layout (WeasyPrint from the template
 ``cadres/lrmx/sheet_print.html``; Noto Serif SC from our own static files, so it renders on an
 offline intranet) and the same table as a Word document (python-docx)."""
+import atexit
 import base64
 import datetime as dt
 import io
@@ -66,6 +67,7 @@ def font_faces() -> list[dict]:
 
 
 _FONTS = {}  # one font configuration and @font-face sheet per process: reading the CJK font takes seconds
+atexit.register(_FONTS.clear)  # let WeasyPrint free its fonts before the interpreter tears its modules down
 
 
 def _font_sheet():
