@@ -141,6 +141,8 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
+    # The 干部任免审批表 PDF's font (WeasyPrint reads these files; no system font is used)
+    ("vendor/noto-serif-sc", NODE_MODULES / "@fontsource" / "noto-serif-sc" / "files"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
