@@ -5,4 +5,6 @@ the work desk's lines, the demo's pools, postings and runs. Each feature adds it
 
 
 def register() -> None:
-    pass
+    from . import hooks_selection
+
+    hooks_selection.register()  # 选任纪实: notifications, desk lines, API enums
