@@ -483,7 +483,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='selectioncandidate',
             name='target',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='candidates', to='promotion.selectionpost', verbose_name='拟任职务'),
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='candidates', to='promotion.selectionpost', verbose_name='拟任职务'),
         ),
         migrations.CreateModel(
             name='HistoricalSelectionCandidate',

@@ -180,7 +180,7 @@ class SelectionCandidate(models.Model):
                                   verbose_name=_("选任纪实"))
     cadre = models.ForeignKey("cadres.Cadre", on_delete=models.PROTECT, related_name="selection_candidacies",
                               verbose_name=_("干部"))
-    target = models.ForeignKey(SelectionPost, on_delete=models.PROTECT, related_name="candidates",
+    target = models.ForeignKey(SelectionPost, on_delete=models.CASCADE, related_name="candidates",
                                verbose_name=_("拟任职务"))
     # 3. 确定考察对象
     shortlisted = models.BooleanField(_("确定为考察对象"), default=False)

@@ -105,7 +105,7 @@ def flow(w, upto, *, base=0, votes=(40, 30, 10), planned=1, shortlist=None, deci
         return sel
     cs = candidates(sel)
     svc.selection_recommend(by=by, selection=sel, method="meeting", held_on=day(base + 2), expected=60, actual=55,
-                            ballots={c.pk: {"votes": v, "abstain": 2, "invalid": 1} for c, v in zip(cs, votes)})
+                            ballots={c.pk: {"votes": v, "abstain": 2, "invalid": 1} for c, v in zip(cs, votes, strict=False)})
     if upto == "recommend":
         return sel
     chosen = shortlist or {cs[0].pk: {"shortlisted": True}}
@@ -207,8 +207,9 @@ def test_a_recommendation_is_valid_365_days_and_not_366(w):
     for days, ok in ((365, True), (366, False)):
         sel = flow(w, "recommend", base=-2)  # recommended on day(0)
         c = candidates(sel)[0]
-        call = lambda: svc.selection_shortlist(  # noqa: E731
-            by=w.org, selection=sel, shortlist_how="部务会", shortlist_on=day(days), choices={c.pk: {"shortlisted": True}})
+        def call(sel=sel, c=c, days=days):
+            return svc.selection_shortlist(by=w.org, selection=sel, shortlist_how="部务会", shortlist_on=day(days),
+                                           choices={c.pk: {"shortlisted": True}})
         if ok:
             call()
         else:
