@@ -265,8 +265,11 @@ class MotionForm(StepForm):
 
     def call(self, *, by):
         d = self.cleaned_data
-        posts = {r.pk: {"planned": d.get(svc.pkey(r, "planned")), "ends": list(d.get(svc.pkey(r, "ends")) or [])}
-                 for r in self.selection.posts.all()}
+        posts = {}
+        for r in self.selection.posts.all():
+            posts[r.pk] = {"ends": list(d.get(svc.pkey(r, "ends")) or [])}
+            if d.get(svc.pkey(r, "planned")) is not None:  # left empty: the post's 拟配 stays
+                posts[r.pk]["planned"] = d[svc.pkey(r, "planned")]
         return svc.selection_motion(by=by, selection=self.selection, motion_how=d["motion_how"],
                                     motion_on=d["motion_on"], analysis=d.get("analysis") or "", posts=posts)
 
