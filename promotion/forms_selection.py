@@ -492,7 +492,7 @@ class AppointForm(StepForm):
 
 class ProbationForm(StepForm):
     action = "probation"
-    candidate = forms.ModelChoiceField(queryset=None, label=_("人选"), empty_label=_("请选择"))
+    candidate = forms.ModelChoiceField(queryset=None, label=_("拟任人选"), empty_label=_("请选择"))
     outcome = forms.ChoiceField(label=_("试用期满结果"), choices=ProbationOutcome.choices, widget=forms.RadioSelect)
     decided_on = _date(_("转正或恢复日期"), help_text=_("试用期满后的日期。"))
     note = _text(_("试用期考核情况"), rows=3, help_text=_("恢复原职级时必填。"))

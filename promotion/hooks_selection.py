@@ -37,7 +37,9 @@ def staff_lines(user):
 
 
 def register() -> None:
-    from pingdingshan.core import desk
+    from django.utils.translation import gettext_lazy
+
+    from pingdingshan.core import desk, registry
     from pingdingshan.core.schema import register_choices
 
     from . import notices_selection
@@ -52,6 +54,9 @@ def register() -> None:
     )
 
     notices_selection.register()
+    registry.demo_steps.register(registry.DemoStep(
+        key="selections", build="promotion.demo_selection.build", present="promotion.demo_selection.present",
+        fill_message=gettext_lazy("已为现有演示数据补充选任纪实 %(n)s 件。"), order=130))
     register_choices(DecisionOutcome, FileItem, Matters, ProbationOutcome, RecommendationMethod, SelectionKind,
                      SelectionStatus)
     desk.register(staff_lines, order=45)

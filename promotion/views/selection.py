@@ -50,7 +50,7 @@ COLUMNS = [
     (gettext_lazy("单位"), "unit"),
     (gettext_lazy("类型"), "kind"),
     (gettext_lazy("拟任职务"), None),
-    (gettext_lazy("人选"), None),
+    (gettext_lazy("拟任人选"), None),
     (gettext_lazy("动议日期"), "motion"),
     (gettext_lazy("所处环节"), "status"),
 ]
@@ -115,7 +115,7 @@ def export_columns() -> list[Column]:
         Column(_("单位"), lambda s: s.unit.name, 20),
         Column(_("类型"), lambda s: str(kinds.get(s.kind, s.kind)), 10),
         Column(_("拟任职务"), lambda s: "、".join(p.post.name for p in s.posts.all()), 24),
-        Column(_("人选"), lambda s: "、".join(c.cadre.name for c in s.candidates.all()), 24),
+        Column(_("拟任人选"), lambda s: "、".join(c.cadre.name for c in s.candidates.all()), 24),
         Column(_("考察对象"), lambda s: "、".join(c.cadre.name for c in s.candidates.all() if c.shortlisted), 20),
         Column(_("动议日期"), lambda s: s.motion_on, 12),
         Column(_("公示期"), lambda s: f"{s.notice_start} — {s.notice_end}" if s.notice_start else "", 24),
