@@ -454,3 +454,23 @@ def test_documents_of_a_step_are_checked_like_evidence(w):
         from pingdingshan.core import permissions as gate
 
         gate.get_or_404(Selection, w.leader, "view", pk=other.pk)
+
+
+def test_the_post_eligibility_hook_refuses_a_failing_candidate_when_present(w, monkeypatch):
+    import sys
+    import types
+
+    sel = flow(w, "recommend")
+    c = candidates(sel)[0]
+    fake = types.ModuleType("promotion.services.post_eligibility")
+    fake.check = lambda cadres, post, *, on=None: {
+        cadre.pk: types.SimpleNamespace(eligible=False, failed=[types.SimpleNamespace(sentence="任现职不满2年")])
+        for cadre in cadres}
+    monkeypatch.setitem(sys.modules, "promotion.services.post_eligibility", fake)
+    import promotion.services as pkg
+
+    monkeypatch.setattr(pkg, "post_eligibility", fake, raising=False)
+    with pytest.raises(ValidationError) as e:
+        svc.selection_shortlist(by=w.org, selection=sel, shortlist_how="部务会", shortlist_on=day(5),
+                                choices={c.pk: {"shortlisted": True}})
+    assert errors(e)[f"c{c.pk}_shortlisted"] == ["任现职不满2年"]
