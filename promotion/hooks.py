@@ -5,6 +5,22 @@ the work desk's lines, the demo's pools, postings and runs. Each feature adds it
 
 
 def register() -> None:
+    from django.utils.translation import gettext_lazy as _
+
+    from pingdingshan.core import desk, registry
+
+    from . import desk_postings
+
+    # frontline postings: on the cadre's career timeline, and the work desk's lines
+    registry.career_events.register(registry.CareerSource(
+        key="postings", events="promotion.career_postings.posting_events",
+        actions="promotion.career_postings.posting_actions", order=50))
+    desk.register(desk_postings.staff_lines, order=40)
+    desk.register(desk_postings.leader_lines, order=41)
+    registry.demo_steps.register(registry.DemoStep(
+        key="postings", build="promotion.demo_postings.build", present="promotion.demo_postings.present",
+        fill_message=_("已为现有演示数据补充一线历练 %(n)s 条。"), order=120))
+
     from . import hooks_selection
 
     hooks_selection.register()  # 选任纪实: notifications, desk lines, API enums

@@ -78,6 +78,19 @@ def _profile_rows(cadre):
     return rows
 
 
+def _career_context(user, cadre) -> dict:
+    """The résumé entries and the lines other apps add (``registry.career_events``: frontline
+    postings …), one timeline in date order (oldest first), with the buttons those apps offer."""
+    career = list(cadre.career.all())
+    timeline = [{"start": e.start_date, "end": e.end_date, "entry": e} for e in career]
+    actions = []
+    for source in registry.career_events:
+        timeline += [{"start": ev.start, "end": ev.end, "event": ev} for ev in source.get_events(user, cadre)]
+        actions += source.get_actions(user, cadre)
+    timeline.sort(key=lambda line: (line["start"] or dt.date.min, line["end"] or dt.date.max))
+    return {"career": career, "timeline": timeline, "career_actions": actions}
+
+
 # --------------------------------------------------------------------------- detail
 @requires("view")
 def cadre_detail(request, pk):
@@ -97,7 +110,7 @@ def cadre_detail(request, pk):
         context["rank_history"] = list(cadre.rank_history.select_related("rank"))
         context["end_form"] = AppointmentEndForm()
     elif tab == "career":
-        context["career"] = list(cadre.career.all())
+        context.update(_career_context(request.user, cadre))
     elif tab == "training":
         context["trainings"] = list(cadre.trainings.all())
         context["training_hours"] = sum(t.hours for t in context["trainings"])

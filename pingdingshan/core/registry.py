@@ -13,7 +13,10 @@ and neither imports the other.
 - ``demo_steps``: what ``seed_demo`` loads after the city (the demo assessments);
 - ``health_checks``: what the ``core.health_check`` task reports besides the database;
 - ``notification_kinds``: the sentences of the notifications an app sends (a notification stores
-  its kind's code and parameters and is put in words when shown, in the reader's language).
+  its kind's code and parameters and is put in words when shown, in the reader's language);
+- ``career_events``: dated lines a higher app adds to the cadre page's career timeline (简历 tab)
+  beside the résumé entries, and the buttons it offers there (promotion: the frontline postings
+  and "新增一线历练").
 
 Callables may be given as dotted paths (``"assessment.views.results.assessment_tab_context"``),
 imported when first used, so ``ready()`` imports no views.
@@ -193,3 +196,40 @@ class NotificationKind:
 
 
 notification_kinds = Registry("notification_kinds")
+
+
+# --------------------------------------------------------------------------- the cadre's career timeline
+@dataclass(frozen=True)
+class CareerEvent:
+    """One dated line of a cadre's career timeline: ``start``–``end`` (None: ongoing), the text, a
+    link, and a small badge (``badge_style`` a Bootstrap colour) and label of its kind."""
+
+    start: Any
+    end: Any
+    text: str
+    url: str = ""
+    kind_label: Any = ""
+    badge: Any = ""
+    badge_style: str = "secondary"
+    note: Any = ""
+
+
+@dataclass(frozen=True)
+class CareerSource:
+    """Where lines of the timeline come from: ``events(user, cadre) -> [CareerEvent]`` (read through
+    the gate; a few queries, never one per line) and ``actions(user, cadre) -> [(label, url, icon)]``,
+    the buttons shown above the timeline to users who may use them."""
+
+    key: str
+    events: Callable | str
+    actions: Callable | str | None = None
+    order: int = 100
+
+    def get_events(self, user, cadre) -> list:
+        return list(_resolve(self.events)(user, cadre))
+
+    def get_actions(self, user, cadre) -> list:
+        return list(_resolve(self.actions)(user, cadre)) if self.actions else []
+
+
+career_events = Registry("career_events")
