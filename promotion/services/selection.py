@@ -1117,7 +1117,8 @@ def selection_appoint(*, by, selection: Selection, appointments: dict) -> Select
         day_before = start - dt.timedelta(days=1)
         c.is_promotion = _holds_lower(c.cadre, row.post, start)
         c.previous_rank_id = c.cadre.current_rank_id
-        to_end = [e for e in row.ends.all() if e.pk not in ended]
+        to_end = [e for e in row.ends.all()  # 拟免: those still held on the day before
+                  if e.pk not in ended and (e.end_date is None or e.end_date >= day_before)]
         if a.get("end_current"):
             to_end += [e for e in Appointment.objects.filter(cadre=c.cadre).filter(in_force_q(day_before))
                        if e.pk not in ended and e.post_id != row.post_id]
