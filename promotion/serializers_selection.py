@@ -32,6 +32,7 @@ from .models import (
 from .services import selection as svc
 
 ACTION_CHOICES = sorted(svc.TRANSITIONS)
+ID_MAX = 2**31 - 1
 
 
 class PostBriefSerializer(serializers.ModelSerializer):
@@ -215,7 +216,7 @@ class SelectionCreateSerializer(serializers.Serializer):
 
 class CandidateAddSerializer(serializers.Serializer):
     cadre = GatedPrimaryKeyRelatedField(queryset=Cadre.objects.all(), label=_("干部"))
-    target = serializers.IntegerField(required=False, allow_null=True, default=None,
+    target = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1, max_value=ID_MAX,
                                       label=_("拟任职务（本纪实的拟任职务编号；只有一个时可不填）"))
 
 
@@ -233,9 +234,10 @@ def _str(max_length=5000, **kw):
 
 
 class MotionPostSerializer(serializers.Serializer):
-    id = serializers.IntegerField(label=_("拟任职务编号"))
+    id = serializers.IntegerField(label=_("拟任职务编号"), min_value=1, max_value=ID_MAX)
     planned = serializers.IntegerField(required=False, min_value=1, max_value=50, label=_("拟配人数"))
-    ends = serializers.ListField(child=serializers.IntegerField(), required=False, label=_("拟免的任职编号"))
+    ends = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=ID_MAX), required=False,
+                                 max_length=100, label=_("拟免的任职编号"))
 
 
 class MotionSerializer(serializers.Serializer):
@@ -251,7 +253,7 @@ class MotionSerializer(serializers.Serializer):
 
 
 class BallotInSerializer(serializers.Serializer):
-    candidate = serializers.IntegerField(label=_("人选编号"))
+    candidate = serializers.IntegerField(label=_("人选编号"), min_value=1, max_value=ID_MAX)
     votes = _int(label=_("推荐票"))
     abstain = serializers.IntegerField(required=False, default=0, min_value=0, max_value=10_000_000)
     invalid = serializers.IntegerField(required=False, default=0, min_value=0, max_value=10_000_000)
@@ -273,7 +275,7 @@ class RecommendSerializer(serializers.Serializer):
 
 
 class ChoiceInSerializer(serializers.Serializer):
-    candidate = serializers.IntegerField(label=_("人选编号"))
+    candidate = serializers.IntegerField(label=_("人选编号"), min_value=1, max_value=ID_MAX)
     shortlisted = serializers.BooleanField(required=False, default=False)
     reason = _str(label=_("确定理由"))
 
@@ -297,7 +299,7 @@ class FileCheckInSerializer(serializers.Serializer):
 
 
 class InspectCandidateSerializer(serializers.Serializer):
-    candidate = serializers.IntegerField(label=_("人选编号"))
+    candidate = serializers.IntegerField(label=_("人选编号"), min_value=1, max_value=ID_MAX)
     eval_excellent = _int()
     eval_competent = _int()
     eval_basic = _int()
@@ -332,7 +334,7 @@ class InspectSerializer(serializers.Serializer):
 
 
 class VoteInSerializer(serializers.Serializer):
-    candidate = serializers.IntegerField(label=_("人选编号"))
+    candidate = serializers.IntegerField(label=_("人选编号"), min_value=1, max_value=ID_MAX)
     votes_for = _int(label=_("同意"))
     votes_against = serializers.IntegerField(required=False, default=0, min_value=0, max_value=10_000)
     votes_abstain = serializers.IntegerField(required=False, default=0, min_value=0, max_value=10_000)
@@ -373,7 +375,7 @@ class NoticeSerializer(serializers.Serializer):
 
 
 class BlockedInSerializer(serializers.Serializer):
-    candidate = serializers.IntegerField(label=_("人选编号"))
+    candidate = serializers.IntegerField(label=_("人选编号"), min_value=1, max_value=ID_MAX)
     blocked = serializers.BooleanField(required=False, default=False, label=_("反映问题影响任职"))
     note = _str()
 
@@ -390,7 +392,7 @@ class NoticeResultSerializer(serializers.Serializer):
 
 
 class AppointInSerializer(serializers.Serializer):
-    candidate = serializers.IntegerField(label=_("人选编号"))
+    candidate = serializers.IntegerField(label=_("人选编号"), min_value=1, max_value=ID_MAX)
     start_date = _date(label=_("任职日期"))
     document_no = _str(60, label=_("任职通知文号"))
     talk_on = _date(label=_("任职谈话日期"))
@@ -409,7 +411,7 @@ class AppointSerializer(serializers.Serializer):
 
 
 class ProbationSerializer(serializers.Serializer):
-    candidate = serializers.IntegerField(label=_("人选编号"))
+    candidate = serializers.IntegerField(label=_("人选编号"), min_value=1, max_value=ID_MAX)
     outcome = serializers.ChoiceField(choices=ProbationOutcome.choices, label=_("试用期满结果"))
     decided_on = _date(label=_("转正或恢复日期"))
     note = _str(label=_("试用期考核情况"))

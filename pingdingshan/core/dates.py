@@ -57,11 +57,7 @@ def calendar_known(day: dt.date) -> bool:
 
 def working_days(start: dt.date, end: dt.date) -> int:
     """The official working days from ``start`` to ``end``, both days included (0 when end < start)."""
-    n, day = 0, start
-    while day <= end:
-        n += is_working_day(day)
-        day += dt.timedelta(days=1)
-    return n
+    return sum(is_working_day(start + dt.timedelta(days=i)) for i in range(max((end - start).days + 1, 0)))
 
 
 def add_working_days(start: dt.date, n: int) -> dt.date:

@@ -81,6 +81,8 @@ from .steps import log_step, steps_of
 S = SelectionStatus
 RECOMMENDATION_VALID_DAYS = 365
 NOTICE_WORKING_DAYS = 5
+NOTICE_MAX_DAYS = 90  # a longer notice is a typing error (and would be counted day by day)
+LATEST_START_DAYS = 366  # an appointment starts at most this many days ahead
 PROBATION_MONTHS = 12
 PROBATION_MAX_LEVEL = PostLevel.BUREAU_DEPUTY  # RULES.md: non-elected posts up to 厅局级 deputy level
 ORDER = (S.MOTION, S.RECOMMEND, S.SHORTLIST, S.INSPECT, S.DECIDE, S.NOTICE, S.APPOINT, S.PROBATION)
@@ -996,6 +998,8 @@ def selection_notice(*, by, selection: Selection, start: dt.date, end: dt.date, 
     if _is_date(start) and _is_date(end):
         if end < start:
             problems.add("end", _("公示结束日期不能早于开始日期。"))
+        elif (end - start).days > NOTICE_MAX_DAYS:
+            problems.add("end", _("公示期不能超过%(n)d天。") % {"n": NOTICE_MAX_DAYS})
         else:
             n, sentence = notice_period(start, end)
             if n < NOTICE_WORKING_DAYS:
@@ -1090,6 +1094,8 @@ def selection_appoint(*, by, selection: Selection, appointments: dict) -> Select
         elif selection.notice_end and start <= selection.notice_end:
             problems.add(ckey(c, "start_date"), _("任职日期须在公示期满（%(d)s）之后。") % {
                 "d": selection.notice_end.isoformat()})
+        elif start > today() + dt.timedelta(days=LATEST_START_DAYS):
+            problems.add(ckey(c, "start_date"), _("任职日期不能晚于一年之后。"))
         if not _text(a.get("document_no")):
             problems.add(ckey(c, "document_no"), _("请填写任职通知文号。"))
         elif len(_text(a["document_no"])) > 60:
