@@ -176,6 +176,24 @@ class SelectionForm(gate.GatedFormMixin, BootstrapMixin, PostFieldsMixin):
                                     analysis=d.get("analysis") or "", **self.post_data())
 
 
+class SelectionEditForm(BootstrapMixin, forms.Form):
+    """The record's title, kind and analysis, while at 分析研判和动议."""
+
+    title = forms.CharField(label=_("名称"), max_length=100)
+    kind = forms.ChoiceField(label=_("类型"), choices=SelectionKind.choices)
+    analysis = _text(_("分析研判情况"), rows=4)
+
+    def __init__(self, *args, selection, **kwargs):
+        kwargs.setdefault("initial", {"title": selection.title, "kind": selection.kind, "analysis": selection.analysis})
+        super().__init__(*args, **kwargs)
+        self.selection = selection
+
+    def call(self, *, by):
+        d = self.cleaned_data
+        return svc.selection_update(by=by, selection=self.selection, title=d["title"], kind=d["kind"],
+                                    analysis=d.get("analysis") or "")
+
+
 class PostAddForm(BootstrapMixin, PostFieldsMixin):
     post = PostChoiceField(queryset=Post.objects.none(), label=_("拟任职务"), empty_label=_("请选择职务"))
     field_order = ["post"]

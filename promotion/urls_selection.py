@@ -10,6 +10,7 @@ urlpatterns = [
     path("selections/export/", v.selection_export, name="selection_export"),  # ?format=xlsx|csv + the filters
     path("selections/new/", v.selection_create, name="selection_create"),
     path("selections/<int:pk>/", v.selection_detail, name="selection_detail"),
+    path("selections/<int:pk>/edit/", v.selection_edit, name="selection_edit"),  # while 分析研判和动议
     path("selections/<int:pk>/posts/new/", v.selection_post_add, name="selection_post_add"),
     path("selection-posts/<int:pk>/remove/", v.selection_post_remove, name="selection_post_remove"),  # POST
     path("selections/<int:pk>/candidates/new/", v.selection_candidate_add, name="selection_candidate_add"),

@@ -27,7 +27,7 @@ from pingdingshan.core.forms import apply_errors
 from pingdingshan.core.pages import ListPage, requires
 
 from ..filters_selection import SelectionFilter
-from ..forms_selection import STEP_FORMS, CandidateForm, DocumentForm, PostAddForm, SelectionForm
+from ..forms_selection import STEP_FORMS, CandidateForm, DocumentForm, PostAddForm, SelectionEditForm, SelectionForm
 from ..models import (
     Ballot,
     DecisionVote,
@@ -220,6 +220,7 @@ def _detail_page(request, selection, *, upload_form=None, status=200):
         "documents": documents,
         "buttons": buttons,
         "can_post": "post" in allowed,
+        "can_edit": "edit" in allowed,
         "can_candidate": "candidate" in allowed,
         "can_upload": "upload" in allowed,
         "upload_form": upload_form or (DocumentForm(selection=selection) if "upload" in allowed else None),
@@ -280,6 +281,15 @@ def _small_form_page(request, selection, form, *, title, done):
             return _detail(selection)
     return render(request, "promotion/selection/small_form.html", {"selection": selection, "form": form,
                                                                     "title": title, "badges": BADGES})
+
+
+@requires("reserve")
+def selection_edit(request, pk):
+    selection = selection_get(request.user, pk)
+    if _refused(request, selection, "edit"):
+        return _detail(selection)
+    form = SelectionEditForm(request.POST or None, selection=selection)
+    return _small_form_page(request, selection, form, title=_("修改"), done=_("已保存。"))
 
 
 @requires("reserve")

@@ -120,6 +120,9 @@ PAGES = [
         effect=exists(Selection, title="新纪实"))),
     ("promotion:selection_detail", "sel_motion", "get", "view_obj"),
     ("promotion:selection_detail", "sel_probation", "get", "view_obj"),
+    ("promotion:selection_edit", "sel_motion", "get", "discipline"),
+    ("promotion:selection_edit", "sel_motion", "post", "discipline", Ok(
+        form=True, data={"title": "改名的纪实"}, effect=now("sel_motion", title="改名的纪实"))),
     ("promotion:selection_post_add", "sel_motion", "get", "discipline"),
     ("promotion:selection_post_add", "sel_motion", "post", "discipline", Ok(
         data=lambda o: {"post": o["sel_spare_post"].pk, "planned": 1},

@@ -224,6 +224,10 @@ def test_candidate_and_post_pages(client, w):
     assert client.post(reverse("promotion:selection_candidate_remove", args=[c.pk])).status_code == 302
     assert not sel.candidates.filter(cadre=extra).exists()
     assert client.get(reverse("promotion:selection_post_add", args=[sel.pk])).status_code == 200
+    r = client.post(reverse("promotion:selection_edit", args=[sel.pk]), {"title": "", "kind": "team"})
+    assert r.status_code == 200 and "title" in r.context["form"].errors
+    r = client.post(reverse("promotion:selection_edit", args=[sel.pk]), {"title": "改名", "kind": "team"})
+    assert r.status_code == 302 and Selection.objects.get(pk=sel.pk).title == "改名"
 
 
 # --------------------------------------------------------------------------- the API
