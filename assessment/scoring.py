@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
 import numpy as np
-from django.db.models import BigIntegerField, Sum, Value
+from django.db.models import BigIntegerField, Q, Sum, Value
 from django.db.models.functions import Cast, Coalesce, Round
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -67,15 +67,23 @@ class Method:
 
 
 # --------------------------------------------------------------------------- sources
+def counted_records_q() -> Q:
+    """The performance records whose points count (the ``points`` source; the reserve pools'
+    criterion and ranking reuse it): verified and current (no verified amendment replaced them).
+    Which ones count in a window is then by ``start_date``."""
+    from cadres.models import RecordStatus
+
+    return Q(status=RecordStatus.VERIFIED, superseded_by__isnull=True)
+
+
 def _points_source(period, cadre_ids: np.ndarray) -> np.ndarray:
     """Each cadre's verified, current 实绩 points of records started within the period, in
     hundredths (one query). Stored with the result as ``points``, from which the explanation
     derives the score again when it is shown."""
-    from cadres.models import PerformanceRecord, RecordStatus
+    from cadres.models import PerformanceRecord
 
     rows = list(PerformanceRecord.objects.filter(
-        status=RecordStatus.VERIFIED, superseded_by__isnull=True,
-        start_date__gte=period.start_date, start_date__lte=period.end_date)
+        counted_records_q(), start_date__gte=period.start_date, start_date__lte=period.end_date)
         .order_by().values("cadre_id")
         .annotate(h=Cast(Round(Coalesce(Sum("points"), Value(Decimal(0))) * Value(Decimal(100))), BigIntegerField()))
         .values_list("cadre_id", "h"))

@@ -20,6 +20,10 @@ def register() -> None:
     registry.demo_steps.register(registry.DemoStep(
         key="postings", build="promotion.demo_postings.build", present="promotion.demo_postings.present",
         fill_message=_("已为现有演示数据补充一线历练 %(n)s 条。"), order=120))
+    # The cadre page's 储备库 tab (views/reserve_tab.py).
+    registry.tabs.register("cadre", registry.Tab(
+        key="reserve", label=_("储备库"), icon="bi-people", template="promotion/_tab_reserve.html",
+        context="promotion.views.reserve_tab.reserve_tab_context", order=65))
 
     from . import hooks_selection
 

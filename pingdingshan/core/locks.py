@@ -45,12 +45,14 @@ def exclusive(key: int):
 
 
 def held_elsewhere(key: int) -> bool:
-    """Does another session hold the lock ``key`` now? (PostgreSQL: ``pg_locks``; SQLite: this
-    process's lock.) For a page that wants to say "a run is under way" without taking the lock."""
+    """Does another session hold the lock ``key`` now? (PostgreSQL: ``pg_locks`` of this database —
+    advisory locks are per database, like ``pg_try_advisory_lock``; SQLite: this process's lock.)
+    For a page that wants to say "a run is under way" without taking the lock."""
     if connection.vendor != "postgresql":
         return _local(key).locked()
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted"
+            " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
             " AND ((classid::bigint << 32) | objid::bigint) = %s AND pid <> pg_backend_pid())", [key])
         return bool(cursor.fetchone()[0])

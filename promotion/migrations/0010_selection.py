@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cadres', '0010_record_points_basis'),
-        ('promotion', '0002_seed_lists_and_schedule'),
+        ('promotion', '0003_beat_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

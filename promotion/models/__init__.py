@@ -3,7 +3,8 @@
 - ``postings.py``: ``Programme`` (实践练兵 programmes, an editable list) and ``FrontlinePosting``;
 - ``reserve.py``: ``Industry`` and ``PoolCategory`` (editable lists), ``ReservePool`` with its
   weights and ``PoolCriterion`` rows, ``PoolEntry`` (nominated → admitted → removed), the runs
-  (``RankingRun``) and what each run wrote per entry (``RankingEntry``), and ``PromotionStep``.
+  (``RankingRun``) and what each run wrote per entry (``RankingEntry``), and ``PromotionStep``;
+- ``schedule.py``: the audit history of the nightly run's schedule (django-celery-beat's models).
 """
 from .postings import Evaluation, FrontlinePosting, PostingStatus, Programme
 from .reserve import (
@@ -21,6 +22,7 @@ from .reserve import (
     RunTrigger,
     StepSubject,
 )
+from .schedule import CrontabSchedule, PeriodicTask  # noqa: F401 - registers their audit history
 from .selection import (  # 选任纪实 (issue 13)
     Ballot,
     Decision,
