@@ -29,3 +29,7 @@ def register() -> None:
     registry.tabs.register("cadre", registry.Tab(
         key="reserve", label=_("储备库"), icon="bi-people", template="promotion/_tab_reserve.html",
         context="promotion.views.reserve_tab.reserve_tab_context", order=65))
+
+    from . import hooks_selection
+
+    hooks_selection.register()  # 选任纪实: notifications, desk lines, API enums
