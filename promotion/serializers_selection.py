@@ -63,7 +63,7 @@ class FileCheckSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CandidateSerializer(serializers.ModelSerializer):
+class SelectionCandidateSerializer(serializers.ModelSerializer):
     cadre = CadreRefSerializer(read_only=True)
     target = serializers.PrimaryKeyRelatedField(read_only=True, help_text=_("拟任职务（本纪实的拟任职务编号）。"))
     file_checks = FileCheckSerializer(many=True, read_only=True)
@@ -167,7 +167,7 @@ class SelectionListSerializer(serializers.ModelSerializer):
 
 class SelectionDetailSerializer(SelectionListSerializer):
     posts = SelectionPostSerializer(many=True, read_only=True)
-    candidates = CandidateSerializer(many=True, read_only=True)
+    candidates = SelectionCandidateSerializer(many=True, read_only=True)
     recommendations = RecommendationSerializer(many=True, read_only=True)
     decisions = DecisionSerializer(many=True, read_only=True)
     documents = DocumentSerializer(many=True, read_only=True)
@@ -347,7 +347,7 @@ class MeetingSerializer(serializers.Serializer):
     present = _int(label=_("实到会成员"))
 
 
-class DecideSerializer(MeetingSerializer):
+class SelectionDecideSerializer(MeetingSerializer):
     note = _str()
     votes = VoteInSerializer(many=True, required=False, default=list)
 

@@ -189,6 +189,8 @@ SPECTACULAR_SETTINGS = {
         "RulingStatusEnum": "assessment.models.conduct.RulingStatus",
         "RiskFilingStatusEnum": "assessment.models.conduct.RiskFilingStatus",
         "ClarificationMethodEnum": "assessment.models.conduct.ClarificationMethod",
+        "PoliticalStatusEnum": "cadres.models.roster.PoliticalStatus",
+        "FamilyPoliticalStatusEnum": "cadres.models.roster.FamilyPoliticalStatus",
     },
 }
 

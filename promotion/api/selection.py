@@ -144,10 +144,10 @@ class SelectionViewSet(ApiViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
     def inspect(self, request, pk=None):
         return self._run(s.InspectSerializer, svc.selection_inspect)
 
-    @_step(_("登记讨论决定（仅组织部）"), s.DecideSerializer, _("超过应到会成员半数同意为通过，恰好半数不通过。"))
+    @_step(_("登记讨论决定（仅组织部）"), s.SelectionDecideSerializer, _("超过应到会成员半数同意为通过，恰好半数不通过。"))
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
-        return self._run(s.DecideSerializer, svc.selection_decide)
+        return self._run(s.SelectionDecideSerializer, svc.selection_decide)
 
     @_step(_("缓议（仅组织部）"), s.PostponeSerializer)
     @action(detail=True, methods=["post"])
