@@ -139,11 +139,12 @@ def _exact(arr: np.ndarray, bound: int) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- eligibility
-def pool_eligibility(pools, cadre_ids, *, on) -> dict:
-    """{pool id: {cadre id: CadreEligibility}} for ``cadre_ids`` (``eligibility.eligibility_many``)."""
+def pool_eligibility(pools, cadre_ids, *, on, cadres_by_pool=None) -> dict:
+    """{pool id: {cadre id: CadreEligibility}} for ``cadre_ids`` (``eligibility.eligibility_many``;
+    ``cadres_by_pool``: each pool only for its own cadres)."""
     from .eligibility import eligibility_many
 
-    return eligibility_many(list(pools), list(cadre_ids), on=on)
+    return eligibility_many(list(pools), list(cadre_ids), on=on, cadres_by_pool=cadres_by_pool)
 
 
 def admitted(pools):
@@ -152,11 +153,20 @@ def admitted(pools):
 
 
 def eligibility_for(pools, *, on) -> dict:
-    """``pool_eligibility`` of the cadres of the pools' admitted entries (one call for all)."""
-    ids = sorted(set(admitted(pools).order_by().values_list("cadre_id", flat=True).distinct()))
-    if not ids:
+    """``pool_eligibility`` of the cadres of the pools' admitted entries (one call for all), each
+    pool checked only for the cadres of its own entries."""
+    pairs = read_arrays(admitted(pools).order_by().values_list("pool_id", "cadre_id"), ["pool_id", "cadre_id"])
+    return _eligibility_of_pairs(pools, pairs["pool_id"], pairs["cadre_id"], on=on)
+
+
+def _eligibility_of_pairs(pools, pool_id: np.ndarray, cadre_id: np.ndarray, *, on) -> dict:
+    if not len(cadre_id):
         return {p.pk: {} for p in pools}
-    return pool_eligibility(pools, ids, on=on)
+    by_pool = {int(pk): [] for pk in np.unique(pool_id).tolist()}
+    for pk, cid in zip(pool_id.tolist(), cadre_id.tolist(), strict=True):
+        by_pool[pk].append(cid)
+    ids = np.unique(cadre_id).tolist()
+    return pool_eligibility(pools, ids, on=on, cadres_by_pool={p.pk: by_pool.get(p.pk, []) for p in pools})
 
 
 def _failing(ce) -> list[str]:
@@ -277,7 +287,7 @@ def load(pools, *, on, eligibility=None, phases=None) -> Loaded:
     cadres = np.unique(cadre_id)
     clock.lap("entries")
     if eligibility is None:
-        eligibility = pool_eligibility(pools, [int(c) for c in cadres], on=on) if len(cadres) else {}
+        eligibility = _eligibility_of_pairs(pools, pool_id, cadre_id, on=on) if len(cadres) else {}
     clock.lap("eligibility")
     who = admitted(pools).order_by().values("cadre_id")
     max_c = max((p.composite_years for p in pools), default=1)
