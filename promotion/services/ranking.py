@@ -62,6 +62,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np
+import orjson
 import pandas as pd
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -455,36 +456,12 @@ def score_pool(pool, loaded: Loaded, sl: slice) -> pd.DataFrame:
 
     rank = competition_rank(score, composite, points, ranked)
 
-    # the components kept with each entry (what ``explain`` puts in words); plain Python values
-    # in the loop (a numpy scalar per read would be most of its time)
-    windows = [(s.isoformat(), e.isoformat()) for s, e in loaded.windows[:pool.points_years]]
-    cpercent = [decay_percent(pool.recency_percent, k) for k in range(pool.composite_years)]
-    ppercent = [decay_percent(pool.recency_percent, k) for k in range(pool.points_years)]
-    since_awards, since_cards = loaded.award_since.isoformat(), card_start.isoformat()
-    years_of = [loaded.anchor - k for k in range(pool.composite_years)]
-    no_awards = (0, [])
-    comps, flags = [], []
-    rows = zip(cadre_id.tolist(), c.tolist(), p.tolist(), total.tolist(), blocked.tolist(), ineligible.tolist(),
-               *(values[k].tolist() for k in COMPONENTS), *(contrib[k].tolist() for k in COMPONENTS), strict=True)
-    wts = [int(weights[k]) for k in COMPONENTS]
-    for cid, cv, pv, tot, is_blocked, is_ineligible, *vc in rows:
-        v, ct = vc[:5], vc[5:]
-        posting = loaded.postings.get(cid)
-        got = loaded.awards.get(cid, no_awards)
-        detail = (
-            {"years": [{"year": y, "value": x, "percent": q} for y, x, q in zip(years_of, cv, cpercent, strict=True)
-                       if x >= 0],
-             "missing": [y for y, x in zip(years_of, cv, strict=True) if x < 0]},
-            {"windows": [{"start": a, "end": b, "value": x, "percent": q}
-                         for (a, b), x, q in zip(windows, pv, ppercent, strict=True)],
-             "total": tot, "best": best},
-            {"since": since_awards, "awards": got[1], "sum": got[0]},
-            {"posting": None if posting is None else _posting_detail(posting)},
-            {"since": since_cards, "cards": card_rows.get(cid, no_awards)[1]},
-        )
-        comps.append({k: {"value": v[j], "weight": wts[j], "contribution": ct[j], "detail": detail[j]}
-                      for j, k in enumerate(COMPONENTS)})
-        flags.append(([FLAG_BLOCKED] if is_blocked else []) + ([FLAG_INELIGIBLE] if is_ineligible else []))
+    # the components kept with each entry (what ``explain`` puts in words): one JSON text per entry
+    # from a template of the pool (what is the same for every entry written once), the parts that
+    # differ filled in by one %-formatting, then parsed (orjson, in C) into the frame's dicts
+    comps = components_of(pool, loaded, c, p, total, best, values, contrib, cadre_id, card_rows, card_start)
+    flags = [([FLAG_BLOCKED] if b else []) + ([FLAG_INELIGIBLE] if i else [])
+             for b, i in zip(blocked.tolist(), ineligible.tolist(), strict=True)]
     frame = pd.DataFrame({
         "entry_id": entry_id, "cadre_id": cadre_id,
         "score": pd.array(np.where(ranked, score, 0), dtype="Int64"),
@@ -493,6 +470,57 @@ def score_pool(pool, loaded: Loaded, sl: slice) -> pd.DataFrame:
     })
     frame.loc[~ranked, ["score", "rank"]] = pd.NA
     return frame
+
+
+def _json(value) -> bytes:
+    return orjson.dumps(value)
+
+
+def components_of(pool, loaded: Loaded, c, p, total, best, values, contrib, cadre_id, card_rows,
+                  card_start) -> list[dict]:
+    """The components of each entry of one pool (``score_pool``'s arrays) as stored on
+    ``RankingEntry``: {component: {"value", "weight", "contribution", "detail"}}."""
+    weights = pool.weights
+    windows = [(s.isoformat(), e.isoformat()) for s, e in loaded.windows[:pool.points_years]]
+    cpercent = [decay_percent(pool.recency_percent, k) for k in range(pool.composite_years)]
+    ppercent = [decay_percent(pool.recency_percent, k) for k in range(pool.points_years)]
+    years_of = [loaded.anchor - k for k in range(pool.composite_years)]
+    # one fragment per composite year (its value left open), per points window likewise
+    year_part = [b'{"year":%d,"value":' % y + b"%d" + b',"percent":' + _json(q) + b"}"
+                 for y, q in zip(years_of, cpercent, strict=True)]
+    window_part = b",".join(b'{"start":' + _json(a) + b',"end":' + _json(e) + b',"value":%d,"percent":' + _json(q) + b"}"
+                            for (a, e), q in zip(windows, ppercent, strict=True))
+    head = {k: b'"' + k.encode() + b'":{"value":%d,"weight":' + b"%d" % int(weights[k]) + b',"contribution":%d,"detail":'
+            for k in COMPONENTS}
+    template = (b"{" + head["composite"] + b'{"years":[%s],"missing":[%s]}},'
+                + head["points"] + b'{"windows":[' + window_part + b'],"total":%d,"best":' + b"%d" % best + b"}},"
+                + head["awards"] + b'{"since":' + _json(loaded.award_since.isoformat()) + b',"awards":%s,"sum":%d}},'
+                + head["frontline"] + b'{"posting":%s}},'
+                + head["cards"] + b'{"since":' + _json(card_start.isoformat()) + b',"cards":%s}}}')
+    awards_json, postings_json, cards_json = {}, {}, {}  # the JSON of a cadre's lists, made once
+    no_awards = (0, b"[]")
+    loads = orjson.loads
+    out = []
+    rows = zip(cadre_id.tolist(), c.tolist(), p.tolist(), total.tolist(),
+               *(x for k in COMPONENTS for x in (values[k].tolist(), contrib[k].tolist())), strict=True)
+    for cid, cv, pv, tot, v0, c0, v1, c1, v2, c2, v3, c3, v4, c4 in rows:
+        got = awards_json.get(cid)
+        if got is None:
+            a = loaded.awards.get(cid)
+            got = awards_json[cid] = no_awards if a is None else (a[0], _json(a[1]))
+        posting = postings_json.get(cid)
+        if posting is None:
+            raw = loaded.postings.get(cid)
+            posting = postings_json[cid] = b"null" if raw is None else _json(_posting_detail(raw))
+        cards = cards_json.get(cid)
+        if cards is None:
+            cr = card_rows.get(cid)
+            cards = cards_json[cid] = b"[]" if cr is None else _json(cr[1])
+        present = b",".join(year_part[j] % x for j, x in enumerate(cv) if x >= 0)
+        missing = b",".join(b"%d" % y for y, x in zip(years_of, cv, strict=True) if x < 0)
+        out.append(loads(template % (v0, c0, present, missing, v1, c1, *pv, tot, v2, c2, got[1], got[0],
+                                     v3, c3, posting, v4, c4, cards)))
+    return out
 
 
 def _posting_detail(posting) -> dict:
