@@ -55,6 +55,7 @@ results, the points, the postings and ``standing`` (on ``on``, and once per dist
 are each read once for all pools together.
 """
 import datetime as dt
+import gc
 import time
 from collections import defaultdict
 from dataclasses import dataclass
@@ -501,6 +502,20 @@ def components_of(pool, loaded: Loaded, c, p, total, best, values, contrib, cadr
     no_awards = (0, b"[]")
     loads = orjson.loads
     out = []
+    # no cycle can arise here: the collector, which would walk every dict made so far each time
+    # enough are allocated (a third of the time), is paused while they are made
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _fill(out, template, year_part, years_of, awards_json, postings_json, cards_json, no_awards, loads,
+                     loaded, card_rows, cadre_id, c, p, total, values, contrib)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _fill(out, template, year_part, years_of, awards_json, postings_json, cards_json, no_awards, loads,
+          loaded, card_rows, cadre_id, c, p, total, values, contrib) -> list[dict]:
     rows = zip(cadre_id.tolist(), c.tolist(), p.tolist(), total.tolist(),
                *(x for k in COMPONENTS for x in (values[k].tolist(), contrib[k].tolist())), strict=True)
     for cid, cv, pv, tot, v0, c0, v1, c1, v2, c2, v3, c3, v4, c4 in rows:

@@ -30,6 +30,7 @@ Details:
   ``flags_changed`` (entries whose flag ``entries_flag`` set or cleared).
 - Sentences stored by the run (flag reasons, the error) are in the default language.
 """
+import gc
 import io
 import logging
 import time
@@ -122,6 +123,19 @@ def ranking_run(*, by=None, on=None, trigger=RunTrigger.BEAT, job=None, progress
 
 
 def _compute_and_write(run, pools, on, progress) -> None:
+    """The computation and the write, the cyclic garbage collector paused: the run makes millions
+    of small objects (the eligibility, the components of 40,000 entries) and hardly any cycle, and
+    each collection would walk all of them again (a fifth of the run's time at 40,000 entries)."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        _compute_and_write_now(run, pools, on, progress)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _compute_and_write_now(run, pools, on, progress) -> None:
     phases = {}
     t = time.monotonic()
     eligibility = ranking.eligibility_for(pools, on=on)
