@@ -36,7 +36,8 @@ INTERFACE:
         the same for several pools, loading each kind of fact once (the nightly run, a cadre's
         储备库 tab); ``cadres_by_pool`` ({pool id: cadre ids}): each pool only for its own cadres
         (the nightly run: 40,000 entries, not every cadre of any pool × every pool), the same
-        queries.
+        queries; ``points``: rule 5's sums per 12-month window as the caller has them (one query
+        less).
 
 THE RULES (``on`` is the day asked about; no criterion rewards seniority: each is a threshold a
 cadre meets or not, and passing it by more counts for nothing):
@@ -386,6 +387,7 @@ class _Ctx:
         facts loaded for every cadre are cut down with ``_facts_subset``."""
         sub = object.__new__(_Ctx)
         sub.on, sub.details, sub.cadres, sub.who_q = self.on, self.details, self.cadres, self.who_q
+        sub.points = getattr(self, "points", None)
         sub.n = len(at)
         take = at.tolist()
         for name in ("ids", "active", "post_level", "rank_level", "level"):
@@ -718,6 +720,9 @@ def _points_load(ctx, params_list):
     from cadres.models import PerformanceRecord
 
     spans = sorted({p["years"] for p in params_list})
+    given = getattr(ctx, "points", None)
+    if given is not None and all(n <= given[1].shape[1] for n in spans):
+        return _points_given(ctx, spans, *given)
     on = ctx.on
     after = {n: on - relativedelta(years=n) for n in spans}
 
@@ -736,6 +741,19 @@ def _points_load(ctx, params_list):
         at, found = ctx.positions(arr[:, 0])
         for j, n in enumerate(spans):
             out[n][at[found]] = arr[found, j + 1]
+    return out
+
+
+def _points_given(ctx, spans, cadre_ids: np.ndarray, windows: np.ndarray) -> dict:
+    """``_points_load`` from what the caller summed already: ``windows`` (len(cadre_ids), W) the
+    hundredths of the records that count started in each 12-month window ending on ``on`` (latest
+    first: the window k holds the starts after ``on`` − (k + 1) years up to ``on`` − k years), so
+    the last N years are the first N windows. No query."""
+    out = {n: np.zeros(ctx.n, dtype=np.int64) for n in spans}
+    if len(cadre_ids):
+        at, found = ctx.positions(np.asarray(cadre_ids, dtype=np.int64))
+        for n in spans:
+            out[n][at[found]] = windows[found, :n].sum(axis=1)
     return out
 
 
@@ -1036,14 +1054,20 @@ def _facts_subset(facts, at: np.ndarray, remap: np.ndarray):
     raise TypeError(f"facts of an unknown shape: {type(facts).__name__}")
 
 
-def eligibility_many(pools, cadres=None, *, on=None, details=True, cadres_by_pool=None) -> dict[int, PoolEligibility]:
+def eligibility_many(pools, cadres=None, *, on=None, details=True, cadres_by_pool=None,
+                     points=None) -> dict[int, PoolEligibility]:
     """The rules of the module's docstring for every pool of ``pools`` and ``cadres`` (None: every
     active cadre) on ``on``, each kind of fact loaded once.
 
     ``cadres_by_pool`` ({pool id: cadre ids}, optional): each pool is checked only for its own
     cadres (the nightly run: a pool's admitted entries), the facts still loaded once for all of
     them (``cadres`` None: the cadres of the mapping); a pool not in the mapping gets every cadre.
-    The same queries as without it."""
+    The same queries as without it.
+
+    ``points`` (optional): (cadre ids, (cadres, W) array) the hundredths of rule 5's records per
+    12-month window ending on ``on``, latest first, as the caller has them already (the nightly
+    run: the ranking's points windows, the same records); rule 5 then sums the first N windows
+    instead of querying (when N ≤ W; one query less)."""
     pools = list(pools)
     on = on or today()
     if cadres_by_pool is not None:
@@ -1051,6 +1075,7 @@ def eligibility_many(pools, cadres=None, *, on=None, details=True, cadres_by_poo
         if cadres is None:
             cadres = sorted(set().union(*cadres_by_pool.values())) if cadres_by_pool else []
     ctx = _Ctx(cadres, on, details)
+    ctx.points = points
     criteria = _criteria_of(pools)
     cleaned: dict[int, list] = {}
     by_kind: dict[str, list] = defaultdict(list)

@@ -141,12 +141,12 @@ def _exact(arr: np.ndarray, bound: int) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- eligibility
-def pool_eligibility(pools, cadre_ids, *, on, cadres_by_pool=None) -> dict:
+def pool_eligibility(pools, cadre_ids, *, on, cadres_by_pool=None, points=None) -> dict:
     """{pool id: {cadre id: CadreEligibility}} for ``cadre_ids`` (``eligibility.eligibility_many``;
     ``cadres_by_pool``: each pool only for its own cadres)."""
     from .eligibility import eligibility_many
 
-    return eligibility_many(list(pools), list(cadre_ids), on=on, cadres_by_pool=cadres_by_pool)
+    return eligibility_many(list(pools), list(cadre_ids), on=on, cadres_by_pool=cadres_by_pool, points=points)
 
 
 def admitted(pools):
@@ -161,14 +161,15 @@ def eligibility_for(pools, *, on) -> dict:
     return _eligibility_of_pairs(pools, pairs["pool_id"], pairs["cadre_id"], on=on)
 
 
-def _eligibility_of_pairs(pools, pool_id: np.ndarray, cadre_id: np.ndarray, *, on) -> dict:
+def _eligibility_of_pairs(pools, pool_id: np.ndarray, cadre_id: np.ndarray, *, on, points=None) -> dict:
     if not len(cadre_id):
         return {p.pk: {} for p in pools}
     by_pool = {int(pk): [] for pk in np.unique(pool_id).tolist()}
     for pk, cid in zip(pool_id.tolist(), cadre_id.tolist(), strict=True):
         by_pool[pk].append(cid)
     ids = np.unique(cadre_id).tolist()
-    return pool_eligibility(pools, ids, on=on, cadres_by_pool={p.pk: by_pool.get(p.pk, []) for p in pools})
+    return pool_eligibility(pools, ids, on=on, cadres_by_pool={p.pk: by_pool.get(p.pk, []) for p in pools},
+                            points=points)
 
 
 def _failing(ce) -> list[str]:
@@ -288,12 +289,27 @@ def load(pools, *, on, eligibility=None, phases=None) -> Loaded:
     entry_id, pool_id, cadre_id = arrays["id"], arrays["pool_id"], arrays["cadre_id"]
     cadres = np.unique(cadre_id)
     clock.lap("entries")
-    if eligibility is None:
-        eligibility = _eligibility_of_pairs(pools, pool_id, cadre_id, on=on) if len(cadres) else {}
-    clock.lap("eligibility")
     who = admitted(pools).order_by().values("cadre_id")
     max_c = max((p.composite_years for p in pools), default=1)
     max_p = max((p.points_years for p in pools), default=1)
+
+    windows = points_windows(on, max_p)
+    k = Case(*[When(start_date__gte=start, then=Value(i)) for i, (start, _end) in enumerate(windows)],
+             default=Value(-1), output_field=IntegerField())
+    rows = read_arrays(
+        PerformanceRecord.objects.filter(counted_records_q(), cadre_id__in=who, start_date__gte=windows[-1][0],
+                                         start_date__lte=on, points__isnull=False)
+        .annotate(k=k).order_by().values("cadre_id", "k")
+        .annotate(h=Cast(Round(Sum("points") * Value(Decimal(100))), BigIntegerField()))
+        .values_list("cadre_id", "k", "h"),
+        ["cadre_id", "k", "h"])
+    points = _by_cadre(cadres, rows["cadre_id"], max_p, rows["k"], rows["h"], 0)
+    clock.lap("points")
+    if eligibility is None:
+        # rule 5 of the eligibility sums the same records as the points windows: given, not re-read
+        eligibility = _eligibility_of_pairs(pools, pool_id, cadre_id, on=on, points=(cadres, points)) \
+            if len(cadres) else {}
+    clock.lap("eligibility")
 
     anchor = latest_annual_year(on)
     rows = read_arrays(
@@ -311,18 +327,6 @@ def load(pools, *, on, eligibility=None, phases=None) -> Loaded:
                               frame["h"].to_numpy(), -1)
     clock.lap("composites")
 
-    windows = points_windows(on, max_p)
-    k = Case(*[When(start_date__gte=start, then=Value(i)) for i, (start, _end) in enumerate(windows)],
-             default=Value(-1), output_field=IntegerField())
-    rows = read_arrays(
-        PerformanceRecord.objects.filter(counted_records_q(), cadre_id__in=who, start_date__gte=windows[-1][0],
-                                         start_date__lte=on, points__isnull=False)
-        .annotate(k=k).order_by().values("cadre_id", "k")
-        .annotate(h=Cast(Round(Sum("points") * Value(Decimal(100))), BigIntegerField()))
-        .values_list("cadre_id", "k", "h"),
-        ["cadre_id", "k", "h"])
-    points = _by_cadre(cadres, rows["cadre_id"], max_p, rows["k"], rows["h"], 0)
-    clock.lap("points")
 
     rank = {e: i for i, e in enumerate(EVALUATION_ORDER)}
     postings = {}
@@ -383,12 +387,14 @@ class _Clock:
 
 
 # --------------------------------------------------------------------------- score
-def rank_pools(pools, *, on, progress=None, eligibility=None, phases=None) -> dict:
+def rank_pools(pools, *, on, progress=None, eligibility=None, phases=None, loaded=None) -> dict:
     """See the module's docstring. ``eligibility``: ``eligibility_for(pools, on=on)`` when the
-    caller has it already (the run shares it with ``entries_flag``); ``phases``: a dict that gets
-    the seconds spent in each phase (``PHASES``)."""
+    caller has it already; ``loaded``: ``load(pools, on=on)`` when the caller has it (the run: it
+    shares ``loaded.eligibility`` with ``entries_flag``); ``phases``: a dict that gets the seconds
+    spent in each phase (``PHASES``)."""
     pools = list(pools)
-    loaded = load(pools, on=on, eligibility=eligibility, phases=phases)
+    if loaded is None:
+        loaded = load(pools, on=on, eligibility=eligibility, phases=phases)
     clock = _Clock(phases)
     out = {}
     starts = np.searchsorted(loaded.pool_id, [p.pk for p in pools], side="left")

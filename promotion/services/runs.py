@@ -137,10 +137,9 @@ def _compute_and_write(run, pools, on, progress) -> None:
 
 def _compute_and_write_now(run, pools, on, progress) -> None:
     phases = {}
-    t = time.monotonic()
-    eligibility = ranking.eligibility_for(pools, on=on)
-    phases["eligibility"] = round(time.monotonic() - t, 3)
-    frames = ranking.rank_pools(pools, on=on, progress=progress, eligibility=eligibility, phases=phases)
+    loaded = ranking.load(pools, on=on, phases=phases)  # the eligibility too, shared with entries_flag
+    eligibility = loaded.eligibility
+    frames = ranking.rank_pools(pools, on=on, progress=progress, loaded=loaded, phases=phases)
     t = time.monotonic()
     base = (RankingRun.objects.filter(status=RunStatus.DONE, run_date__lt=on).exclude(pk=run.pk)
             .order_by("-run_date", "-id").first())
