@@ -40,4 +40,5 @@ def register() -> None:
         fill_message=_("已为现有演示数据补充考核结果 %(n)s 条。")))
     registry.demo_steps.register(registry.DemoStep(
         key="conduct", build="assessment.demo_conduct.build", present="assessment.demo_conduct.present",
-        fill_message=_("已为现有演示数据补充表彰、红黄牌和容错纠错记录 %(n)s 条。"), order=110))
+        fill_message=_("已为现有演示数据补充表彰、红黄牌和容错纠错记录 %(n)s 条。"), order=110,
+        summary=_("另有表彰、红黄牌和容错纠错等记录 %(n)s 条。")))

@@ -17,7 +17,7 @@ def slim_units():
     return Unit.objects.only("id", "path", "depth", "name")
 
 
-def _model_form_base(model, fields, name, **kwargs):
+def model_form_base(model, fields, name, **kwargs):
     """A plain Form class with the model's fields (labels, choices, validators), not a ModelForm:
     saving is the service's job."""
     return type(name, (BootstrapMixin, forms.Form), dict(fields_for_model(model, fields=fields, **kwargs)))
@@ -29,13 +29,14 @@ def initial_from(instance, fields):
 
 # --------------------------------------------------------------------------- cadres
 CADRE_FORM_FIELDS = [
-    "name", "gender", "ethnicity", "birth_date", "id_number", "native_place", "unit", "political_status",
-    "party_join_date", "work_start_date", "fulltime_education", "fulltime_degree", "fulltime_school",
+    "name", "gender", "ethnicity", "birth_date", "id_number", "native_place", "birth_place", "unit",
+    "political_status", "party_join_date", "work_start_date", "health", "professional_title", "expertise",
+    "fulltime_education", "fulltime_degree", "fulltime_school",
     "fulltime_major", "inservice_education", "inservice_degree", "inservice_school", "inservice_major",
     "phone", "status", "tags", "photo",
 ]
 
-_CadreBase = _model_form_base(
+_CadreBase = model_form_base(
     Cadre, CADRE_FORM_FIELDS, "_CadreBase",
     field_classes={"unit": UnitChoiceField},
     widgets={"tags": forms.SelectMultiple(attrs={"size": 6})},
@@ -61,6 +62,7 @@ class CadreForm(gate.GatedFormMixin, _CadreBase):
         if instance is not None and instance.photo:
             self.fields["photo"].help_text = _("已上传照片；重新选择文件即替换。")
         self.fields["photo"].widget = forms.FileInput(attrs={"class": "form-control", "accept": "image/*"})
+        self.fields["health"].required = False  # left empty: 健康 for a new cadre, unchanged for an edit
 
     def service_data(self) -> dict:
         """cleaned_data in the shape the services take (``tags`` a list; photo only when uploaded)."""
@@ -69,6 +71,8 @@ class CadreForm(gate.GatedFormMixin, _CadreBase):
         photo = data.pop("photo", None)
         if photo:
             data["photo"] = photo
+        if not data.get("health"):
+            data.pop("health", None)
         return data
 
 
@@ -117,16 +121,16 @@ class RankAssignForm(BootstrapMixin, forms.Form):
 CAREER_FIELDS = ["start_date", "end_date", "description"]
 TRAINING_FIELDS = ["title", "organiser", "start_date", "end_date", "hours", "result"]
 
-CareerForm = _model_form_base(CareerEntry, CAREER_FIELDS, "CareerForm")
-TrainingForm = _model_form_base(Training, TRAINING_FIELDS, "TrainingForm")
+CareerForm = model_form_base(CareerEntry, CAREER_FIELDS, "CareerForm")
+TrainingForm = model_form_base(Training, TRAINING_FIELDS, "TrainingForm")
 
 
 # --------------------------------------------------------------------------- units, posts, quotas
 UNIT_FORM_FIELDS = ["code", "name", "short_name", "level", "kind", "establishment", "is_active"]
 POST_FORM_FIELDS = ["name", "kind", "level", "quota", "is_chief", "order"]
 
-UnitForm = _model_form_base(Unit, UNIT_FORM_FIELDS, "UnitForm")
-PostForm = _model_form_base(Post, POST_FORM_FIELDS, "PostForm")
+UnitForm = model_form_base(Unit, UNIT_FORM_FIELDS, "UnitForm")
+PostForm = model_form_base(Post, POST_FORM_FIELDS, "PostForm")
 
 
 class RankQuotaForm(BootstrapMixin, forms.Form):

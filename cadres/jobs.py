@@ -8,6 +8,7 @@ from pingdingshan.core import jobs
 
 ROSTER_EXPORT = "cadres.roster_export"
 RECORD_IMPORT = "cadres.record_import"
+LRMX_IMPORT = "cadres.lrmx_import"
 
 
 def record_import(job, progress) -> dict:
@@ -35,10 +36,32 @@ def roster_export(job, progress) -> dict:
     return jobs.attach_response(job, response, default_name="roster.xlsx")
 
 
+def lrmx_import(job, progress) -> dict:
+    """The .lrmx import: ``mode`` "check" reads every file and reports (writes nothing), "apply"
+    checks again and writes all files or none when the report is the one confirmed (``digest``)."""
+    from .lrmx import importer
+    from .models import Unit
+
+    with jobs.open_source(job) as f:
+        files = importer.unbundle(f)
+    unit = Unit.objects.filter(pk=job.params.get("unit")).first() if job.params.get("unit") else None
+    progress(0, len(files), _("校验"))
+    if job.params.get("mode") == "apply":
+        result = importer.apply(by=job.user, files=files, unit=unit, digest=job.params.get("digest", ""))
+        payload = result.payload("apply")
+    else:
+        payload = importer.check(by=job.user, files=files, unit=unit).payload("check")
+    progress(len(files), len(files), _("校验"))
+    return payload
+
+
 def register() -> None:
     jobs.register(RECORD_IMPORT, run="cadres.jobs.record_import", label=gettext_lazy("批量导入实绩"), action="change",
                   time_limit=15 * 60, result_template="cadres/imports/_job_result.html", back=_import_page,
                   desk=False)  # the desk lists record imports with their outcome (cadres.desk)
+    jobs.register(LRMX_IMPORT, run="cadres.jobs.lrmx_import", label=gettext_lazy("导入任免审批表"), action="change",
+                  time_limit=15 * 60, result_template="cadres/lrmx/_import_result.html",
+                  back=lambda job: reverse("cadres:lrmx_import"))
     jobs.register(ROSTER_EXPORT, run="cadres.jobs.roster_export", label=gettext_lazy("导出干部花名册"),
                   action="export", time_limit=20 * 60,
                   back=lambda job: f"{reverse('cadres:cadre_list')}?{jobs.list_query(job)}")

@@ -23,6 +23,7 @@ from .models import (
     Appointment,
     Cadre,
     CareerEntry,
+    FamilyMember,
     Post,
     Rank,
     RankHistory,
@@ -223,6 +224,9 @@ class CadreDetailSerializer(CadreListSerializer):
             "fulltime_education", "fulltime_degree", "fulltime_school", "fulltime_major",
             "inservice_education", "inservice_degree", "inservice_school", "inservice_major", "highest_education",
             "phone", "status", "tags", "unit", "current_post", "current_rank", "current_appointments", "has_photo",
+            "birth_place", "health", "professional_title", "expertise", "rewards_sanctions", "annual_assessment",
+            "proposed_post", "proposed_removal", "appointment_reason", "reporting_unit", "age_reference_date",
+            "form_date", "form_filler",
             "created_at", "updated_at",
         ]
         read_only_fields = fields
@@ -255,6 +259,9 @@ class CadreWriteSerializer(serializers.ModelSerializer):
             "party_join_date", "work_start_date", "fulltime_education", "fulltime_degree", "fulltime_school",
             "fulltime_major", "inservice_education", "inservice_degree", "inservice_school", "inservice_major",
             "phone", "status", "unit", "tags",
+            "birth_place", "health", "professional_title", "expertise", "rewards_sanctions", "annual_assessment",
+            "proposed_post", "proposed_removal", "appointment_reason", "reporting_unit", "age_reference_date",
+            "form_date", "form_filler",
         ]
         # Uniqueness of the ID number is checked by the service's full_clean (with the Chinese message).
         extra_kwargs = {"id_number": {"validators": []}}
@@ -341,6 +348,23 @@ class TrainingSerializer(serializers.ModelSerializer):
     class Meta:
         model = Training
         fields = ["id", "cadre", "title", "organiser", "start_date", "end_date", "hours", "result"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None:
+            fields["cadre"].read_only = True
+        return fields
+
+
+class FamilyMemberSerializer(serializers.ModelSerializer):
+    """A family member (家庭成员及重要社会关系) of the 任免审批表; ``political_status`` is the GB/T 4762
+    code (01 中共党员 … 13 群众). At most 10 per cadre."""
+
+    cadre = GatedPrimaryKeyRelatedField(queryset=Cadre.objects.all(), label=_("干部"))
+
+    class Meta:
+        model = FamilyMember
+        fields = ["id", "cadre", "order", "relation", "name", "birth_date", "political_status", "work_unit_post"]
 
     def get_fields(self):
         fields = super().get_fields()

@@ -19,3 +19,13 @@ def rank_pools(on: str | None = None, trigger: str = "beat") -> dict:
 
     run = ranking_run(on=dt.date.fromisoformat(on) if on else None, trigger=trigger)
     return {"run": run.pk, "status": run.status, "counts": run.counts}
+
+
+@shared_task(name="promotion.selection_daily", acks_late=True, soft_time_limit=300, time_limit=360)
+def selection_daily(on: str | None = None) -> dict:
+    """Daily (CELERY_BEAT_SCHEDULE "selection-daily"): remind of probations ending within
+    SELECTION_PROBATION_REMIND_DAYS days (``services.selection.probation_reminders``), once each, so
+    a second run the same day changes nothing."""
+    from .services.selection import probation_reminders
+
+    return {"reminded": probation_reminders(on=dt.date.fromisoformat(on) if on else None)}

@@ -25,7 +25,7 @@ from pingdingshan.core.viewsets import ApiViewSetMixin
 from .. import serializers as s
 from .. import services
 from ..filters import AppointmentFilter, CadreFilter, PostFilter, UnitFilter
-from ..models import Appointment, Cadre, CareerEntry, Post, Rank, RankHistory, Tag, Training, Unit
+from ..models import Appointment, Cadre, CareerEntry, FamilyMember, Post, Rank, RankHistory, Tag, Training, Unit
 
 
 # --------------------------------------------------------------------------- units
@@ -228,6 +228,12 @@ class CareerEntryFilter(CadreRecordFilter):
         fields = ["cadre"]
 
 
+class FamilyMemberFilter(CadreRecordFilter):
+    class Meta:
+        model = FamilyMember
+        fields = ["cadre"]
+
+
 class TrainingFilter(CadreRecordFilter):
     class Meta:
         model = Training
@@ -284,6 +290,19 @@ class TrainingViewSet(CadreChildViewSetMixin, viewsets.ModelViewSet):
     ordering_fields = ["start_date", "end_date", "hours"]
 
 
+@extend_schema_view(
+    list=extend_schema(summary=_("家庭成员（?cadre= 某干部）")), retrieve=extend_schema(summary=_("家庭成员详情")),
+    create=extend_schema(summary=_("新增家庭成员"), description=_("每名干部最多10人（任免审批表的行数）。")),
+    update=extend_schema(summary=_("修改家庭成员")),
+    partial_update=extend_schema(summary=_("修改家庭成员（部分字段）")), destroy=extend_schema(summary=_("删除家庭成员")),
+)
+class FamilyMemberViewSet(CadreChildViewSetMixin, viewsets.ModelViewSet):
+    queryset = FamilyMember.objects.all()
+    serializer_class = s.FamilyMemberSerializer
+    filterset_class = FamilyMemberFilter
+    ordering_fields = ["order", "birth_date"]
+
+
 def register(router):
     router.register("units", UnitViewSet, basename="unit")
     router.register("posts", PostViewSet, basename="post")
@@ -294,4 +313,5 @@ def register(router):
     router.register("rank-history", RankHistoryViewSet, basename="rank-history")
     router.register("career", CareerEntryViewSet, basename="career")
     router.register("trainings", TrainingViewSet, basename="training")
+    router.register("family-members", FamilyMemberViewSet, basename="family-member")
     return router

@@ -226,6 +226,33 @@ class Degree(models.IntegerChoices):
     DOCTOR = 3, _("博士")
 
 
+class HealthStatus(models.TextChoices):
+    """健康状况, GB/T 2261.3 codes with the labels the 任免审批表 prints."""
+
+    GOOD = "1", _("健康")
+    FAIR = "2", _("一般")
+    CHRONIC = "3", _("有慢性病")
+    DISABLED = "6", _("残疾")
+
+
+class FamilyPoliticalStatus(models.TextChoices):
+    """政治面貌 of a family member, GB/T 4762 codes and labels."""
+
+    CPC = "01", _("中共党员")
+    CPC_PROBATIONARY = "02", _("中共预备党员")
+    CYL = "03", _("共青团员")
+    RCCK = "04", _("民革党员")
+    CDL = "05", _("民盟盟员")
+    CNDCA = "06", _("民建会员")
+    CAPD = "07", _("民进会员")
+    CPWDP = "08", _("农工党党员")
+    CZGP = "09", _("致公党党员")
+    JS = "10", _("九三学社社员")
+    TDSGL = "11", _("台盟盟员")
+    NON_PARTY = "12", _("无党派人士")
+    MASSES = "13", _("群众")
+
+
 class Tag(models.Model):
     name = models.CharField(_("标签"), max_length=30, unique=True)
 
@@ -282,6 +309,21 @@ class Cadre(models.Model):
     status = models.CharField(_("状态"), max_length=20, choices=CadreStatus.choices, default=CadreStatus.ACTIVE)
     tags = models.ManyToManyField(Tag, blank=True, related_name="cadres", verbose_name=_("标签"))
     photo = models.ImageField(_("照片"), upload_to="photos/%Y/", blank=True)
+    # What the 干部任免审批表 (LRMX) holds beyond the profile above (issue 13).
+    birth_place = models.CharField(_("出生地"), max_length=50, blank=True)
+    health = models.CharField(_("健康状况"), max_length=2, choices=HealthStatus.choices, default=HealthStatus.GOOD)
+    professional_title = models.CharField(_("专业技术职务"), max_length=60, blank=True)
+    expertise = models.CharField(_("熟悉专业有何专长"), max_length=200, blank=True)
+    rewards_sanctions = models.TextField(_("奖惩情况"), blank=True)
+    annual_assessment = models.TextField(_("年度考核结果"), blank=True,
+                                         help_text=_("如：2023、2024年度考核均为称职，2025年度考核为优秀"))
+    proposed_post = models.CharField(_("拟任职务"), max_length=200, blank=True)
+    proposed_removal = models.CharField(_("拟免职务"), max_length=200, blank=True)
+    appointment_reason = models.TextField(_("任免理由"), blank=True)
+    reporting_unit = models.CharField(_("呈报单位"), max_length=100, blank=True)
+    age_reference_date = models.DateField(_("计算年龄时间"), null=True, blank=True)
+    form_date = models.DateField(_("填表时间"), null=True, blank=True)
+    form_filler = models.CharField(_("填表人"), max_length=30, blank=True)
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="cadres", verbose_name=_("所在单位"))
     current_post = models.ForeignKey(
@@ -456,6 +498,34 @@ class CareerEntry(models.Model):
 
     def __str__(self):
         return f"{self.start_date:%Y.%m}— {self.description}"
+
+
+class FamilyMember(models.Model):
+    """家庭成员及重要社会关系 of a cadre, in the order the 任免审批表 lists them."""
+
+    cadre = models.ForeignKey(Cadre, on_delete=models.CASCADE, related_name="family", verbose_name=_("干部"))
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    relation = models.CharField(_("称谓"), max_length=20)
+    name = models.CharField(_("姓名"), max_length=30)
+    birth_date = models.DateField(_("出生日期"), null=True, blank=True, help_text=_("任免审批表只记年月。"))
+    political_status = models.CharField(_("政治面貌"), max_length=2, choices=FamilyPoliticalStatus.choices,
+                                        blank=True)
+    work_unit_post = models.CharField(_("工作单位及职务"), max_length=200, blank=True)
+
+    scope_path_field = "cadre__unit__path"
+    leader_writable = True
+
+    objects = RestrictedManager()
+    audit_label_fields = ("cadre__name", "relation", "name")  # how the audit log names one
+    history = audit_history()
+
+    class Meta:
+        verbose_name = _("家庭成员")
+        verbose_name_plural = _("家庭成员")
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return f"{self.relation} {self.name}"
 
 
 class Training(models.Model):

@@ -16,6 +16,7 @@ from ..models import (
     Appointment,
     Cadre,
     CareerEntry,
+    FamilyMember,
     Post,
     Rank,
     RankHistory,
@@ -162,7 +163,12 @@ CADRE_FIELDS = {
     "party_join_date", "work_start_date", "fulltime_education", "fulltime_degree", "fulltime_school",
     "fulltime_major", "inservice_education", "inservice_degree", "inservice_school", "inservice_major",
     "phone", "status", "photo", "unit",
+    # the 任免审批表 (LRMX)
+    "birth_place", "health", "professional_title", "expertise", "rewards_sanctions", "annual_assessment",
+    "proposed_post", "proposed_removal", "appointment_reason", "reporting_unit", "age_reference_date", "form_date",
+    "form_filler",
 }
+MAX_FAMILY = 10  # the 任免审批表 lists up to 10 家庭成员及重要社会关系
 
 
 @transaction.atomic
@@ -304,15 +310,21 @@ def rank_assign(*, by, cadre: Cadre, rank: Rank, start_date: dt.date, document_n
 # --------------------------------------------------------------------------- career and training
 CHILD_FIELDS = {
     CareerEntry: {"start_date", "end_date", "description"},
+    FamilyMember: {"order", "relation", "name", "birth_date", "political_status", "work_unit_post"},
     Training: {"title", "organiser", "start_date", "end_date", "hours", "result"},
 }
 
 
 @transaction.atomic
 def cadre_child_save(*, by, model, cadre: Cadre | None = None, instance=None, **data):
-    """Create or edit a résumé line or a training record of a cadre in the user's scope."""
+    """Create or edit a résumé line, a training record or a family member of a cadre in the user's
+    scope."""
     if instance is None:
         gate.ensure(by, "change", cadre)
+        if model is FamilyMember:
+            Cadre.objects.select_for_update().filter(pk=cadre.pk).first()
+            if cadre.family.count() >= MAX_FAMILY:
+                raise ValidationError({"name": _("家庭成员最多%(n)d人（任免审批表的行数）。") % {"n": MAX_FAMILY}})
         instance = model(cadre=cadre)
     else:
         gate.ensure(by, "change", instance)
@@ -329,7 +341,7 @@ def cadre_child_delete(*, by, instance) -> None:
 
 
 __all__ = [
-    "CADRE_FIELDS", "CHILD_FIELDS", "POST_FIELDS", "UNIT_FIELDS",
+    "CADRE_FIELDS", "CHILD_FIELDS", "MAX_FAMILY", "POST_FIELDS", "UNIT_FIELDS",
     "appointment_create", "appointment_delete", "appointment_end", "appointment_update",
     "cadre_child_delete", "cadre_child_save", "cadre_create", "cadre_delete", "cadre_update",
     "highest_education", "name_initials", "post_delete", "post_save", "rank_assign", "rank_quota_set",

@@ -28,9 +28,11 @@ from ..forms import (
     apply_errors,
     initial_from,
 )
-from ..models import Appointment, Cadre, CareerEntry, Training
+from ..forms_lrmx import FAMILY_FIELDS, FamilyMemberForm
+from ..models import Appointment, Cadre, CareerEntry, FamilyMember, Training
 from ._common import back_to
 from .history import history_context
+from .lrmx import lrmx_tab_context
 from .records import records_tab_context
 
 # The roster's own tabs (key, label, icon, order); other apps add theirs to the "cadre" page of
@@ -39,6 +41,7 @@ TABS = [
     ("profile", gettext_lazy("基本信息"), "bi-person-vcard", 10),
     ("posts", gettext_lazy("职务职级"), "bi-diagram-3", 20),
     ("career", gettext_lazy("简历"), "bi-journal-text", 30),
+    ("lrmx", gettext_lazy("任免审批表"), "bi-file-earmark-person", 35),
     ("training", gettext_lazy("培训"), "bi-mortarboard", 40),
     ("records", gettext_lazy("实绩档案"), "bi-journal-check", 50),
     ("history", gettext_lazy("变更历史"), "bi-clock-history", 90),
@@ -52,8 +55,9 @@ def _tabs():
     return [(key, label, icon) for _order, key, label, icon in sorted(own + registered, key=lambda t: t[0])]
 
 PROFILE_FIELDS = [
-    "name", "gender", "ethnicity", "birth_date", "native_place", "id_number", "political_status", "party_join_date",
-    "work_start_date", "unit", "current_post", "current_rank", "highest_education", "fulltime_education",
+    "name", "gender", "ethnicity", "birth_date", "native_place", "birth_place", "id_number", "political_status",
+    "party_join_date", "work_start_date", "health", "professional_title", "expertise", "unit", "current_post",
+    "current_rank", "highest_education", "fulltime_education",
     "fulltime_degree", "fulltime_school", "fulltime_major", "inservice_education", "inservice_degree",
     "inservice_school", "inservice_major", "phone", "status", "created_at", "updated_at",
 ]
@@ -100,7 +104,8 @@ def cadre_detail(request, pk):
     if tab not in {t[0] for t in tabs}:
         tab = "profile"
     context = {"cadre": cadre, "tab": tab, "tabs": tabs, "can_change": gate.allows(request.user, "change", cadre),
-               "can_delete": gate.allows(request.user, "delete_cadre", cadre)}
+               "can_delete": gate.allows(request.user, "delete_cadre", cadre),
+               "can_export": gate.allows(request.user, "export", cadre)}
     if tab == "profile":
         context["profile_rows"] = _profile_rows(cadre)
         context["tags"] = list(cadre.tags.all())
@@ -114,6 +119,8 @@ def cadre_detail(request, pk):
     elif tab == "training":
         context["trainings"] = list(cadre.trainings.all())
         context["training_hours"] = sum(t.hours for t in context["trainings"])
+    elif tab == "lrmx":
+        context.update(lrmx_tab_context(request.user, cadre))
     elif tab == "records":
         context.update(records_tab_context(request.user, cadre))
     elif tab == "history":
@@ -260,7 +267,9 @@ def rank_assign(request, pk):
 CHILDREN = {
     "career": (CareerEntry, CareerForm, CAREER_FIELDS, gettext_lazy("简历")),
     "training": (Training, TrainingForm, TRAINING_FIELDS, gettext_lazy("培训记录")),
+    "family": (FamilyMember, FamilyMemberForm, FAMILY_FIELDS, gettext_lazy("家庭成员")),
 }
+CHILD_TABS = {"family": "lrmx"}  # the tab a kind is shown on, when it is not its own
 
 
 def _child_form(request, kind, *, cadre, instance=None):
@@ -274,9 +283,10 @@ def _child_form(request, kind, *, cadre, instance=None):
             apply_errors(form, e)
         else:
             messages.success(request, _("已保存%(what)s。") % {"what": label})
-            return back_to(cadre, kind)
+            return back_to(cadre, CHILD_TABS.get(kind, kind))
     title = (_("编辑%(what)s") if instance else _("新增%(what)s")) % {"what": label}
-    return render(request, "cadres/simple_form.html", {"form": form, "cadre": cadre, "title": title, "tab": kind})
+    return render(request, "cadres/simple_form.html", {"form": form, "cadre": cadre, "title": title,
+                                                       "tab": CHILD_TABS.get(kind, kind)})
 
 
 def _child(request, kind, pk):
@@ -288,7 +298,7 @@ def _child_delete(request, kind, pk):
     instance = _child(request, kind, pk)
     services.cadre_child_delete(by=request.user, instance=instance)
     messages.success(request, _("已删除%(what)s。") % {"what": CHILDREN[kind][3]})
-    return back_to(instance.cadre, kind)
+    return back_to(instance.cadre, CHILD_TABS.get(kind, kind))
 
 
 @requires("change")
@@ -321,3 +331,19 @@ def training_edit(request, pk):
 @requires("change", post_only=True)
 def training_delete(request, pk):
     return _child_delete(request, "training", pk)
+
+
+@requires("change")
+def family_create(request, pk):
+    return _child_form(request, "family", cadre=selectors.cadre_get(user=request.user, pk=pk))
+
+
+@requires("change")
+def family_edit(request, pk):
+    member = _child(request, "family", pk)
+    return _child_form(request, "family", cadre=member.cadre, instance=member)
+
+
+@requires("change", post_only=True)
+def family_delete(request, pk):
+    return _child_delete(request, "family", pk)

@@ -147,13 +147,15 @@ class DemoStep:
     """Demo data ``seed_demo`` loads after the city, inside its transaction, as the demo admin:
     ``build(by) -> int`` (rows written) when the city is new, or, for a city loaded before this step
     existed, when ``present() -> bool`` says it is missing (then ``fill_message`` % {"n": ...} is
-    printed). ``key`` names the count in the command's summary."""
+    printed). ``key`` names the count in the command's summary; ``summary`` % {"n": ...}, when
+    given, is printed after a new city's summary line when the step wrote anything."""
 
     key: str
     build: Callable | str
     present: Callable | str
     fill_message: Any
     order: int = 100
+    summary: Any = None
 
     def run(self, *, by) -> int:
         return _resolve(self.build)(by=by)

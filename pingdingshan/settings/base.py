@@ -141,6 +141,8 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
+    # The 干部任免审批表 PDF's font (WeasyPrint reads these files; no system font is used)
+    ("vendor/noto-serif-sc", NODE_MODULES / "@fontsource" / "noto-serif-sc" / "files"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -214,6 +216,10 @@ CELERY_BEAT_SCHEDULE = {
     "conduct-daily": {  # cards expire, overdue adjustments and follow-ups are reminded, triggers run
         "task": "assessment.conduct_daily",
         "schedule": crontab(hour=1, minute=10),
+    },
+    "selection-daily": {  # probations ending within SELECTION_PROBATION_REMIND_DAYS are reminded (选任纪实)
+        "task": "promotion.selection_daily",
+        "schedule": crontab(hour=1, minute=40),
     },
 }
 
@@ -308,3 +314,6 @@ POOL_AWARD_POINTS = {"national": 40, "provincial": 30, "city": 20, "county": 10}
 POOL_AWARD_YEARS = env.int("POOL_AWARD_YEARS", default=3)
 # Ranking points of a frontline posting's evaluation (the "一线历练" component: the best one).
 POOL_FRONTLINE_POINTS = {"excellent": 100, "good": 80, "fair": 60, "poor": 0}
+
+# 选任纪实: days before a probation (试用期) ends that the work desk shows it and its reminder is sent.
+SELECTION_PROBATION_REMIND_DAYS = env.int("SELECTION_PROBATION_REMIND_DAYS", default=30)

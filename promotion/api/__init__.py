@@ -7,3 +7,6 @@ def register(router):
     postings.register(router)
     pools.register(router)
     ranking.register(router)
+    from . import selection  # 选任纪实 (issue 13)
+
+    selection.register(router)

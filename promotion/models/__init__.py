@@ -23,9 +23,32 @@ from .reserve import (
     StepSubject,
 )
 from .schedule import CrontabSchedule, PeriodicTask  # noqa: F401 - registers their audit history
+from .selection import (  # 选任纪实 (issue 13)
+    Ballot,
+    Decision,
+    DecisionOutcome,
+    DecisionVote,
+    FileCheck,
+    FileItem,
+    Matters,
+    ProbationOutcome,
+    Recommendation,
+    RecommendationMethod,
+    Selection,
+    SelectionCandidate,
+    SelectionDocument,
+    SelectionKind,
+    SelectionPost,
+    SelectionStatus,
+)
 
 __all__ = [
     "CriterionKind", "EntryStatus", "Evaluation", "FrontlinePosting", "Industry", "PoolCategory", "PoolCriterion",
     "PoolEntry", "PostingStatus", "Programme", "PromotionStep", "RankingEntry", "RankingRun", "ReservePool",
     "RunStatus", "RunTrigger", "StepSubject",
+]
+__all__ += [
+    "Ballot", "Decision", "DecisionOutcome", "DecisionVote", "FileCheck", "FileItem", "Matters", "ProbationOutcome",
+    "Recommendation", "RecommendationMethod", "Selection", "SelectionCandidate", "SelectionDocument",
+    "SelectionKind", "SelectionPost", "SelectionStatus",
 ]

@@ -325,6 +325,7 @@ class StepSubject(models.TextChoices):
     POSTING = "posting", _("一线历练")
     ENTRY = "entry", _("储备库人选")
     POOL = "pool", _("储备库")
+    SELECTION = "selection", _("选任纪实")
 
 
 class PromotionStep(models.Model):

@@ -439,3 +439,26 @@ def test_a_city_seeded_before_gets_its_conduct_demo_once(seeded):
     before = all_counts()
     out = seed()
     assert all_counts() == before and "红黄牌" not in out
+
+
+def test_the_demo_reserve_has_pools_entries_and_two_runs_that_show_movement_and_a_flag(seeded):
+    """seed_demo's reserve step (promotion/demo_reserve.py): pools with criteria, entries in each
+    state, yesterday's and today's runs (today's current), so the ranking pages show ↑, ↓, 新进 and
+    an entry flagged by a yellow card (not ranked)."""
+    from django.db.models import F
+
+    from promotion.models import EntryStatus, PoolEntry, RankingEntry, RankingRun, ReservePool, RunStatus
+
+    assert ReservePool.objects.count() >= 4 and ReservePool.objects.filter(criteria__isnull=False).exists()
+    assert set(PoolEntry.objects.values_list("status", flat=True)) == set(EntryStatus.values)
+    runs = list(RankingRun.objects.order_by("run_date"))
+    assert [r.status for r in runs] == [RunStatus.DONE, RunStatus.DONE]
+    assert [r.is_current for r in runs] == [False, True]
+    assert runs[1].run_date == runs[0].run_date + dt.timedelta(days=1)
+    now = RankingEntry.objects.filter(run=runs[1])
+    assert now.filter(previous_rank__isnull=True, rank__isnull=False).exists()  # 新进
+    assert now.filter(rank__lt=F("previous_rank")).exists() and now.filter(rank__gt=F("previous_rank")).exists()
+    flagged = PoolEntry.objects.filter(status=EntryStatus.ADMITTED).exclude(flagged_on=None)
+    assert len({e.cadre_id for e in flagged}) == 1  # the carded cadre, in each of their pools
+    assert all("黄牌" in e.flag_reasons[0] for e in flagged)
+    assert not now.filter(entry__in=flagged, rank__isnull=False).exists()

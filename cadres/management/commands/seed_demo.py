@@ -94,8 +94,9 @@ class Command(BaseCommand):
                       "units", "posts", "cadres", "appointments", "ranks", "career", "trainings", "tag_links",
                       "records", "evidence", "results")},
                       "s": time.perf_counter() - started})
-            if counts.get("conduct"):  # the assessment app's conduct demo (awards, cards, protection)
-                log(_("另有表彰、红黄牌和容错纠错等记录 %(n)s 条。") % {"n": f"{counts['conduct']:,}"})
+            for step in demo_steps:  # the apps' own lines (awards and cards, postings, pools …)
+                if step.summary and counts.get(step.key):
+                    log(step.summary % {"n": f"{counts[step.key]:,}"})
         self._print_accounts()
 
     # ------------------------------------------------------------------ accounts
