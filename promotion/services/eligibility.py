@@ -31,9 +31,13 @@ INTERFACE:
         - ``Check``: ``kind``, ``label``, ``value`` (the cadre's value, shown), ``passed``,
           ``sentence`` (Chinese, e.g. "年龄 41 岁 ≤ 45 岁 ✔"; "" when ``details=False``).
 
-    eligibility_many(pools, cadres=None, *, on=None, details=True) -> {pool id: PoolEligibility}
+    eligibility_many(pools, cadres=None, *, on=None, details=True, cadres_by_pool=None)
+            -> {pool id: PoolEligibility}
         the same for several pools, loading each kind of fact once (the nightly run, a cadre's
-        储备库 tab).
+        储备库 tab); ``cadres_by_pool`` ({pool id: cadre ids}): each pool only for its own cadres
+        (the nightly run: 40,000 entries, not every cadre of any pool × every pool), the same
+        queries; ``points``: rule 5's sums per 12-month window as the caller has them (one query
+        less).
 
 THE RULES (``on`` is the day asked about; no criterion rewards seniority: each is a threshold a
 cadre meets or not, and passing it by more counts for nothing):
@@ -144,7 +148,7 @@ class _Column:
     label: str
     passed: np.ndarray
     value: Callable  # value(position) -> the cadre's value
-    sentences: list | None
+    sentences: list | Callable | None  # a list aligned with the cadres, or sentence(position)
 
 
 class PoolEligibility(Mapping):
@@ -165,7 +169,8 @@ class PoolEligibility(Mapping):
 
     def __getitem__(self, cadre_id) -> CadreEligibility:
         k = self._pos(cadre_id)
-        checks = [Check(c.kind, c.label, c.value(k), bool(c.passed[k]), c.sentences[k] if c.sentences else "")
+        checks = [Check(c.kind, c.label, c.value(k), bool(c.passed[k]),
+                        (c.sentences(k) if callable(c.sentences) else c.sentences[k]) if c.sentences else "")
                   for c in self.columns]
         checks += self._standing.get(int(cadre_id), [])
         return CadreEligibility(int(cadre_id), bool(self.passed[k]), checks)
@@ -376,6 +381,21 @@ class _Ctx:
         self.rank_name = [r[5] for r in rows]
         self.unit_kind = [r[6] for r in rows]
         self.level = np.maximum(self.post_level, self.rank_level)
+
+    def subset(self, at: np.ndarray) -> _Ctx:
+        """The same context for the cadres at the (ascending, distinct) positions ``at``: the
+        facts loaded for every cadre are cut down with ``_facts_subset``."""
+        sub = object.__new__(_Ctx)
+        sub.on, sub.details, sub.cadres, sub.who_q = self.on, self.details, self.cadres, self.who_q
+        sub.points = getattr(self, "points", None)
+        sub.n = len(at)
+        take = at.tolist()
+        for name in ("ids", "active", "post_level", "rank_level", "level"):
+            setattr(sub, name, getattr(self, name)[at])
+        for name in ("status", "birth", "rank_name", "unit_kind"):
+            values = getattr(self, name)
+            setattr(sub, name, [values[k] for k in take])
+        return sub
 
     def positions(self, cadre_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(positions in ``ids``, found mask) for ``cadre_ids`` (``ids`` is sorted)."""
@@ -604,6 +624,15 @@ class _Grades:
         self.pos, self.year, self.grade = self.pos[found], self.year[found], self.grade[found]
         self._by_cadre = None
 
+    def subset(self, remap: np.ndarray) -> _Grades:
+        """The rows of the cadres kept by ``remap`` (old position -> new position, -1: dropped)."""
+        sub = object.__new__(_Grades)
+        new = remap[self.pos] if len(self.pos) else self.pos
+        keep = new >= 0
+        sub.pos, sub.year, sub.grade = new[keep], self.year[keep], self.grade[keep]
+        sub._by_cadre = None
+        return sub
+
     def of(self, k) -> dict[int, str]:
         """{year: grade code} of the cadre at position ``k``."""
         if self._by_cadre is None:
@@ -652,33 +681,31 @@ def _grades_test(ctx, grades: _Grades, p):
     t_ok, t_low = _("均不低于%(grade)s"), _("%(years)s 低于%(grade)s")
     t_miss_fail, t_miss_note = _("缺少 %(years)s 的结果"), _("缺少 %(years)s 的结果（不影响）")
     sep, semi = _("、"), _("；")
-    words: dict = {}
+    # the words of every grade for every unit kind present, translated now (the sentences are
+    # built when asked, perhaps after the caller's language is no longer active)
+    from assessment.models import Grade
 
-    def label(code, kind) -> str:  # translated once per (grade, unit kind), not per cadre
-        key = (code, kind)
-        if key not in words:
-            words[key] = grade_label(code, kind)
-        return words[key]
+    words = {(code, kind): grade_label(code, kind) for kind in set(ctx.unit_kind) for code in Grade.values}
 
-    out = []
-    for k in range(ctx.n):
+    def sentence(k) -> str:
         mine, kind = grades.of(k), ctx.unit_kind[k]
         parts, lows, missing = [], [], []
         for y in years:
             if y in mine:
-                parts.append(t_year % {"year": y, "grade": label(mine[y], kind)})
+                parts.append(t_year % {"year": y, "grade": words.get((mine[y], kind)) or grade_label(mine[y], kind)})
                 if int(mine[y]) > worst_ok:
                     lows.append(str(y))
             else:
                 parts.append(t_missing % {"year": y})
                 missing.append(str(y))
-        need = label(p["min_grade"], kind)
+        need = words.get((p["min_grade"], kind)) or grade_label(p["min_grade"], kind)
         verdict = [t_low % {"years": sep.join(lows), "grade": need} if lows else t_ok % {"grade": need}]
         if missing:
             verdict.append((t_miss_fail if missing_fails else t_miss_note) % {"years": sep.join(missing)})
         text = t_head % {"n": n_years, "list": sep.join(parts)} + semi + semi.join(verdict)
-        out.append(f"{text} {_mark(bool(passed[k]))}")
-    return passed, value, out
+        return f"{text} {_mark(bool(passed[k]))}"
+
+    return passed, value, sentence
 
 
 # --------------------------------------------------------------------------- 5. points
@@ -693,6 +720,9 @@ def _points_load(ctx, params_list):
     from cadres.models import PerformanceRecord
 
     spans = sorted({p["years"] for p in params_list})
+    given = getattr(ctx, "points", None)
+    if given is not None and all(n <= given[1].shape[1] for n in spans):
+        return _points_given(ctx, spans, *given)
     on = ctx.on
     after = {n: on - relativedelta(years=n) for n in spans}
 
@@ -711,6 +741,19 @@ def _points_load(ctx, params_list):
         at, found = ctx.positions(arr[:, 0])
         for j, n in enumerate(spans):
             out[n][at[found]] = arr[found, j + 1]
+    return out
+
+
+def _points_given(ctx, spans, cadre_ids: np.ndarray, windows: np.ndarray) -> dict:
+    """``_points_load`` from what the caller summed already: ``windows`` (len(cadre_ids), W) the
+    hundredths of the records that count started in each 12-month window ending on ``on`` (latest
+    first: the window k holds the starts after ``on`` − (k + 1) years up to ``on`` − k years), so
+    the last N years are the first N windows. No query."""
+    out = {n: np.zeros(ctx.n, dtype=np.int64) for n in spans}
+    if len(cadre_ids):
+        at, found = ctx.positions(np.asarray(cadre_ids, dtype=np.int64))
+        for n in spans:
+            out[n][at[found]] = windows[found, :n].sum(axis=1)
     return out
 
 
@@ -992,12 +1035,47 @@ def _criteria_of(pools) -> dict[int, list]:
     return out
 
 
-def eligibility_many(pools, cadres=None, *, on=None, details=True) -> dict[int, PoolEligibility]:
+def _facts_subset(facts, at: np.ndarray, remap: np.ndarray):
+    """The facts of one criterion kind (as its ``load`` gives them, aligned with every cadre)
+    for the cadres at the positions ``at`` (``remap``: old position -> new, -1 when dropped)."""
+    if facts is None:
+        return None
+    if isinstance(facts, np.ndarray):  # years at level: one value per cadre
+        return facts[at]
+    if isinstance(facts, dict):  # points, frontline: {parameter: array per cadre}
+        return {key: arr[at] for key, arr in facts.items()}
+    if isinstance(facts, _Grades):
+        return facts.subset(remap)
+    if isinstance(facts, tuple):  # tags: (positions, tag ids, names)
+        pos, tag, names = facts
+        new = remap[pos] if len(pos) else pos
+        keep = new >= 0
+        return new[keep], tag[keep], names
+    raise TypeError(f"facts of an unknown shape: {type(facts).__name__}")
+
+
+def eligibility_many(pools, cadres=None, *, on=None, details=True, cadres_by_pool=None,
+                     points=None) -> dict[int, PoolEligibility]:
     """The rules of the module's docstring for every pool of ``pools`` and ``cadres`` (None: every
-    active cadre) on ``on``, each kind of fact loaded once."""
+    active cadre) on ``on``, each kind of fact loaded once.
+
+    ``cadres_by_pool`` ({pool id: cadre ids}, optional): each pool is checked only for its own
+    cadres (the nightly run: a pool's admitted entries), the facts still loaded once for all of
+    them (``cadres`` None: the cadres of the mapping); a pool not in the mapping gets every cadre.
+    The same queries as without it.
+
+    ``points`` (optional): (cadre ids, (cadres, W) array) the hundredths of rule 5's records per
+    12-month window ending on ``on``, latest first, as the caller has them already (the nightly
+    run: the ranking's points windows, the same records); rule 5 then sums the first N windows
+    instead of querying (when N ≤ W; one query less)."""
     pools = list(pools)
     on = on or today()
+    if cadres_by_pool is not None:
+        cadres_by_pool = {pk: {int(getattr(c, "pk", c)) for c in ids} for pk, ids in cadres_by_pool.items()}
+        if cadres is None:
+            cadres = sorted(set().union(*cadres_by_pool.values())) if cadres_by_pool else []
     ctx = _Ctx(cadres, on, details)
+    ctx.points = points
     criteria = _criteria_of(pools)
     cleaned: dict[int, list] = {}
     by_kind: dict[str, list] = defaultdict(list)
@@ -1013,24 +1091,40 @@ def eligibility_many(pools, cadres=None, *, on=None, details=True) -> dict[int, 
     facts = {kind: CRITERIA[kind].load(ctx, plist) if CRITERIA[kind].load else None
              for kind, plist in by_kind.items()}
     blocked, standing_checks = _standing_checks(ctx)
-    active = _active_column(ctx)
+    active_all = None
     out = {}
     for p in pools:
+        mine = None if cadres_by_pool is None else cadres_by_pool.get(p.pk)
+        if mine is None:
+            sub, sub_facts, sub_blocked = ctx, facts, blocked
+            if active_all is None:
+                active_all = _active_column(ctx)
+            active = active_all
+        else:
+            wanted = np.fromiter(sorted(mine), dtype=np.int64, count=len(mine))
+            at, found = ctx.positions(wanted)
+            at = at[found]
+            remap = np.full(ctx.n, -1, dtype=np.int64)
+            remap[at] = np.arange(len(at))
+            sub = ctx.subset(at)
+            sub_facts = {kind: _facts_subset(f, at, remap) for kind, f in facts.items()}
+            sub_blocked = blocked[at]
+            active = _active_column(sub)
         columns = []
-        passed = ctx.active & ~blocked
+        passed = sub.active & ~sub_blocked
         for row, criterion, params, errors in cleaned[p.pk]:
             label = str(criterion.label) if criterion else row.kind
             if criterion is None or errors:
                 bad = _("条件参数有误，请重新设置 %(mark)s") % {"mark": NO}
-                col = _Column(row.kind, label, np.zeros(ctx.n, dtype=bool), lambda k: None,
-                              [bad] * ctx.n if details else None)
+                col = _Column(row.kind, label, np.zeros(sub.n, dtype=bool), lambda k: None,
+                              [bad] * sub.n if details else None)
             else:
-                ok, value, sentences = criterion.test(ctx, facts[row.kind], params)
+                ok, value, sentences = criterion.test(sub, sub_facts[row.kind], params)
                 col = _Column(row.kind, label, ok, value, sentences)
             columns.append(col)
             passed = passed & col.passed
         columns.append(active)
-        out[p.pk] = PoolEligibility(p, ctx.ids, columns, standing_checks, passed)
+        out[p.pk] = PoolEligibility(p, sub.ids, columns, standing_checks, passed)
     return out
 
 

@@ -55,6 +55,7 @@ results, the points, the postings and ``standing`` (on ``on``, and once per dist
 are each read once for all pools together.
 """
 import datetime as dt
+import gc
 import time
 from collections import defaultdict
 from dataclasses import dataclass
@@ -62,6 +63,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np
+import orjson
 import pandas as pd
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -139,11 +141,12 @@ def _exact(arr: np.ndarray, bound: int) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- eligibility
-def pool_eligibility(pools, cadre_ids, *, on) -> dict:
-    """{pool id: {cadre id: CadreEligibility}} for ``cadre_ids`` (``eligibility.eligibility_many``)."""
+def pool_eligibility(pools, cadre_ids, *, on, cadres_by_pool=None, points=None) -> dict:
+    """{pool id: {cadre id: CadreEligibility}} for ``cadre_ids`` (``eligibility.eligibility_many``;
+    ``cadres_by_pool``: each pool only for its own cadres)."""
     from .eligibility import eligibility_many
 
-    return eligibility_many(list(pools), list(cadre_ids), on=on)
+    return eligibility_many(list(pools), list(cadre_ids), on=on, cadres_by_pool=cadres_by_pool, points=points)
 
 
 def admitted(pools):
@@ -152,11 +155,21 @@ def admitted(pools):
 
 
 def eligibility_for(pools, *, on) -> dict:
-    """``pool_eligibility`` of the cadres of the pools' admitted entries (one call for all)."""
-    ids = sorted(set(admitted(pools).order_by().values_list("cadre_id", flat=True).distinct()))
-    if not ids:
+    """``pool_eligibility`` of the cadres of the pools' admitted entries (one call for all), each
+    pool checked only for the cadres of its own entries."""
+    pairs = read_arrays(admitted(pools).order_by().values_list("pool_id", "cadre_id"), ["pool_id", "cadre_id"])
+    return _eligibility_of_pairs(pools, pairs["pool_id"], pairs["cadre_id"], on=on)
+
+
+def _eligibility_of_pairs(pools, pool_id: np.ndarray, cadre_id: np.ndarray, *, on, points=None) -> dict:
+    if not len(cadre_id):
         return {p.pk: {} for p in pools}
-    return pool_eligibility(pools, ids, on=on)
+    by_pool = {int(pk): [] for pk in np.unique(pool_id).tolist()}
+    for pk, cid in zip(pool_id.tolist(), cadre_id.tolist(), strict=True):
+        by_pool[pk].append(cid)
+    ids = np.unique(cadre_id).tolist()
+    return pool_eligibility(pools, ids, on=on, cadres_by_pool={p.pk: by_pool.get(p.pk, []) for p in pools},
+                            points=points)
 
 
 def _failing(ce) -> list[str]:
@@ -276,12 +289,27 @@ def load(pools, *, on, eligibility=None, phases=None) -> Loaded:
     entry_id, pool_id, cadre_id = arrays["id"], arrays["pool_id"], arrays["cadre_id"]
     cadres = np.unique(cadre_id)
     clock.lap("entries")
-    if eligibility is None:
-        eligibility = pool_eligibility(pools, [int(c) for c in cadres], on=on) if len(cadres) else {}
-    clock.lap("eligibility")
     who = admitted(pools).order_by().values("cadre_id")
     max_c = max((p.composite_years for p in pools), default=1)
     max_p = max((p.points_years for p in pools), default=1)
+
+    windows = points_windows(on, max_p)
+    k = Case(*[When(start_date__gte=start, then=Value(i)) for i, (start, _end) in enumerate(windows)],
+             default=Value(-1), output_field=IntegerField())
+    rows = read_arrays(
+        PerformanceRecord.objects.filter(counted_records_q(), cadre_id__in=who, start_date__gte=windows[-1][0],
+                                         start_date__lte=on, points__isnull=False)
+        .annotate(k=k).order_by().values("cadre_id", "k")
+        .annotate(h=Cast(Round(Sum("points") * Value(Decimal(100))), BigIntegerField()))
+        .values_list("cadre_id", "k", "h"),
+        ["cadre_id", "k", "h"])
+    points = _by_cadre(cadres, rows["cadre_id"], max_p, rows["k"], rows["h"], 0)
+    clock.lap("points")
+    if eligibility is None:
+        # rule 5 of the eligibility sums the same records as the points windows: given, not re-read
+        eligibility = _eligibility_of_pairs(pools, pool_id, cadre_id, on=on, points=(cadres, points)) \
+            if len(cadres) else {}
+    clock.lap("eligibility")
 
     anchor = latest_annual_year(on)
     rows = read_arrays(
@@ -299,18 +327,6 @@ def load(pools, *, on, eligibility=None, phases=None) -> Loaded:
                               frame["h"].to_numpy(), -1)
     clock.lap("composites")
 
-    windows = points_windows(on, max_p)
-    k = Case(*[When(start_date__gte=start, then=Value(i)) for i, (start, _end) in enumerate(windows)],
-             default=Value(-1), output_field=IntegerField())
-    rows = read_arrays(
-        PerformanceRecord.objects.filter(counted_records_q(), cadre_id__in=who, start_date__gte=windows[-1][0],
-                                         start_date__lte=on, points__isnull=False)
-        .annotate(k=k).order_by().values("cadre_id", "k")
-        .annotate(h=Cast(Round(Sum("points") * Value(Decimal(100))), BigIntegerField()))
-        .values_list("cadre_id", "k", "h"),
-        ["cadre_id", "k", "h"])
-    points = _by_cadre(cadres, rows["cadre_id"], max_p, rows["k"], rows["h"], 0)
-    clock.lap("points")
 
     rank = {e: i for i, e in enumerate(EVALUATION_ORDER)}
     postings = {}
@@ -371,12 +387,14 @@ class _Clock:
 
 
 # --------------------------------------------------------------------------- score
-def rank_pools(pools, *, on, progress=None, eligibility=None, phases=None) -> dict:
+def rank_pools(pools, *, on, progress=None, eligibility=None, phases=None, loaded=None) -> dict:
     """See the module's docstring. ``eligibility``: ``eligibility_for(pools, on=on)`` when the
-    caller has it already (the run shares it with ``entries_flag``); ``phases``: a dict that gets
-    the seconds spent in each phase (``PHASES``)."""
+    caller has it already; ``loaded``: ``load(pools, on=on)`` when the caller has it (the run: it
+    shares ``loaded.eligibility`` with ``entries_flag``); ``phases``: a dict that gets the seconds
+    spent in each phase (``PHASES``)."""
     pools = list(pools)
-    loaded = load(pools, on=on, eligibility=eligibility, phases=phases)
+    if loaded is None:
+        loaded = load(pools, on=on, eligibility=eligibility, phases=phases)
     clock = _Clock(phases)
     out = {}
     starts = np.searchsorted(loaded.pool_id, [p.pk for p in pools], side="left")
@@ -445,36 +463,12 @@ def score_pool(pool, loaded: Loaded, sl: slice) -> pd.DataFrame:
 
     rank = competition_rank(score, composite, points, ranked)
 
-    # the components kept with each entry (what ``explain`` puts in words); plain Python values
-    # in the loop (a numpy scalar per read would be most of its time)
-    windows = [(s.isoformat(), e.isoformat()) for s, e in loaded.windows[:pool.points_years]]
-    cpercent = [decay_percent(pool.recency_percent, k) for k in range(pool.composite_years)]
-    ppercent = [decay_percent(pool.recency_percent, k) for k in range(pool.points_years)]
-    since_awards, since_cards = loaded.award_since.isoformat(), card_start.isoformat()
-    years_of = [loaded.anchor - k for k in range(pool.composite_years)]
-    no_awards = (0, [])
-    comps, flags = [], []
-    rows = zip(cadre_id.tolist(), c.tolist(), p.tolist(), total.tolist(), blocked.tolist(), ineligible.tolist(),
-               *(values[k].tolist() for k in COMPONENTS), *(contrib[k].tolist() for k in COMPONENTS), strict=True)
-    wts = [int(weights[k]) for k in COMPONENTS]
-    for cid, cv, pv, tot, is_blocked, is_ineligible, *vc in rows:
-        v, ct = vc[:5], vc[5:]
-        posting = loaded.postings.get(cid)
-        got = loaded.awards.get(cid, no_awards)
-        detail = (
-            {"years": [{"year": y, "value": x, "percent": q} for y, x, q in zip(years_of, cv, cpercent, strict=True)
-                       if x >= 0],
-             "missing": [y for y, x in zip(years_of, cv, strict=True) if x < 0]},
-            {"windows": [{"start": a, "end": b, "value": x, "percent": q}
-                         for (a, b), x, q in zip(windows, pv, ppercent, strict=True)],
-             "total": tot, "best": best},
-            {"since": since_awards, "awards": got[1], "sum": got[0]},
-            {"posting": None if posting is None else _posting_detail(posting)},
-            {"since": since_cards, "cards": card_rows.get(cid, no_awards)[1]},
-        )
-        comps.append({k: {"value": v[j], "weight": wts[j], "contribution": ct[j], "detail": detail[j]}
-                      for j, k in enumerate(COMPONENTS)})
-        flags.append(([FLAG_BLOCKED] if is_blocked else []) + ([FLAG_INELIGIBLE] if is_ineligible else []))
+    # the components kept with each entry (what ``explain`` puts in words): one JSON text per entry
+    # from a template of the pool (what is the same for every entry written once), the parts that
+    # differ filled in by one %-formatting, then parsed (orjson, in C) into the frame's dicts
+    comps = components_of(pool, loaded, c, p, total, best, values, contrib, cadre_id, card_rows, card_start)
+    flags = [([FLAG_BLOCKED] if b else []) + ([FLAG_INELIGIBLE] if i else [])
+             for b, i in zip(blocked.tolist(), ineligible.tolist(), strict=True)]
     frame = pd.DataFrame({
         "entry_id": entry_id, "cadre_id": cadre_id,
         "score": pd.array(np.where(ranked, score, 0), dtype="Int64"),
@@ -483,6 +477,71 @@ def score_pool(pool, loaded: Loaded, sl: slice) -> pd.DataFrame:
     })
     frame.loc[~ranked, ["score", "rank"]] = pd.NA
     return frame
+
+
+def _json(value) -> bytes:
+    return orjson.dumps(value)
+
+
+def components_of(pool, loaded: Loaded, c, p, total, best, values, contrib, cadre_id, card_rows,
+                  card_start) -> list[dict]:
+    """The components of each entry of one pool (``score_pool``'s arrays) as stored on
+    ``RankingEntry``: {component: {"value", "weight", "contribution", "detail"}}."""
+    weights = pool.weights
+    windows = [(s.isoformat(), e.isoformat()) for s, e in loaded.windows[:pool.points_years]]
+    cpercent = [decay_percent(pool.recency_percent, k) for k in range(pool.composite_years)]
+    ppercent = [decay_percent(pool.recency_percent, k) for k in range(pool.points_years)]
+    years_of = [loaded.anchor - k for k in range(pool.composite_years)]
+    # one fragment per composite year (its value left open), per points window likewise
+    year_part = [b'{"year":%d,"value":' % y + b"%d" + b',"percent":' + _json(q) + b"}"
+                 for y, q in zip(years_of, cpercent, strict=True)]
+    window_part = b",".join(b'{"start":' + _json(a) + b',"end":' + _json(e) + b',"value":%d,"percent":' + _json(q) + b"}"
+                            for (a, e), q in zip(windows, ppercent, strict=True))
+    head = {k: b'"' + k.encode() + b'":{"value":%d,"weight":' + b"%d" % int(weights[k]) + b',"contribution":%d,"detail":'
+            for k in COMPONENTS}
+    template = (b"{" + head["composite"] + b'{"years":[%s],"missing":[%s]}},'
+                + head["points"] + b'{"windows":[' + window_part + b'],"total":%d,"best":' + b"%d" % best + b"}},"
+                + head["awards"] + b'{"since":' + _json(loaded.award_since.isoformat()) + b',"awards":%s,"sum":%d}},'
+                + head["frontline"] + b'{"posting":%s}},'
+                + head["cards"] + b'{"since":' + _json(card_start.isoformat()) + b',"cards":%s}}}')
+    awards_json, postings_json, cards_json = {}, {}, {}  # the JSON of a cadre's lists, made once
+    no_awards = (0, b"[]")
+    loads = orjson.loads
+    out = []
+    # no cycle can arise here: the collector, which would walk every dict made so far each time
+    # enough are allocated (a third of the time), is paused while they are made
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _fill(out, template, year_part, years_of, awards_json, postings_json, cards_json, no_awards, loads,
+                     loaded, card_rows, cadre_id, c, p, total, values, contrib)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _fill(out, template, year_part, years_of, awards_json, postings_json, cards_json, no_awards, loads,
+          loaded, card_rows, cadre_id, c, p, total, values, contrib) -> list[dict]:
+    rows = zip(cadre_id.tolist(), c.tolist(), p.tolist(), total.tolist(),
+               *(x for k in COMPONENTS for x in (values[k].tolist(), contrib[k].tolist())), strict=True)
+    for cid, cv, pv, tot, v0, c0, v1, c1, v2, c2, v3, c3, v4, c4 in rows:
+        got = awards_json.get(cid)
+        if got is None:
+            a = loaded.awards.get(cid)
+            got = awards_json[cid] = no_awards if a is None else (a[0], _json(a[1]))
+        posting = postings_json.get(cid)
+        if posting is None:
+            raw = loaded.postings.get(cid)
+            posting = postings_json[cid] = b"null" if raw is None else _json(_posting_detail(raw))
+        cards = cards_json.get(cid)
+        if cards is None:
+            cr = card_rows.get(cid)
+            cards = cards_json[cid] = b"[]" if cr is None else _json(cr[1])
+        present = b",".join(year_part[j] % x for j, x in enumerate(cv) if x >= 0)
+        missing = b",".join(b"%d" % y for y, x in zip(years_of, cv, strict=True) if x < 0)
+        out.append(loads(template % (v0, c0, present, missing, v1, c1, *pv, tot, v2, c2, got[1], got[0],
+                                     v3, c3, posting, v4, c4, cards)))
+    return out
 
 
 def _posting_detail(posting) -> dict:

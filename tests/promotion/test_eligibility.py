@@ -3,6 +3,7 @@
 import datetime as dt
 from decimal import Decimal
 
+import numpy as np
 import pytest
 
 from assessment.models import AssessmentResult, RulingDecision, RulingStatus, ToleranceRuling
@@ -371,3 +372,42 @@ def test_ids_objects_and_querysets_give_the_same_answer(tree, cadre_a, cadre_b):
     assert by_ids.eligible_ids == by_objects.eligible_ids == by_qs.eligible_ids == sliced.eligible_ids == {cadre_a.pk}
     assert set(by_qs) == {cadre_a.pk, cadre_b.pk} and cadre_b.pk in by_qs and 0 not in by_qs
     assert eligibility(p, [], on=ON).eligible_ids == set()
+
+
+def test_each_pool_only_for_its_own_cadres_gives_the_same_answers_with_the_same_queries(tree, org_staff,
+                                                                                       django_assert_num_queries):
+    tags = [Tag.objects.create(name="甲"), Tag.objects.create(name="乙")]
+    cadres = _world(12, tree, tags)
+    conduct_helpers.published_periods(org_staff, {c: (80, 80) for c in cadres}, years=(2024, 2025))
+    p = pool((CriterionKind.AGE, {"max": 60}), (CriterionKind.YEARS_AT_LEVEL, {"years": 2}),
+             (CriterionKind.GRADES, {"years": 2, "min_grade": "2"}), (CriterionKind.POINTS, {"years": 3, "min": 5}),
+             (CriterionKind.TAGS, {"tags": [tags[0].pk], "mode": "all"}), (CriterionKind.FRONTLINE, {}))
+    q = pool((CriterionKind.GRADES, {"years": 1, "min_grade": "1"}), name="another")
+    ids = [c.pk for c in cadres]
+    whole = eligibility_many([p, q], ids, on=ON)
+    mine = {p.pk: ids[::2], q.pk: ids[1::3]}
+    with django_assert_num_queries(14):  # the same queries as for every cadre in every pool
+        part = eligibility_many([p, q], on=ON, cadres_by_pool=mine)
+    for pool_, wanted in mine.items():
+        assert sorted(part[pool_]) == sorted(wanted)
+        for cid in wanted:
+            assert part[pool_][cid] == whole[pool_][cid]
+        assert part[pool_].eligible_ids == whole[pool_].eligible_ids & set(wanted)
+
+
+def test_rule_5_summed_from_the_callers_windows_is_the_queried_sum(tree, org_staff, django_assert_num_queries):
+    from promotion.services.ranking import points_windows
+
+    cadres = _world(6, tree, [Tag.objects.create(name="甲"), Tag.objects.create(name="乙")])
+    p = pool((CriterionKind.POINTS, {"years": 2, "min": 5}))
+    ids = sorted(c.pk for c in cadres)
+    queried = eligibility(p, ids, on=ON)
+    windows = np.zeros((len(ids), 3), dtype=np.int64)
+    for i, cid in enumerate(ids):
+        for k, (start, end) in enumerate(points_windows(ON, 3)):
+            total = sum(r.points for r in PerformanceRecord.objects.filter(cadre_id=cid, start_date__gte=start,
+                                                                          start_date__lte=end))
+            windows[i, k] = int(total * 100)
+    with django_assert_num_queries(7):  # criteria, cadres, standing 5: no records query
+        given = eligibility_many([p], ids, on=ON, points=(np.array(ids), windows))[p.pk]
+    assert all(given[c] == queried[c] for c in ids)
