@@ -295,10 +295,16 @@ class RankingEntry(models.Model):
     ``promotion.services.ranking.explain``; ``flags``: codes of why the entry is flagged or not
     ranked; ``previous_rank``: the rank in the run that was current before (``None``: new)."""
 
-    run = models.ForeignKey(RankingRun, on_delete=models.CASCADE, related_name="entries", verbose_name=_("排名运行"))
-    pool = models.ForeignKey(ReservePool, on_delete=models.CASCADE, related_name="+", verbose_name=_("储备库"))
+    # No single-column indexes on run, pool and cadre: the composite indexes below lead with run and
+    # with cadre, and a pool with ranking rows cannot be deleted (its entries protect it); each index
+    # less is one less to fill for the 40,000 rows a run writes (bench/pool.py).
+    run = models.ForeignKey(RankingRun, on_delete=models.CASCADE, related_name="entries", verbose_name=_("排名运行"),
+                            db_index=False)
+    pool = models.ForeignKey(ReservePool, on_delete=models.CASCADE, related_name="+", verbose_name=_("储备库"),
+                             db_index=False)
     entry = models.ForeignKey(PoolEntry, on_delete=models.CASCADE, related_name="rankings", verbose_name=_("人选"))
-    cadre = models.ForeignKey("cadres.Cadre", on_delete=models.CASCADE, related_name="+", verbose_name=_("干部"))
+    cadre = models.ForeignKey("cadres.Cadre", on_delete=models.CASCADE, related_name="+", verbose_name=_("干部"),
+                              db_index=False)
     rank = models.PositiveIntegerField(_("名次"), null=True, blank=True)
     score = models.IntegerField(_("得分（百分之一分）"), null=True, blank=True)
     components = models.JSONField(_("得分构成"), default=dict, blank=True)
