@@ -14,6 +14,7 @@ from pingdingshan.core import permissions as gate
 
 from .models import RankingEntry, RankingRun, ReservePool, RunStatus
 from .models.reserve import COMPONENTS
+from .services import ranking
 
 # Movement kinds (``movement(entry)``): up / down / same / new (ranked now, not before) / unranked.
 UP, DOWN, SAME, NEW, UNRANKED = "up", "down", "same", "new", "unranked"
@@ -109,8 +110,9 @@ def contributions(entry) -> list[dict]:
     """[{"component", "contribution" (hundredths), "value", "weight", "percent" (of 100 points)}]
     in ``COMPONENTS`` order, from the components the run stored."""
     out = []
+    whole = ranking.components(entry)
     for c in COMPONENTS:
-        data = (entry.components or {}).get(c) or {}
+        data = whole.get(c) or {}
         contribution = data.get("contribution")
         if not isinstance(contribution, int | float):
             continue

@@ -30,6 +30,7 @@ from .. import selectors_ranking as sel
 from ..filters_ranking import RankingEntryApiFilter, RunFilter
 from ..jobs import RANKING_RUN
 from ..models import RankingEntry, RankingRun, RunTrigger
+from ..services import ranking
 from ..services import schedule as schedule_svc
 from ..views import ranking as pages
 
@@ -124,6 +125,9 @@ class RankingEntrySerializer(serializers.ModelSerializer):
     score = serializers.SerializerMethodField(help_text=gettext_lazy("得分（两位小数）；未排名时为 null。"))
     movement = serializers.SerializerMethodField()
     explanation = serializers.SerializerMethodField()
+    components = serializers.SerializerMethodField(help_text=gettext_lazy(
+        "得分构成：各分项（composite、points、awards、frontline、cards）的 value（分项得分，百分之一分）、"
+        "weight（权重 %）、contribution（计入总分，百分之一分）和 detail（所依据的年度、时段、表彰、历练、红黄牌）。"))
 
     class Meta:
         model = RankingEntry
@@ -133,6 +137,9 @@ class RankingEntrySerializer(serializers.ModelSerializer):
 
     def get_score(self, obj) -> float | None:
         return None if obj.score is None else obj.score / 100
+
+    def get_components(self, obj) -> dict:
+        return ranking.components(obj)
 
     @extend_schema_field(MovementSerializer)
     def get_movement(self, obj) -> dict:

@@ -246,7 +246,10 @@ class RankingRun(models.Model):
     current. A re-run of a date replaces that date's done run (status ``replaced``, its entries
     deleted). ``counts``: {"pools": n, "entries": n, "ranked": n, "flagged": n, "per_pool":
     {pool id: {"ranked": n, "flagged": n}}}; ``weights``: {pool id: {component: percent, "composite_years": …}}
-    as used."""
+    as used; ``context``: {pool id: what every entry of the pool shares in its explanation (the
+    years and windows with their percents, the pool's best points total, the dates awards and
+    cards count from, the weights)}, stored once per pool instead of on each of its entries (see
+    ``promotion.services.ranking.expand``)."""
 
     run_date = models.DateField(_("排名日期"))
     status = models.CharField(_("状态"), max_length=10, choices=RunStatus.choices, default=RunStatus.RUNNING)
@@ -260,6 +263,7 @@ class RankingRun(models.Model):
     finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     counts = models.JSONField(_("统计"), default=dict, blank=True)
     weights = models.JSONField(_("所用权重"), default=dict, blank=True)
+    context = models.JSONField(_("各库计分口径"), default=dict, blank=True)
     error = models.TextField(_("错误信息"), blank=True)
 
     scope_path_field = None
@@ -290,9 +294,11 @@ class RankingRun(models.Model):
 class RankingEntry(models.Model):
     """What one run wrote for one pool entry: the rank in the whole pool (competition ranking:
     equals share a rank; ``None``: not ranked, see ``flags``), the score in hundredths of a point
-    (0–10000) and its components, ``{component: {"value": hundredths 0–10000, "weight": percent,
-    "contribution": hundredths, "detail": {...codes and numbers...}}}`` put in words by
-    ``promotion.services.ranking.explain``; ``flags``: codes of why the entry is flagged or not
+    (0–10000) and its components in the compact form of ``promotion.services.ranking.STORED`` (what
+    differs between the pool's entries; the rest is on the run's ``context``), which
+    ``ranking.components`` expands to ``{component: {"value": hundredths 0–10000, "weight": percent,
+    "contribution": hundredths, "detail": {...codes and numbers...}}}`` and
+    ``promotion.services.ranking.explain`` puts in words; ``flags``: codes of why the entry is flagged or not
     ranked; ``previous_rank``: the rank in the run that was current before (``None``: new)."""
 
     # No single-column indexes on run, pool and cadre: the composite indexes below lead with run and

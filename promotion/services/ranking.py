@@ -15,7 +15,8 @@ INTERFACE:
         - cards: 100 − the deductions (``assessment.services.conduct.card_deduction``) of the cards
           ``standing`` counts (``scored_cards``: not waived by a ruling), at least 0.
         Columns: entry_id, cadre_id, score (hundredths, 0–10000), rank (competition ranking by
-        ``TIE_RULE``; None when not ranked), components (the JSON stored on ``RankingEntry``),
+        ``TIE_RULE``; None when not ranked), components (what ``RankingEntry`` stores: ``STORED``;
+        the pool's shared part is the frame's ``attrs["context"]``),
         flags (codes: not eligible any more, blocked by ``standing`` → not ranked).
         ``progress(done, total, phase)`` after each pool.
 
@@ -63,7 +64,6 @@ from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np
-import orjson
 import pandas as pd
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -416,7 +416,9 @@ def score_pool(pool, loaded: Loaded, sl: slice) -> pd.DataFrame:
     entry_id, cadre_id = loaded.entry_id[sl], loaded.cadre_id[sl]
     n = len(entry_id)
     if n == 0:
-        return pd.DataFrame({c: pd.Series(dtype="Int64" if c in ("score", "rank") else object) for c in COLUMNS})
+        frame = pd.DataFrame({c: pd.Series(dtype="Int64" if c in ("score", "rank") else object) for c in COLUMNS})
+        frame.attrs["context"] = pool_context(pool, loaded, 0, card_window_start(loaded.anchor, pool.composite_years))
+        return frame
     row = np.searchsorted(loaded.cadres, cadre_id)
     blocked = np.isin(cadre_id, np.fromiter(loaded.blocked, np.int64, len(loaded.blocked)))
     ineligible = _ineligible(loaded.eligibility.get(pool.pk, {}), cadre_id)
@@ -463,10 +465,9 @@ def score_pool(pool, loaded: Loaded, sl: slice) -> pd.DataFrame:
 
     rank = competition_rank(score, composite, points, ranked)
 
-    # the components kept with each entry (what ``explain`` puts in words): one JSON text per entry
-    # from a template of the pool (what is the same for every entry written once), the parts that
-    # differ filled in by one %-formatting, then parsed (orjson, in C) into the frame's dicts
-    comps = components_of(pool, loaded, c, p, total, best, values, contrib, cadre_id, card_rows, card_start)
+    # the components kept with each entry (what ``explain`` puts in words): what differs per entry;
+    # what the pool's entries share is the frame's ``attrs["context"]`` (``STORED``)
+    comps = components_of(pool, loaded, c, p, total, values, contrib, cadre_id, card_rows)
     flags = [([FLAG_BLOCKED] if b else []) + ([FLAG_INELIGIBLE] if i else [])
              for b, i in zip(blocked.tolist(), ineligible.tolist(), strict=True)]
     frame = pd.DataFrame({
@@ -476,72 +477,112 @@ def score_pool(pool, loaded: Loaded, sl: slice) -> pd.DataFrame:
         "components": comps, "flags": flags,
     })
     frame.loc[~ranked, ["score", "rank"]] = pd.NA
+    frame.attrs["context"] = pool_context(pool, loaded, best, card_start)
     return frame
 
 
-def _json(value) -> bytes:
-    return orjson.dumps(value)
+# --------------------------------------------------------------------------- the stored form
+STORED = """What a run stores of an entry's components, compact: only what differs between the entries
+of a pool, as integers (hundredths) and the few lists some cadres have:
+
+    {"v": [value per component], "c": [contribution per component]   (``COMPONENTS`` order),
+     "y": [composite per composite year, -1: no published result]     (the context's ``years``),
+     "p": [verified points per window]                               (the context's ``windows``),
+     "t": the decayed points total,
+     "a": [award dicts], "s": their sum     (only when the cadre has awards in the window),
+     "f": {the best closed posting}         (only when there is one),
+     "k": [card dicts]                      (only when cards count)}
+
+and once per pool on the run (``RankingRun.context[pool id]``) what all its entries share:
+
+    {"weights": {component: percent}, "years": [composite years, latest first],
+     "year_percent": [...], "windows": [[start, end], ...], "window_percent": [...],
+     "best": the best points total of the pool's ranked entries,
+     "award_since": date, "card_since": date}
+
+``expand`` puts the two together in the whole form the explanation, the pages and the API read.
+About 150 bytes an entry instead of 1.3 KB (bench/pool.py: the run's write)."""
 
 
-def components_of(pool, loaded: Loaded, c, p, total, best, values, contrib, cadre_id, card_rows,
-                  card_start) -> list[dict]:
-    """The components of each entry of one pool (``score_pool``'s arrays) as stored on
-    ``RankingEntry``: {component: {"value", "weight", "contribution", "detail"}}."""
-    weights = pool.weights
-    windows = [(s.isoformat(), e.isoformat()) for s, e in loaded.windows[:pool.points_years]]
-    cpercent = [decay_percent(pool.recency_percent, k) for k in range(pool.composite_years)]
-    ppercent = [decay_percent(pool.recency_percent, k) for k in range(pool.points_years)]
-    years_of = [loaded.anchor - k for k in range(pool.composite_years)]
-    # one fragment per composite year (its value left open), per points window likewise
-    year_part = [b'{"year":%d,"value":' % y + b"%d" + b',"percent":' + _json(q) + b"}"
-                 for y, q in zip(years_of, cpercent, strict=True)]
-    window_part = b",".join(b'{"start":' + _json(a) + b',"end":' + _json(e) + b',"value":%d,"percent":' + _json(q) + b"}"
-                            for (a, e), q in zip(windows, ppercent, strict=True))
-    head = {k: b'"' + k.encode() + b'":{"value":%d,"weight":' + b"%d" % int(weights[k]) + b',"contribution":%d,"detail":'
-            for k in COMPONENTS}
-    template = (b"{" + head["composite"] + b'{"years":[%s],"missing":[%s]}},'
-                + head["points"] + b'{"windows":[' + window_part + b'],"total":%d,"best":' + b"%d" % best + b"}},"
-                + head["awards"] + b'{"since":' + _json(loaded.award_since.isoformat()) + b',"awards":%s,"sum":%d}},'
-                + head["frontline"] + b'{"posting":%s}},'
-                + head["cards"] + b'{"since":' + _json(card_start.isoformat()) + b',"cards":%s}}}')
-    awards_json, postings_json, cards_json = {}, {}, {}  # the JSON of a cadre's lists, made once
-    no_awards = (0, b"[]")
-    loads = orjson.loads
-    out = []
-    # no cycle can arise here: the collector, which would walk every dict made so far each time
-    # enough are allocated (a third of the time), is paused while they are made
+def pool_context(pool, loaded: Loaded, best: int, card_start: dt.date) -> dict:
+    """What every entry of ``pool`` shares in its explanation (``STORED``)."""
+    return {
+        "weights": {k: int(pool.weights[k]) for k in COMPONENTS},
+        "years": [loaded.anchor - k for k in range(pool.composite_years)],
+        "year_percent": [decay_percent(pool.recency_percent, k) for k in range(pool.composite_years)],
+        "windows": [[s.isoformat(), e.isoformat()] for s, e in loaded.windows[:pool.points_years]],
+        "window_percent": [decay_percent(pool.recency_percent, k) for k in range(pool.points_years)],
+        "best": int(best), "award_since": loaded.award_since.isoformat(), "card_since": card_start.isoformat(),
+    }
+
+
+def components_of(pool, loaded: Loaded, c, p, total, values, contrib, cadre_id, card_rows) -> list[dict]:
+    """The stored components (``STORED``) of each entry of one pool (``score_pool``'s arrays)."""
     paused = gc.isenabled()
-    gc.disable()
+    gc.disable()  # no cycle can arise: the collector would only walk every dict made so far again
     try:
-        return _fill(out, template, year_part, years_of, awards_json, postings_json, cards_json, no_awards, loads,
-                     loaded, card_rows, cadre_id, c, p, total, values, contrib)
+        rows = zip(cadre_id.tolist(), c.tolist(), p.tolist(), total.tolist(),
+                   zip(*(values[k].tolist() for k in COMPONENTS), strict=True),
+                   zip(*(contrib[k].tolist() for k in COMPONENTS), strict=True),
+                   strict=True)
+        awards, postings = loaded.awards, loaded.postings
+        out = []
+        for cid, cv, pv, tot, v, ct in rows:
+            item = {"v": list(v), "c": list(ct), "y": cv, "p": pv, "t": tot}
+            got = awards.get(cid)
+            if got is not None:
+                item["a"], item["s"] = got[1], got[0]
+            posting = postings.get(cid)
+            if posting is not None:
+                item["f"] = _posting_detail(posting)
+            cards = card_rows.get(cid)
+            if cards is not None:
+                item["k"] = cards[1]
+            out.append(item)
+        return out
     finally:
         if paused:
             gc.enable()
 
 
-def _fill(out, template, year_part, years_of, awards_json, postings_json, cards_json, no_awards, loads,
-          loaded, card_rows, cadre_id, c, p, total, values, contrib) -> list[dict]:
-    rows = zip(cadre_id.tolist(), c.tolist(), p.tolist(), total.tolist(),
-               *(x for k in COMPONENTS for x in (values[k].tolist(), contrib[k].tolist())), strict=True)
-    for cid, cv, pv, tot, v0, c0, v1, c1, v2, c2, v3, c3, v4, c4 in rows:
-        got = awards_json.get(cid)
-        if got is None:
-            a = loaded.awards.get(cid)
-            got = awards_json[cid] = no_awards if a is None else (a[0], _json(a[1]))
-        posting = postings_json.get(cid)
-        if posting is None:
-            raw = loaded.postings.get(cid)
-            posting = postings_json[cid] = b"null" if raw is None else _json(_posting_detail(raw))
-        cards = cards_json.get(cid)
-        if cards is None:
-            cr = card_rows.get(cid)
-            cards = cards_json[cid] = b"[]" if cr is None else _json(cr[1])
-        present = b",".join(year_part[j] % x for j, x in enumerate(cv) if x >= 0)
-        missing = b",".join(b"%d" % y for y, x in zip(years_of, cv, strict=True) if x < 0)
-        out.append(loads(template % (v0, c0, present, missing, v1, c1, *pv, tot, v2, c2, got[1], got[0],
-                                     v3, c3, posting, v4, c4, cards)))
+def expand(stored: dict, context: dict) -> dict:
+    """The whole form of an entry's components: {component: {"value", "weight", "contribution",
+    "detail"}} from what the run stored of it and of its pool (``STORED``)."""
+    if not stored or "v" not in stored:
+        return {}
+    weights = context.get("weights") or {}
+    out = {k: {"value": stored["v"][i], "weight": int(weights.get(k, 0)), "contribution": stored["c"][i]}
+           for i, k in enumerate(COMPONENTS)}
+    years, composite = context.get("years") or [], stored.get("y") or []
+    year_percent = context.get("year_percent") or []
+    out["composite"]["detail"] = {
+        "years": [{"year": y, "value": x, "percent": q}
+                  for y, x, q in zip(years, composite, year_percent, strict=False) if x >= 0],
+        "missing": [y for y, x in zip(years, composite, strict=False) if x < 0]}
+    out["points"]["detail"] = {
+        "windows": [{"start": w[0], "end": w[1], "value": x, "percent": q} for w, x, q in
+                    zip(context.get("windows") or [], stored.get("p") or [], context.get("window_percent") or [],
+                        strict=False)],
+        "total": stored.get("t", 0), "best": context.get("best", 0)}
+    out["awards"]["detail"] = {"since": context.get("award_since", ""), "awards": stored.get("a", []),
+                               "sum": stored.get("s", 0)}
+    out["frontline"]["detail"] = {"posting": stored.get("f")}
+    out["cards"]["detail"] = {"since": context.get("card_since", ""), "cards": stored.get("k", [])}
     return out
+
+
+def context_of(ranking_entry) -> dict:
+    """The pool's context in the run of ``ranking_entry`` (read from the run: select it with the entry)."""
+    return (ranking_entry.run.context or {}).get(str(ranking_entry.pool_id)) or {}
+
+
+def components(ranking_entry, context=None) -> dict:
+    """The whole form of ``ranking_entry``'s components (``expand``), made once per instance."""
+    got = getattr(ranking_entry, "_components_whole", None)
+    if got is None:
+        got = expand(ranking_entry.components or {}, context_of(ranking_entry) if context is None else context)
+        ranking_entry._components_whole = got
+    return got
 
 
 def _posting_detail(posting) -> dict:
@@ -583,10 +624,11 @@ def _pts(h) -> str:
     return f"{from_h(h)}"
 
 
-def explain(ranking_entry) -> list[Line]:
+def explain(ranking_entry, context=None) -> list[Line]:
     """The score of ``ranking_entry`` line by line, in the reader's language, from its stored
-    components alone (no query)."""
-    comps = ranking_entry.components or {}
+    components and its pool's ``context`` in the run (``STORED``; by default the run's, which the
+    caller selects with the entry: then no query)."""
+    comps = components(ranking_entry, context)
     lines = []
     for key in COMPONENTS:
         c = comps.get(key)

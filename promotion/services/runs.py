@@ -26,6 +26,8 @@ Details:
   that was current before, unless that is the same date's run being replaced: then the one it
   was compared with).
 - The entries go in with COPY on PostgreSQL (one per pool), ``bulk_create`` in batches elsewhere.
+- The entries keep their components compact (``ranking.STORED``); what a pool's entries share
+  goes once on the run (``RankingRun.context``).
 - ``counts`` also keeps ``phases`` (seconds per phase of the computation, for the benchmark) and
   ``flags_changed`` (entries whose flag ``entries_flag`` set or cleared).
 - Sentences stored by the run (flag reasons, the error) are in the default language.
@@ -162,8 +164,9 @@ def _compute_and_write_now(run, pools, on, progress) -> None:
                   "ranked": sum(v["ranked"] for v in per.values()), "flagged": sum(v["flagged"] for v in per.values()),
                   "per_pool": {str(k): v for k, v in per.items()}, "flags_changed": changed, "phases": phases}
         RankingRun.objects.filter(is_current=True).exclude(pk=run.pk).update(is_current=False)
+        context = {str(pid): f.attrs.get("context", {}) for pid, f in frames.items()}
         RankingRun.objects.filter(pk=run.pk).update(status=RunStatus.DONE, is_current=True, counts=counts,
-                                                    finished_at=timezone.now())
+                                                    context=context, finished_at=timezone.now())
 
 
 COPY_COLUMNS = ["run_id", "pool_id", "entry_id", "cadre_id", "rank", "score", "components", "flags", "previous_rank"]

@@ -8,6 +8,7 @@ Views parse input, call one selector (``selectors_ranking``) or service and rend
 the entries of the cadres of their units (the ranks stay those in the whole pool); auditors read all;
 starting a run and changing the schedule are org staff's (gate action ``reserve``).
 """
+import dataclasses
 import json
 
 from django.contrib import messages
@@ -29,6 +30,7 @@ from ..forms_ranking import ScheduleForm
 from ..jobs import RANKING_RUN
 from ..models import RankingEntry, ReservePool, RunStatus, RunTrigger
 from ..models.reserve import COMPONENTS
+from ..services import ranking
 from ..services import schedule as schedule_svc
 
 RANKING_WHAT = "储备库排名"
@@ -63,41 +65,20 @@ RUN_COLUMNS = [
 ]
 
 
-# --------------------------------------------------------------------------- the ranking service (helper D)
-def _ranking():
-    from ..services import ranking
-
-    return ranking
-
-
+# --------------------------------------------------------------------------- the ranking service
 def tie_rule() -> str:
-    return str(getattr(_ranking(), "TIE_RULE", "") or "")
+    return str(ranking.TIE_RULE)
 
 
 def explanation(entry) -> list[dict]:
     """``ranking.explain(entry)`` as dicts the templates, the export and the API read: label,
-    value, weight, contribution (hundredths where numbers) and the sentence."""
-    explain = getattr(_ranking(), "explain", None)
-    if explain is None:
-        return []
-    return [_line(line) for line in explain(entry)]
+    value, weight, contribution and the sentence."""
+    return [_line(line) for line in ranking.explain(entry)]
 
 
 def _line(line) -> dict:
-    import dataclasses
-
-    if dataclasses.is_dataclass(line):
-        data = dataclasses.asdict(line)
-    elif hasattr(line, "_asdict"):
-        data = line._asdict()
-    elif isinstance(line, dict):
-        data = dict(line)
-    else:
-        data = {"sentence": str(line)}
-    component = data.get("component") or ""
-    label = data.get("label") or COMPONENT_LABELS.get(component, component)
-    sentence = data.get("sentence") or data.get("text") or ""
-    return {**data, "component": component, "label": str(label), "sentence": str(sentence)}
+    data = dataclasses.asdict(line)
+    return {**data, "label": str(data["label"]), "sentence": str(data["sentence"])}
 
 
 def line_text(line: dict) -> str:
@@ -106,8 +87,7 @@ def line_text(line: dict) -> str:
 
 
 def flag_text(code: str) -> str:
-    labels = getattr(_ranking(), "FLAG_LABELS", None) or {}
-    return str(labels.get(code, code))
+    return str(ranking.FLAG_LABELS.get(code, code))
 
 
 def run_under_way():
@@ -227,7 +207,7 @@ def export_columns() -> list[Column]:
 
 
 def _part(entry, component, key):
-    value = ((entry.components or {}).get(component) or {}).get(key)
+    value = (ranking.components(entry).get(component) or {}).get(key)
     return value if isinstance(value, int | float) else None
 
 
@@ -255,10 +235,6 @@ def ranking_entry_explain(request, pk):
     entry = gate.get_or_404(RankingEntry.objects.select_related("cadre", "cadre__unit", "pool", "run", "entry"),
                             request.user, "view", pk=pk)
     lines = explanation(entry)
-    for line in lines:
-        for key in ("value", "contribution"):
-            if isinstance(line.get(key), int):
-                line[f"{key}_text"] = h2(line[key])
     parts = sel.contributions(entry)
     history = sel.rank_history(request.user, entry)
     chart = {

@@ -33,7 +33,8 @@ def make_run(day: dt.date, *, current=False, status=RunStatus.DONE, by=None, poo
     run.counts = counts
     run.weights = {str(p.pk): {**p.weights, "composite_years": 3, "points_years": 3, "recency_percent": 50}
                    for p in pools}
-    run.save(update_fields=["counts", "weights"])
+    run.context = {str(p.pk): context() for p in pools}
+    run.save(update_fields=["counts", "weights", "context"])
     if current:
         RankingRun.objects.filter(is_current=True).update(is_current=False)
         RankingRun.objects.filter(pk=run.pk).update(is_current=True)
@@ -41,11 +42,18 @@ def make_run(day: dt.date, *, current=False, status=RunStatus.DONE, by=None, poo
     return run
 
 
+def context() -> dict:
+    """A pool's context in a run (``ranking.STORED``): the weights, one composite year, one window."""
+    return {"weights": dict(WEIGHTS), "years": [2025], "year_percent": ["100"], "windows": [["2025-12-01", "2026-11-30"]],
+            "window_percent": ["100"], "best": 10000, "award_since": "2023-12-01", "card_since": "2025-01-01"}
+
+
 def components(score: int) -> dict:
-    """Components summing (in contributions) to ``score`` hundredths, value equal for every component."""
-    out = {c: {"value": score, "weight": w, "contribution": score * w // 100, "detail": {}} for c, w in WEIGHTS.items()}
-    out["composite"]["contribution"] += score - sum(v["contribution"] for v in out.values())
-    return out
+    """Stored components (``ranking.STORED``) summing (in contributions) to ``score`` hundredths,
+    the value equal for every component."""
+    contribution = [score * w // 100 for w in WEIGHTS.values()]
+    contribution[0] += score - sum(contribution)
+    return {"v": [score] * len(WEIGHTS), "c": contribution, "y": [score], "p": [score], "t": score}
 
 
 def admit(pool, cadres):
@@ -60,6 +68,9 @@ def rank_rows(run, pool, rows):
                          previous_rank=prev)
             for e, rank, score, prev, flags in rows]
     made = RankingEntry.objects.bulk_create(objs)
+    if str(pool.pk) not in run.context:
+        run.context[str(pool.pk)] = context()
+        RankingRun.objects.filter(pk=run.pk).update(context=run.context)
     per_pool = run.counts.setdefault("per_pool", {})
     ranked = sum(1 for r in rows if r[1] is not None)
     per_pool[str(pool.pk)] = {"ranked": ranked, "flagged": sum(1 for r in rows if r[4])}
@@ -69,4 +80,4 @@ def rank_rows(run, pool, rows):
     return made
 
 
-__all__ = ["COMPONENTS", "admit", "components", "make_pool", "make_run", "rank_rows"]
+__all__ = ["COMPONENTS", "admit", "components", "context", "make_pool", "make_run", "rank_rows"]

@@ -39,8 +39,13 @@ def frame_of(pool, on=ON):
     return rank_pools([pool], on=on)[pool.pk].set_index("cadre_id")
 
 
+def whole(frame, cadre):
+    """The whole form of a cadre's components (``ranking.expand`` with the pool's context)."""
+    return ranking.expand(frame.loc[cadre, "components"], frame.attrs["context"])
+
+
 def comp(frame, cadre, key):
-    return frame.loc[cadre, "components"][key]
+    return whole(frame, cadre)[key]
 
 
 # --------------------------------------------------------------------------- the components
@@ -114,7 +119,7 @@ def test_a_card_before_the_composite_window_does_not_count(world, the_pool):
 def test_score_is_the_sum_of_weight_times_component_rounded_half_up(world, the_pool):
     f = frame_of(the_pool)
     a = f.loc[world["a"]]
-    assert {k: v["contribution"] for k, v in a["components"].items()} == {
+    assert {k: v["contribution"] for k, v in whole(f, world["a"]).items()} == {
         "composite": 3640, "points": 2286, "awards": 300, "frontline": 800, "cards": 900}
     assert a["score"] == 7926
     assert f.loc[world["b"], "score"] == 8600
@@ -193,7 +198,7 @@ def test_blocked_and_ineligible_entries_are_not_ranked_and_say_why(world, the_po
     assert f.loc[world["d"], "flags"] == [ranking.FLAG_INELIGIBLE]
     for x in ("c", "d"):
         assert pd.isna(f.loc[world[x], "rank"]) and pd.isna(f.loc[world[x], "score"])
-        assert f.loc[world[x], "components"]["composite"]["value"] == 9900  # still explained
+        assert comp(f, world[x], "composite")["value"] == 9900  # still explained
     assert f.loc[world["a"], "flags"] == [] and ranking.flag_labels(["blocked"]) == [
         "受红黄牌或处分影响不得进入储备库，本次不参加排名"]
 
@@ -222,10 +227,11 @@ def test_entries_flag_sets_keeps_and_clears_the_flag(world, the_pool):
 
 # --------------------------------------------------------------------------- explanation, queries
 def test_explain_puts_the_stored_components_in_words_without_a_query(world, the_pool):
-    row = frame_of(the_pool).loc[world["a"]]
+    f = frame_of(the_pool)
+    row = f.loc[world["a"]]
     entry = RankingEntry(components=row["components"], score=int(row["score"]))
     with CaptureQueriesContext(connection) as q:
-        lines = explain(entry)
+        lines = explain(entry, f.attrs["context"])
     assert len(q) == 0
     assert [(x.component, str(x.value), x.weight, str(x.contribution)) for x in lines] == [
         ("composite", "91.00", 40, "36.40"), ("points", "76.19", 30, "22.86"), ("awards", "30.00", 10, "3.00"),
@@ -260,3 +266,18 @@ def test_rank_pools_keeps_its_number_of_queries_as_pools_and_entries_grow(world,
     third = w.pool("政法·乡科级后备", composite_years=2)
     w.admit(third, cadre)
     assert count() <= before + 5
+
+
+def test_the_migration_to_the_compact_form_gives_back_the_same_explanation(world, the_pool):
+    """promotion 0006 rewrote the entries stored whole: compact form and context from the whole
+    form give the whole form back."""
+    import importlib
+
+    migration = importlib.import_module("promotion.migrations.0006_ranking_compact_components")
+    f = frame_of(the_pool)
+    used = {**the_pool.weights, "recency_percent": the_pool.recency_percent}
+    for cadre in f.index:
+        before = whole(f, cadre)
+        context = migration._context(before, used)
+        assert context == f.attrs["context"]
+        assert ranking.expand(migration._compact(before, context), context) == before

@@ -13,7 +13,7 @@ from django.db import connection
 from pingdingshan.core import locks
 from promotion import tasks
 from promotion.models import PoolEntry, RankingEntry, RankingRun, ReservePool, RunStatus, RunTrigger
-from promotion.services import runs
+from promotion.services import ranking, runs
 from promotion.services.runs import LOCK_KEY, RunBusy, current_run, ranking_run, run_under_way
 from tests.conftest import make_tree, rolled_back
 
@@ -68,7 +68,8 @@ def test_a_run_ranks_every_active_pool_and_becomes_current(world, org_staff):
     rows = {(r.pool_id, r.cadre_id): r for r in RankingEntry.objects.filter(run=run)}
     a = rows[(world["pool"], world["a"])]
     assert (a.rank, a.score, a.previous_rank, a.flags) == (2, 7926, None, [])
-    assert a.components["points"]["value"] == 7619
+    assert ranking.components(a)["points"]["value"] == 7619 and a.components["v"][1] == 7619  # compact
+    assert run.context[str(world["pool"])]["best"] > 0 and "best" not in a.components  # shared: once per pool
     assert rows[(world["pool"], world["c"])].rank is None and rows[(world["pool"], world["c"])].flags == ["blocked"]
     assert rows[(world["second"], world["b"])].score == 9000  # composite only
     d = PoolEntry.objects.get(pk=world["entries"]["d"])
@@ -82,7 +83,7 @@ def test_the_components_are_stored_exactly_whatever_the_text(world):
     FrontlinePosting.objects.filter(cadre_id=world["b"]).update(host=host)
     run = ranking_run(on=ON)
     row = RankingEntry.objects.get(run=run, pool_id=world["pool"], cadre_id=world["b"])
-    assert row.components["frontline"]["detail"]["posting"]["host"] == host
+    assert ranking.components(row)["frontline"]["detail"]["posting"]["host"] == host
 
 
 def test_a_rerun_of_the_same_date_replaces_it(world):
