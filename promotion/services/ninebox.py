@@ -274,8 +274,8 @@ def grid(user, *, pool: ReservePool | None = None, tier=None, category=None, uni
         ids = list(scores)
         results = _latest_results(ids)
     else:
-        results = _latest_results(None, tier=tier, category=category)
-        ids = list(cadres.filter(pk__in=list(results)).values_list("pk", flat=True))
+        results = _latest_results(cadres.values("pk"), tier=tier, category=category)
+        ids = list(results)
         if run is not None and ids:
             pools = {}
             best = (RankingEntry.objects.filter(run=run, cadre__in=ids, score__isnull=False)

@@ -28,6 +28,7 @@ from ..forms_ninebox import CutoffsForm, NominateForm, PutForwardForm
 from ..services import ninebox as svc
 
 WHAT = "九宫格"
+SHOWN = 100  # names listed per box on the page (the count is whole; the export lists everyone)
 
 
 def _filtered(request):
@@ -55,7 +56,7 @@ def ninebox(request):
         "form": f.form, "filters_valid": valid, "has_filters": bool(request.GET), "grid": g,
         "matrix": g.matrix(), "unplaced": g.unplaced, "cutoffs": svc.settings_get(),
         "can_act": svc.can_act(request.user), "can_export": gate.can(request.user, "export"),
-        "query": query, "here": request.get_full_path(),
+        "query": query, "here": request.get_full_path(), "shown": SHOWN, "shown_slice": f":{SHOWN}",
         "mode": "pool" if valid and request.GET and f.form.cleaned_data.get("pool") else "tier",
     })
 

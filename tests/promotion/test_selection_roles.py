@@ -111,3 +111,29 @@ def test_a_document_of_a_finished_or_stopped_record_stays(w, client):
     assert r.status_code == 302 and SelectionDocument.objects.filter(pk=doc.pk).exists()
     assert reverse("promotion:selection_document_delete", args=[doc.pk]) not in client.get(
         reverse("promotion:selection_detail", args=[sel.pk])).content.decode()
+
+
+# --------------------------------------------------------------------------- the cadre page's 选拔任用 menu
+def test_the_cadre_page_offers_selection_and_the_appointment_form(client, w):
+    from promotion.models import Selection
+
+    sel = flow(w, "motion")
+    cadre = w.cands[0]
+    page = reverse("cadres:cadre_detail", args=[cadre.pk])
+    create = reverse("promotion:selection_create") + f"?cadre={cadre.pk}"
+    client.force_login(w.org)
+    html = client.get(page).content.decode()
+    assert "cadre-menu-selection" in html and create in html
+    assert reverse("promotion:selection_detail", args=[sel.pk]) in html
+    assert reverse("cadres:cadre_lrmx_pdf", args=[cadre.pk]) in html and "任免审批表" in html
+    for role in (w.leader, w.auditor):  # they read the records, start none
+        client.force_login(role)
+        html = client.get(page).content.decode()
+        assert reverse("promotion:selection_detail", args=[sel.pk]) in html and create not in html
+    client.force_login(w.org)
+    r = client.get(create)
+    assert r.status_code == 200 and cadre.name in r.content.decode()
+    r = client.post(create, {"title": "从干部页发起", "kind": "individual", "unit": w.tree.town_a.pk,
+                             "post": w.lower.pk, "planned": 1, "cadre": cadre.pk})
+    new = Selection.objects.get(title="从干部页发起")
+    assert r.status_code == 302 and list(new.candidates.values_list("cadre_id", flat=True)) == [cadre.pk]
