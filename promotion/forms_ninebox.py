@@ -4,6 +4,7 @@ the services (``services/ninebox.py``, ``entries.py``, ``selection.py``) check a
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cadres.models import Post
 from pingdingshan.core.forms import BootstrapMixin
 
 from .models import NineBoxSettings, ReservePool
@@ -50,10 +51,10 @@ class PutForwardForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, user, unit=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.posts = {p.pk: p for p in svc.free_posts(user, unit=unit)}
+        self.posts = {v.post_id: v for v in svc.free_posts(user, unit=unit)}
         self.fields["post"].choices = [("", "---------")] + [
-            (p.pk, _("%(u)s · %(p)s（空缺 %(n)d）") % {"u": p.unit.name, "p": p.name, "n": p.free})
-            for p in self.posts.values()]
+            (v.post_id, _("%(u)s · %(p)s（空缺 %(n)d）") % {"u": v.unit_name, "p": v.post_name, "n": v.places})
+            for v in self.posts.values()]
 
     def clean_post(self):
-        return self.posts[int(self.cleaned_data["post"])]
+        return Post.objects.select_related("unit").get(pk=int(self.cleaned_data["post"]))

@@ -20,7 +20,10 @@ def seed(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('promotion', '0006_ranking_compact_components'),
+        # Both 0007s of the branches merged here (wt-a-13's selection rules, wt-b-13's industry units):
+        # this migration is also their merge; the lead renumbers.
+        ('promotion', '0007_industry_units'),
+        ('promotion', '0007_selection_rules'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

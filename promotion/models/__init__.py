@@ -24,6 +24,7 @@ from .reserve import (
     RunTrigger,
     StepSubject,
 )
+from .rules import SelectionRules
 from .schedule import CrontabSchedule, PeriodicTask  # noqa: F401 - registers their audit history
 from .selection import (  # 选任纪实 (issue 13)
     Ballot,
@@ -53,5 +54,5 @@ __all__ += ["NineBoxSettings"]
 __all__ += [
     "Ballot", "Decision", "DecisionOutcome", "DecisionVote", "FileCheck", "FileItem", "Matters", "ProbationOutcome",
     "Recommendation", "RecommendationMethod", "Selection", "SelectionCandidate", "SelectionDocument",
-    "SelectionKind", "SelectionPost", "SelectionStatus",
+    "SelectionKind", "SelectionPost", "SelectionStatus", "SelectionRules",
 ]

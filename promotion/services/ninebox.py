@@ -26,10 +26,10 @@ The cut-offs are the one ``NineBoxSettings`` row (``cutoffs()``), edited through
 ``grid(user, ...)`` builds the grid for a reader: the cadres the gate lets them see (unit leaders:
 their subtree; auditors and org staff: all), optionally within a unit's subtree, a constant number
 of queries whatever the number of cadres. ``free_posts(user, unit=)`` lists the posts with a free
-place today (the roster's quota rule: a chief post holds one, others up to ``Post.quota``; minus
-appointments in force) for "put forward for a vacancy"; ``put_forward`` starts a selection record
-(``selection.selection_create`` with the cadre as its candidate), ``nominate`` calls
-``entries.entry_nominate`` (which checks eligibility).
+place today (helper B's ``vacancies.vacancies``, reason "free") for "put forward for a vacancy";
+``put_forward`` starts a selection record with the cadre as its candidate (``vacancies.selection_start``:
+``selection_create`` + ``candidate_add``), ``nominate`` calls ``entries.entry_nominate`` (which
+checks eligibility).
 """
 import datetime as dt
 from dataclasses import dataclass, field
@@ -37,15 +37,14 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessment.hundredths import from_h, to_h
 from assessment.models import AssessmentResult, PeriodKind, PeriodStatus
-from cadres.models import Appointment, Cadre, CadreStatus, Post
+from cadres.models import Cadre, CadreStatus, Post
 from pingdingshan.core import permissions as gate
-from pingdingshan.core.dates import in_force_q, today
 from pingdingshan.core.services import model_save
 
 from ..models import NineBoxSettings, RankingEntry, RankingRun, ReservePool, Selection
@@ -301,37 +300,25 @@ def grid(user, *, pool: ReservePool | None = None, tier=None, category=None, uni
 
 
 # --------------------------------------------------------------------------- acting from the grid
-def free_posts(user, *, unit=None, on: dt.date | None = None):
-    """Posts the user sees with a free place on ``on`` (today): the roster's quota rule (a chief
-    post holds one, other posts up to ``Post.quota``) minus the appointments in force. A list of
-    posts, each with ``held`` and ``free``; two queries."""
-    on = on or today()
-    posts = Post.objects.restrict(user, "view").select_related("unit")
-    if unit is not None:
-        posts = posts.filter(unit__path__startswith=unit.path)
-    held = dict(Appointment.objects.filter(in_force_q(on), post__in=posts.values("pk")).values("post_id")
-                .annotate(n=Count("id")).values_list("post_id", "n"))
-    out = []
-    for post in posts.order_by("unit__path", "name", "pk"):
-        limit = 1 if post.is_chief else post.quota
-        post.held = held.get(post.pk, 0)
-        post.free = limit - post.held
-        if post.free > 0:
-            out.append(post)
-    return out
+def free_posts(user, *, unit=None, on: dt.date | None = None) -> list:
+    """The posts with a free place on ``on`` (today) that ``user`` sees, as helper B's vacancy rows
+    (``vacancies.vacancies(reason="free")``: the roster's one quota count — a chief post holds one,
+    others up to ``Post.quota`` — minus the appointments in force): ``post_id``, ``post_name``,
+    ``unit_name``, ``places``."""
+    from .vacancies import REASON_FREE, vacancies
+
+    return vacancies(user, on=on, unit=unit, reason=REASON_FREE)
 
 
 def put_forward(*, by, cadre: Cadre, post: Post, title: str = "") -> Selection:
-    """Start a selection record (分析研判和动议) for ``post``, in the post's unit, with ``cadre`` as its
-    candidate (``selection.selection_create``: the gate, the post and the cadre checked there). A
-    post without a free place is refused on the field ``post``."""
-    from . import selection as selection_svc
+    """Start a selection record (分析研判和动议) for ``post`` with ``cadre`` as its candidate
+    (``vacancies.selection_start``: ``selection_create`` then ``candidate_add``, the gate, the post
+    and the cadre checked there). A post without a free place is refused on the field ``post``."""
+    from .vacancies import selection_start
 
-    if post is not None and post.pk not in {p.pk for p in free_posts(by, unit=post.unit)}:
-        raise ValidationError({"post": _("“%(p)s”没有空缺职数。") % {"p": str(post)}})
-    title = (title or "").strip() or _("%(p)s人选（%(n)s）") % {"p": str(post) if post else "", "n": cadre.name}
-    return selection_svc.selection_create(by=by, kind="individual", title=title[:100],
-                                          unit=post.unit if post else None, post=post, candidates=[cadre])
+    if post is None or post.pk not in {v.post_id for v in free_posts(by, unit=post.unit)}:
+        raise ValidationError({"post": _("“%(p)s”没有空缺职数。") % {"p": str(post or "")}})
+    return selection_start(by=by, post=post, cadres=[cadre], title=title)
 
 
 def nominate(*, by, cadre: Cadre, pool: ReservePool, note: str = ""):

@@ -239,7 +239,7 @@ def test_put_forward_needs_a_free_place_and_starts_a_record_with_the_cadre(clien
     from cadres.models import Post
 
     org = user(w, "org")
-    free = {p.pk for p in svc.free_posts(org)}
+    free = {v.post_id for v in svc.free_posts(org)}
     assert w["free"] in free and w["full"] not in free
     cadre = Cadre.objects.get(pk=w["b"])
     with pytest.raises(ValidationError) as e:
