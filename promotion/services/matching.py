@@ -155,7 +155,7 @@ def _pts(h) -> str:
     return f"{int(h) / 100:.2f}"
 
 
-def _level_q(level: int):
+def _level_q():
     return Greatest(Coalesce(F("current_post__level"), Value(0)), Coalesce(F("current_rank__equivalent_level"), Value(0)))
 
 
@@ -182,8 +182,9 @@ def candidates(post, *, on: dt.date | None = None, limit: int = 50, include_rost
                    .values_list("cadre_id", flat=True)) if category_ids else set()
     roster_ids = set()
     if include_roster:
-        roster_ids = set(active.order_by().annotate(lv=_level_q(post.level))
-                         .filter(lv__in=[post.level, post.level - 1]).values_list("pk", flat=True))
+        levels = [lv for lv in (post.level, post.level - 1) if lv >= 1]  # never the cadres without a level
+        roster_ids = set(active.order_by().annotate(lv=_level_q())
+                         .filter(lv__in=levels).values_list("pk", flat=True))
     ids = np.array(sorted((pool_ids | roster_ids) - holders), dtype=np.int64)
     empty = Matches(post, on, [], [], dict.fromkeys(READINESS_ORDER, 0), industries, categories)
     if not len(ids):

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cadres', '0011_lrmx'),
-        ('promotion', '0006_ranking_compact_components'),
+        ('promotion', '0007_selection_rules'),
     ]
 
     operations = [

@@ -20,10 +20,8 @@ def seed(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        # Both 0007s of the branches merged here (wt-a-13's selection rules, wt-b-13's industry units):
-        # this migration is also their merge; the lead renumbers.
-        ('promotion', '0007_industry_units'),
-        ('promotion', '0007_selection_rules'),
+        # After wt-b-13's 0008 (merged here, itself after wt-a-13's 0007); the lead renumbers.
+        ('promotion', '0008_industry_units'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
