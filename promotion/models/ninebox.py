@@ -1,5 +1,5 @@
-"""The cut-offs of the 9-box (九宫格): one row (``pk`` 1, seeded by migration 0008) org staff edit on
-the 9-box settings page, its changes in the audit history. Two cut-offs per axis split it into
+"""The cut-offs of the 9-box (九宫格): one row (``pk`` 1, seeded by migration 0009_ninebox) org staff
+edit on the 9-box settings page, its changes in the audit history. Two cut-offs per axis split it into
 低 / 中 / 高: performance is the cadre's latest published annual assessment composite, potential the
 cadre's score in the reserve pool's current ranking (``promotion.services.ninebox``)."""
 from decimal import Decimal
