@@ -26,9 +26,15 @@ WHO IS A CANDIDATE:
   the one below it (a lateral move or a promotion by one step);
 - never the post's current holders; only cadres the user sees.
 
-HARD REQUIREMENTS ARE NEVER RANKED AWAY: every candidate goes through ``post_eligibility.check``; only
-those passing every hard rule (readiness "now") are ranked; the others are shown apart with the
+HARD REQUIREMENTS ARE NEVER RANKED AWAY: a candidate is shown only after ``post_eligibility.check``;
+only those passing every hard rule (readiness "now") are ranked; the others are shown apart with the
 rules they fail and when they will pass (1 年内 / 2 年内 / 暂不具备), whatever their score.
+- C3: the candidates are checked in batches in the order of their score (``CHECK_BATCH`` = 200 or
+  4 × ``limit`` first, each next batch four times larger) until the groups asked for hold ``limit``
+  cadres or everyone is checked: a post with 30,000 possible candidates does not check them all to
+  show the best 50. ``counts`` are over the checked candidates, ``unchecked`` says how many were not
+  (all below the last checked score, so never one that would rank above those shown). The ranks are
+  among the eligible checked; an eligible cadre below the batches would rank below every one shown.
 
 THE SCORE (匹配分, 0–100 points, integer hundredths, each contribution rounded half up; no term
 rewards age, years of service or seniority — every fact is an achievement or a fit):
@@ -59,6 +65,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from dateutil.relativedelta import relativedelta
 from django.db.models import F, Sum, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -76,6 +83,7 @@ from .vacancies import IndustryMap, post_categories
 WEIGHTS = {"pool": 50, "industry": 15, "frontline": 10, "archive": 25}  # M1 percent, M2–M4 points
 FRONTLINE_GOOD, FRONTLINE_HERE = 5, 5  # M3's two halves
 POINTS_YEARS = 3
+CHECK_BATCH = 200  # C3: the first batch of candidates checked against the hard rules, by score
 FULL = 10000
 READINESS_ORDER = ("now", "1y", "2y", "later")
 SOURCE_LABELS = {"pool": gettext_lazy("储备库"), "roster": gettext_lazy("干部名册")}
@@ -141,10 +149,11 @@ class Matches:
     industries: list
     categories: list
     best_points: int = 0
+    unchecked: int = 0  # candidates below the last batch checked (C3): not shown, not counted in ``counts``
 
     @property
     def total(self) -> int:
-        return sum(self.counts.values())
+        return sum(self.counts.values()) + self.unchecked
 
     @property
     def shown(self) -> list:
@@ -157,6 +166,13 @@ def _pts(h) -> str:
 
 def _level_q():
     return Greatest(Coalesce(F("current_post__level"), Value(0)), Coalesce(F("current_rank__equivalent_level"), Value(0)))
+
+
+def _ids_arg(ids: np.ndarray):
+    """Cadre ids as a query argument: one array parameter for a long list (``cadre_id__in=``)."""
+    if len(ids) > 500:
+        return RawSQL("SELECT unnest(%s::bigint[])", ("{" + ",".join(map(str, ids.tolist())) + "}",))
+    return ids.tolist()
 
 
 def _within(path: str, roots: list[str]) -> bool:
@@ -176,10 +192,9 @@ def candidates(post, *, on: dt.date | None = None, limit: int = 50, include_rost
     holders = set(Appointment.objects.filter(in_force_q(on), post=post).values_list("cadre_id", flat=True))
 
     # C1 and C2
-    pool_ids = set(PoolEntry.objects.filter(status=EntryStatus.ADMITTED, pool__is_active=True,
-                                            pool__category_id__in=category_ids,
-                                            cadre__in=active.order_by().values("pk"))
-                   .values_list("cadre_id", flat=True)) if category_ids else set()
+    pool_ids = set(PoolEntry.objects.restrict(user, "view").filter(
+        status=EntryStatus.ADMITTED, pool__is_active=True, pool__category_id__in=category_ids,
+        cadre__status=CadreStatus.ACTIVE).values_list("cadre_id", flat=True)) if category_ids else set()
     roster_ids = set()
     if include_roster:
         levels = [lv for lv in (post.level, post.level - 1) if lv >= 1]  # never the cadres without a level
@@ -191,18 +206,22 @@ def candidates(post, *, on: dt.date | None = None, limit: int = 50, include_rost
         return empty
     pos = {int(c): k for k, c in enumerate(ids.tolist())}
     n = len(ids)
-    id_arg = ids.tolist()
+    id_arg = _ids_arg(ids)
 
     # M1: the best current score in the pools of the post's level
     best = np.zeros(n, dtype=np.int64)
     best_pool: dict[int, tuple] = {}
     if category_ids:
+        # every ranked entry of those pools (a few thousand), kept for the candidates: cheaper than an
+        # id list of 30,000 in the query
         rows = (RankingEntry.objects.filter(run__is_current=True, pool__category_id__in=category_ids,
-                                            pool__is_active=True, cadre_id__in=id_arg, score__isnull=False,
+                                            pool__is_active=True, score__isnull=False,
                                             entry__status=EntryStatus.ADMITTED)
                 .values_list("cadre_id", "score", "rank", "pool__name"))
         for cid, score, rank, pool_name in rows:
-            k = pos[cid]
+            k = pos.get(cid)
+            if k is None:
+                continue
             if k not in best_pool or score > best[k]:
                 best[k] = score
                 best_pool[k] = (pool_name, rank, score)
@@ -213,10 +232,12 @@ def candidates(post, *, on: dt.date | None = None, limit: int = 50, include_rost
     industry_pool: dict[int, str] = {}
     if industry_ids:
         for cid, name in (PoolEntry.objects.filter(status=EntryStatus.ADMITTED, pool__is_active=True,
-                                                   pool__industry_id__in=industry_ids, cadre_id__in=id_arg)
+                                                   pool__industry_id__in=industry_ids)
                           .values_list("cadre_id", "pool__name")):
-            in_industry[pos[cid]] = True
-            industry_pool.setdefault(pos[cid], name)
+            k = pos.get(cid)
+            if k is not None:
+                in_industry[k] = True
+                industry_pool.setdefault(k, name)
     m2 = np.where(in_industry, WEIGHTS["industry"] * 100, 0)
 
     # M3: frontline postings
@@ -241,28 +262,52 @@ def candidates(post, *, on: dt.date | None = None, limit: int = 50, include_rost
     points = np.zeros(n, dtype=np.int64)
     since = on - relativedelta(years=POINTS_YEARS)
     if task_ids:
-        for cid, total in (PerformanceRecord.objects.filter(counted_records_q(), cadre_id__in=id_arg,
-                                                           category_id__in=task_ids, start_date__gt=since,
-                                                           start_date__lte=on)
+        # summed for every cadre with such records, kept for the candidates (an id list of 30,000 in
+        # the query made PostgreSQL probe the records per cadre: 4 × slower)
+        for cid, total in (PerformanceRecord.objects.filter(counted_records_q(), category_id__in=task_ids,
+                                                           start_date__gt=since, start_date__lte=on)
                            .values("cadre_id").annotate(t=Sum("points")).values_list("cadre_id", "t")):
-            points[pos[cid]] = int(round((total or 0) * 100))
+            k = pos.get(cid)
+            if k is not None:
+                points[k] = int(round((total or 0) * 100))
     best_points = int(points.max()) if n else 0
     m4 = (div_half_up(points * (WEIGHTS["archive"] * 100), best_points).astype(np.int64) if best_points > 0
           else np.zeros(n, dtype=np.int64))
     score = m1 + m2 + m3 + m4
 
-    # hard requirements
-    result = check(id_arg, post, on=on)
-    ready = np.asarray(result.ready_on, dtype=np.int64)
-    eligible = np.asarray(result.eligible, dtype=bool)
-    theirs = np.asarray(result.ids, dtype=np.int64)
-    if not np.array_equal(theirs, ids):  # align the check's order of cadres with ours
-        at = np.searchsorted(theirs, ids, sorter=np.argsort(theirs))
-        at = np.argsort(theirs)[at]
-        ready, eligible = ready[at], eligible[at]
+    # hard requirements, in batches by score (C3): enough to fill the groups asked for
+    keep = READINESS_ORDER.index(readiness) if readiness in READINESS_ORDER else None
+    by_score = np.lexsort((ids, -m4, -m1, -score))
+    ready = np.zeros(n, dtype=np.int64)
+    eligible = np.zeros(n, dtype=bool)
+    checked = np.zeros(n, dtype=bool)
+    results = []
     one, two = (on + relativedelta(years=1)).toordinal(), (on + relativedelta(years=2)).toordinal()
+    done, size = 0, max(CHECK_BATCH, 4 * limit)
+    while done < n:
+        batch = by_score[done:done + size]
+        result = check(ids[batch].tolist(), post, on=on)
+        results.append(result)
+        theirs = np.asarray(result.ids, dtype=np.int64)
+        order = np.argsort(theirs)
+        at = order[np.searchsorted(theirs, ids[batch], sorter=order)]
+        ready[batch] = np.asarray(result.ready_on, dtype=np.int64)[at]
+        eligible[batch] = np.asarray(result.eligible, dtype=bool)[at]
+        checked[batch] = True
+        done += len(batch)
+        size *= 4
+        timed_b = ready > 0
+        group_b = np.where(eligible, 0, np.where(timed_b & (ready <= one), 1,
+                                                 np.where(timed_b & (ready <= two), 2, 3)))
+        if keep is None:
+            enough = (checked & (group_b == 0)).sum() >= limit and (checked & (group_b > 0)).sum() >= limit
+        else:
+            enough = (checked & (group_b == keep)).sum() >= limit
+        if enough:
+            break
     timed = ready > 0
-    group = np.where(eligible, 0, np.where(timed & (ready <= one), 1, np.where(timed & (ready <= two), 2, 3)))
+    group = np.where(~checked, -1, np.where(eligible, 0, np.where(timed & (ready <= one), 1,
+                                                                  np.where(timed & (ready <= two), 2, 3))))
     counts = {r: int((group == g).sum()) for g, r in enumerate(READINESS_ORDER)}
 
     # ranks among the eligible (competition ranking by score, M1, M4)
@@ -279,7 +324,6 @@ def candidates(post, *, on: dt.date | None = None, limit: int = 50, include_rost
             rank[k] = r
     else:
         ordered = el
-    keep = READINESS_ORDER.index(readiness) if readiness in READINESS_ORDER else None
     chosen_el = ordered[:limit].tolist() if keep in (None, 0) else []
     if keep is None:
         rest = np.flatnonzero(group > 0)
@@ -297,7 +341,7 @@ def candidates(post, *, on: dt.date | None = None, limit: int = 50, include_rost
         cid = int(ids[k])
         c = Candidate(cadre_id=cid, source="pool" if cid in pool_ids else "roster", score=int(score[k]),
                       rank=int(rank[k]) or None, cadre=cadres.get(cid))
-        c.eligibility = result[cid]
+        c.eligibility = next(r[cid] for r in results if cid in r)
         c.readiness = READINESS_ORDER[int(group[k])]
         c.ready_on = dt.date.fromordinal(int(ready[k])) if ready[k] > 0 else None
         if k in best_pool:
@@ -306,7 +350,7 @@ def candidates(post, *, on: dt.date | None = None, limit: int = 50, include_rost
                                    points, best_points, m4, task_ids)
         c.explanation = _explain(c, n_el)
         (out_el if c.readiness == "now" else out_rest).append(c)
-    return Matches(post, on, out_el, out_rest, counts, industries, categories, best_points)
+    return Matches(post, on, out_el, out_rest, counts, industries, categories, best_points, unchecked=int(n - checked.sum()))
 
 
 def _industry_units(industry):

@@ -53,6 +53,7 @@ from django.utils.translation import gettext_lazy
 
 from assessment.services.conduct import add_months
 from cadres.models import Appointment, Cadre, CadreStatus, CareerEntry, Post, PostLevel, Rank
+from cadres.selectors import post_limit
 from cadres.services import records as archive
 from cadres.services import roster
 from pingdingshan.core import permissions as gate
@@ -274,7 +275,7 @@ def probation_remind_days() -> int:
 
 def _limit(post: Post) -> int:
     # check_post_capacity: a chief post is never held by two at once; other posts up to their quota.
-    return 1 if post.is_chief else post.quota
+    return post_limit(post)
 
 
 def quota_review(selection: Selection, *, on: dt.date | None = None, plan: dict | None = None) -> list[dict]:

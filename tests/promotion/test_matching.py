@@ -67,7 +67,7 @@ def _build():
     for cad, score, rank in ((a, 9000, 2), (b, 9900, 1)):
         entry = PoolEntry.objects.create(pool=pool, cadre=cad, status=EntryStatus.ADMITTED)
         RankingEntry.objects.create(run=run, pool=pool, entry=entry, cadre=cad, rank=rank, score=score)
-    for cad, pts in ((c, 30), (a, 10)):
+    for cad, pts in ((c, 30), (b, 10)):
         PerformanceRecord.objects.create(cadre=cad, unit=cad.unit, category=task, title="实绩", description="成效",
                                          role="main", start_date=ON - dt.timedelta(days=100),
                                          status=RecordStatus.VERIFIED, points=pts)
@@ -98,10 +98,10 @@ def test_eligible_ranked_by_the_score_rules(w):
     el = {c.cadre_id: c for c in found.eligible}
     assert _ids(found.eligible)[:2] == [w.a, w.c]
     a, c = el[w.a], el[w.c]
-    # M1 9000 × 50 % = 4500, M2 1500, M4 10 of the best 30 points → 25 × 1/3 = 833 (rounded half up)
+    # M1 9000 × 50 % = 4500, M2 1500, no posting, no points under the industry's 中心工作
     assert [(x.code, x.contribution) for x in a.components] == [
-        ("pool", 4500), ("industry", 1500), ("frontline", 0), ("archive", 833)]
-    assert a.score == 6833 and a.rank == 1 and a.source == "pool"
+        ("pool", 4500), ("industry", 1500), ("frontline", 0), ("archive", 0)]
+    assert a.score == 6000 and a.rank == 1 and a.source == "pool"
     assert c.score == 2500 and c.rank == 2 and c.source == "roster"  # M4: the best points get all 25
     assert any("按50%计45.00分" in line for line in a.explanation)
     assert "排第1名" in a.explanation[0]
@@ -112,7 +112,10 @@ def test_a_cadre_failing_a_hard_rule_is_never_ranked_among_the_eligible(w):
     assert w.b not in _ids(found.eligible)
     (b,) = [c for c in found.waiting if c.cadre_id == w.b]
     assert b.rank is None and b.readiness != "now"
-    assert b.score > max(c.score for c in found.eligible)  # the best score, still not ranked
+    # M1 9900 × 50 % = 4950, M2 1500, M4 10 of the best 30 points → 25 × 1/3 = 833 (rounded half up)
+    assert [(x.code, x.contribution) for x in b.components] == [
+        ("pool", 4950), ("industry", 1500), ("frontline", 0), ("archive", 833)]
+    assert b.score == 7283 > max(c.score for c in found.eligible)  # the best score, still not ranked
     assert b.eligibility.failed and "不参与排名" in b.explanation[0]
 
 
