@@ -1,5 +1,5 @@
 """Reads of the roster, always restricted by the permission gate."""
-from django.db.models import Count, Q
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 
 from pingdingshan.core.dates import in_force_q
 
@@ -26,10 +26,25 @@ def post_list(*, user, action="view"):
     return Post.objects.restrict(user, action).select_related("unit")
 
 
-def posts_with_usage(*, user, unit: Unit):
-    """The unit's posts with how many holders they have today (quota used / free)."""
-    return (post_list(user=user).filter(unit=unit)
-            .annotate(used=Count("appointments", filter=in_force_q(prefix="appointments__"))))
+def post_limit(post: Post) -> int:
+    """How many may hold ``post`` at once: its quota (职数), and 1 for a chief post, which
+    ``services.roster.check_post_capacity`` never lets two hold (the one rule; ``POST_LIMIT`` is the
+    same in SQL)."""
+    return 1 if post.is_chief else post.quota
+
+
+POST_LIMIT = Case(When(is_chief=True, then=Value(1)), default=F("quota"), output_field=IntegerField())
+
+
+def posts_with_usage(*, user, unit: Unit | None = None, posts=None, on=None):
+    """Posts (the unit's, or ``posts``: a queryset of posts the user sees) with how many hold them on
+    ``on`` (today by default): ``used`` (appointments in force), ``limit`` (``post_limit``) and
+    ``free`` = limit − used (negative when over). One query."""
+    qs = post_list(user=user) if posts is None else posts
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    return (qs.annotate(used=Count("appointments", filter=in_force_q(on, prefix="appointments__")), limit=POST_LIMIT)
+            .annotate(free=F("limit") - F("used")))
 
 
 def rank_usage(*, unit: Unit, exclude: Cadre | None = None) -> dict[int, int]:

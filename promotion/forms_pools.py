@@ -213,12 +213,13 @@ STEP_FORMS = {"admit": AdmitForm, "remove": RemoveForm}
 # --------------------------------------------------------------------------- lists
 class IndustryForm(ServiceErrorsMixin, forms.Form):
     FIELDS = ("name", "description", "order", "is_active")
+    RELATED = ()
     name = forms.CharField(max_length=40, label=_("名称"))
     description = forms.CharField(max_length=200, label=_("说明"), required=False)
     order = forms.IntegerField(min_value=0, max_value=32767, initial=0, label=_("排序"))
     is_active = forms.BooleanField(required=False, initial=True, label=_("启用"))
 
-    def __init__(self, *args, instance=None, **kwargs):
+    def __init__(self, *args, instance=None, user=None, **kwargs):
         self.instance = instance
         if instance is not None:
             kwargs.setdefault("initial", {f: getattr(instance, f) for f in self.FIELDS})
@@ -227,7 +228,33 @@ class IndustryForm(ServiceErrorsMixin, forms.Form):
     def service_data(self) -> dict:
         data = {f: self.cleaned_data.get(f) for f in self.FIELDS}
         data["description"] = data["description"] or ""
+        for f in self.RELATED:
+            data[f] = list(self.cleaned_data.get(f) or [])
         return data
+
+
+class IndustryRelatedMixin(forms.Form):
+    """The units (subtree included) whose posts belong to an industry, and the 中心工作 counted as
+    experience in it (vacancies and candidates, issue 13)."""
+
+    RELATED = ("units", "task_categories")
+    units = forms.ModelMultipleChoiceField(queryset=None, required=False, label=_("所属单位（含下级单位）"),
+                                           widget=forms.SelectMultiple(attrs={"size": 8}))
+    task_categories = forms.ModelMultipleChoiceField(queryset=None, required=False, label=_("对应中心工作"),
+                                                     widget=forms.SelectMultiple(attrs={"size": 6}))
+
+    def __init__(self, *args, instance=None, user=None, **kwargs):
+        from cadres.models import TaskCategory, Unit
+        from pingdingshan.core.forms import unit_label
+
+        super().__init__(*args, instance=instance, **kwargs)
+        if instance is not None:
+            self.initial["units"] = list(instance.units.values_list("pk", flat=True))
+            self.initial["task_categories"] = list(instance.task_categories.values_list("pk", flat=True))
+        units = Unit.objects.restrict(user) if user is not None else Unit.objects.none()
+        self.fields["units"].queryset = units
+        self.fields["units"].label_from_instance = unit_label
+        self.fields["task_categories"].queryset = TaskCategory.objects.order_by("order", "id")
 
 
 class CategoryForm(IndustryForm):
@@ -235,3 +262,7 @@ class CategoryForm(IndustryForm):
     target_level = forms.TypedChoiceField(label=_("拟任职务层次"), choices=[("", _("（不限）"))] + PostLevel.choices,
                                           coerce=int, empty_value=None, required=False)
     field_order = FIELDS
+
+
+class IndustryEditForm(IndustryRelatedMixin, IndustryForm):
+    """The industry form: the list's fields and the industry's units and 中心工作."""

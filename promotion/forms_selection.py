@@ -167,13 +167,18 @@ class SelectionForm(gate.GatedFormMixin, BootstrapMixin, PostFieldsMixin):
     post = PostChoiceField(queryset=Post.objects.select_related("unit").order_by("unit__path", "-level", "order"),
                            label=_("拟任职务"), empty_label=_("请选择职务"))
     analysis = _text(_("分析研判情况"), rows=3)
+    # The first candidate, when the record is started from a cadre's page (选拔任用): a hidden field.
+    cadre = forms.ModelChoiceField(queryset=Cadre.objects.filter(status=CadreStatus.ACTIVE), required=False,
+                                   widget=forms.HiddenInput, label=_("人选"),
+                                   error_messages={"invalid_choice": _("该干部不存在，或不在您的权限范围内。")})
     field_order = ["title", "kind", "unit", "post", "vacancy_reason", "requirements", "direction", "planned",
                    "elected", "analysis"]
 
     def call(self, *, by):
         d = self.cleaned_data
         return svc.selection_create(by=by, kind=d["kind"], title=d["title"], unit=d["unit"], post=d["post"],
-                                    analysis=d.get("analysis") or "", **self.post_data())
+                                    analysis=d.get("analysis") or "", candidates=[d["cadre"]] if d.get("cadre") else (),
+                                    **self.post_data())
 
 
 class SelectionEditForm(BootstrapMixin, forms.Form):

@@ -1,7 +1,7 @@
 """What the selection record (选任纪实) adds to core's pages, registered from ``promotion.hooks``:
 the notification of a probation ending, the work desk's lines for org staff (probations ending
 within ``SELECTION_PROBATION_REMIND_DAYS`` days, notices whose period ended and wait for their
-result) and the API's enums. Two COUNT queries for the desk."""
+result), the API's enums, and the cadre page's 选拔任用 menu. Two COUNT queries for the desk."""
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -60,3 +60,7 @@ def register() -> None:
     register_choices(DecisionOutcome, FileItem, Matters, ProbationOutcome, RecommendationMethod, SelectionKind,
                      SelectionStatus)
     desk.register(staff_lines, order=45)
+    # The cadre page's 选拔任用 menu (cadre_selection.py).
+    registry.action_menus.register("cadre", registry.ActionMenu(
+        key="selection", label=gettext_lazy("选拔任用"), icon="bi-person-check",
+        items="promotion.cadre_selection.selection_menu", order=50))

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from cadres.models import Cadre
+from cadres.models import Cadre, TaskCategory, Unit
 from cadres.serializers import CadreRefSerializer, UnitRefSerializer
 from cadres.serializers_records import UserRefSerializer
 
@@ -13,9 +13,16 @@ from .services.entries import BUTTON_ACTIONS, entry_allowed_actions
 
 
 class IndustrySerializer(serializers.ModelSerializer):
+    units = serializers.PrimaryKeyRelatedField(
+        many=True, required=False, queryset=Unit.objects.all(), label=_("所属单位（含下级单位）"),
+        help_text=_("这些单位及其下级单位的职务岗位属于本行业。"))
+    task_categories = serializers.PrimaryKeyRelatedField(
+        many=True, required=False, queryset=TaskCategory.objects.all(), label=_("对应中心工作"),
+        help_text=_("这些中心工作类别的实绩记录计为本行业的工作经历。"))
+
     class Meta:
         model = Industry
-        fields = ["id", "name", "description", "is_active", "order"]
+        fields = ["id", "name", "description", "is_active", "order", "units", "task_categories"]
         extra_kwargs = {"name": {"validators": []}}  # the service's full_clean answers a duplicate in Chinese
 
 

@@ -18,6 +18,8 @@ urlpatterns = [
          name="selection_candidate_remove"),  # POST
     path("selections/<int:pk>/documents/", v.selection_document_upload, name="selection_document_upload"),  # POST
     path("selection-documents/<int:pk>/", v.selection_document_download, name="selection_document_download"),
+    path("selection-documents/<int:pk>/delete/", v.selection_document_delete,
+         name="selection_document_delete"),  # POST, while the record is open
     path("selection-documents/<int:pk>/preview/", v.selection_document_preview, name="selection_document_preview"),
 ] + [  # one form per step: GET the form, POST records the step
     path(f"selections/<int:pk>/{action.replace('_', '-')}/", v.selection_step, {"action": action},

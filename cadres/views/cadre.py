@@ -105,7 +105,8 @@ def cadre_detail(request, pk):
         tab = "profile"
     context = {"cadre": cadre, "tab": tab, "tabs": tabs, "can_change": gate.allows(request.user, "change", cadre),
                "can_delete": gate.allows(request.user, "delete_cadre", cadre),
-               "can_export": gate.allows(request.user, "export", cadre)}
+               "can_export": gate.allows(request.user, "export", cadre),
+               "action_menus": registry.action_menus.menus("cadre", request.user, cadre)}
     if tab == "profile":
         context["profile_rows"] = _profile_rows(cadre)
         context["tags"] = list(cadre.tags.all())

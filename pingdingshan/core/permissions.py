@@ -26,6 +26,9 @@ Actions:
 - ``reserve``: keep the reserve pool — pools, their criteria and weights, nominating, admitting and
   removing entries, starting ranking runs and changing their schedule — and approve, evaluate and
   close frontline postings (org staff only; unit leaders propose postings through ``change``).
+- ``recommend``: record a round of 民主推荐 (谈话调研推荐 / 会议推荐 with its ballots) on a selection
+  record at that step: org staff anywhere, unit leaders on the records of their units' subtree (the
+  step asks the unit); every other step of the record stays ``reserve``.
 
 Questions about one object go to ``allows(user, action, obj)``, the units a user may act in to
 ``units_for(user, action, model)``; both read the model's ``scope_path_field``. Choice lists of
@@ -49,9 +52,9 @@ AUDITOR = "auditor"
 ROLE_ACTIONS = {
     ORG_STAFF: frozenset({"view", "change", "export", "audit", "manage_users", "verify", "assess",
                           "delete_cadre", "move_cadre", "create_top_unit", "calibrate", "import_submitted",
-                          "discipline", "appeal", "reserve"}),
+                          "discipline", "appeal", "reserve", "recommend"}),
     AUDITOR: frozenset({"view", "export", "audit", "calibrate"}),
-    UNIT_LEADER: frozenset({"view", "change", "export", "move_cadre", "appeal"}),
+    UNIT_LEADER: frozenset({"view", "change", "export", "move_cadre", "appeal", "recommend"}),
 }
 ALL_ACTIONS = frozenset().union(*ROLE_ACTIONS.values())
 

@@ -16,7 +16,9 @@ and neither imports the other.
   its kind's code and parameters and is put in words when shown, in the reader's language);
 - ``career_events``: dated lines a higher app adds to the cadre page's career timeline (简历 tab)
   beside the résumé entries, and the buttons it offers there (promotion: the frontline postings
-  and "新增一线历练").
+  and "新增一线历练");
+- ``action_menus``: dropdowns in the header of an object's detail page (``action_menus.register(
+  "cadre", ActionMenu(...))``: promotion's 选拔任用 menu on the cadre page).
 
 Callables may be given as dotted paths (``"assessment.views.results.assessment_tab_context"``),
 imported when first used, so ``ready()`` imports no views.
@@ -235,3 +237,47 @@ class CareerSource:
 
 
 career_events = Registry("career_events")
+
+
+# --------------------------------------------------------------------------- action menus of a detail page
+@dataclass(frozen=True)
+class MenuItem:
+    """One line of an action menu: a link (``url``) or, without one, a heading; ``note`` in small
+    print after the label (a record's step)."""
+
+    label: Any
+    url: str = ""
+    icon: str = ""
+    note: Any = ""
+
+
+@dataclass(frozen=True)
+class ActionMenu:
+    """A dropdown a higher app adds to the header of an object's detail page (promotion: the cadre
+    page's 选拔任用): ``items(user, obj) -> [MenuItem]`` (read through the gate; a few queries),
+    shown only when it gives any."""
+
+    key: str
+    label: Any
+    icon: str
+    items: Callable | str
+    order: int = 100
+
+    def get_items(self, user, obj) -> list:
+        return list(_resolve(self.items)(user, obj))
+
+
+class MenuRegistry(TabRegistry):
+    """Action menus per page (``"cadre"``): ``register(page, menu)``, ``for_page(page)`` in order,
+    ``menus(page, user, obj)`` the menus with their items (empty ones left out)."""
+
+    def menus(self, page: str, user, obj) -> list[dict]:
+        out = []
+        for menu in self.for_page(page):
+            items = menu.get_items(user, obj)
+            if items:
+                out.append({"key": menu.key, "label": menu.label, "icon": menu.icon, "items": items})
+        return out
+
+
+action_menus = MenuRegistry()

@@ -10,3 +10,9 @@ def register(router):
     from . import selection  # 选任纪实 (issue 13)
 
     selection.register(router)
+    from . import vacancies  # 空缺岗位与人选 (issue 13)
+
+    vacancies.register(router)
+    from . import ninebox  # 九宫格 (issue 13)
+
+    ninebox.register(router)

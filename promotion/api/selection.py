@@ -11,7 +11,8 @@
   ``GET|POST selections/{id}/documents/`` lists / uploads documents; each step answers the record.
 - ``selection-documents/{id}/`` and ``selection-documents/{id}/download/``.
 Every action is org staff's (gate action ``reserve``: 403 for others who see the record, 404 outside
-their scope). The services decide (``promotion/services/selection.py``): a step out of order or bad
+their scope) except ``recommend``, which unit leaders of the record's unit may take too (gate action
+``recommend``, the service's table). The services decide (``promotion/services/selection.py``): a step out of order or bad
 data answers 400 with ``{"message", "errors": {field: [...]}}`` and changes nothing.
 """
 from django.db.models import Prefetch
@@ -77,7 +78,11 @@ class SelectionViewSet(ApiViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
     http_method_names = ["get", "post", "head", "options"]
     filterset_class = SelectionFilter
     filter_backends = [df.DjangoFilterBackend]
-    write_action = "reserve"
+
+    @property
+    def write_action(self):
+        """The gate action a write needs before any lookup: the service table's for its steps."""
+        return svc.gate_action(self.action) if self.action in svc.TRANSITIONS else "reserve"
 
     def get_queryset(self):
         if self.action == "list":
@@ -114,8 +119,8 @@ class SelectionViewSet(ApiViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
         d = dict(self._valid(s.SelectionCreateSerializer).validated_data)
         return self._answer(svc.selection_create(by=request.user, **d), status.HTTP_201_CREATED)
 
-    def _run(self, serializer_class, fn):
-        gate.require(self.request.user, "reserve")
+    def _run(self, serializer_class, fn, action=None):
+        gate.require(self.request.user, svc.gate_action(action) if action else "reserve")
         selection = self._lookup()
         data = self._valid(serializer_class).service()
         fn(by=self.request.user, selection=selection, **data)
@@ -127,11 +132,11 @@ class SelectionViewSet(ApiViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
     def motion(self, request, pk=None):
         return self._run(s.MotionSerializer, svc.selection_motion)
 
-    @_step(_("登记民主推荐（谈话调研推荐或会议推荐，仅组织部）"), s.RecommendSerializer,
+    @_step(_("登记民主推荐（谈话调研推荐或会议推荐；组织部或本单位领导）"), s.RecommendSerializer,
            _("ballots：每名人选的推荐票、弃权票、无效票；推荐结果一年内有效。"))
     @action(detail=True, methods=["post"])
     def recommend(self, request, pk=None):
-        return self._run(s.RecommendSerializer, svc.selection_recommend)
+        return self._run(s.RecommendSerializer, svc.selection_recommend, "recommend")
 
     @_step(_("确定考察对象（仅组织部）"), s.ShortlistSerializer, _("非得票靠前的人选须填写理由。"))
     @action(detail=True, methods=["post"])
@@ -209,11 +214,20 @@ class SelectionViewSet(ApiViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
         return Response(s.DocumentSerializer(doc, context=context).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema_view(retrieve=extend_schema(summary=_("选任材料信息")))
-class SelectionDocumentViewSet(ApiViewSetMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+@extend_schema_view(retrieve=extend_schema(summary=_("选任材料信息")),
+                    destroy=extend_schema(summary=_("删除选任材料（仅组织部，选任纪实办结前）"),
+                                          responses={204: None}))
+class SelectionDocumentViewSet(ApiViewSetMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin,
+                               viewsets.GenericViewSet):
     queryset = SelectionDocument.objects.select_related("selection", "uploaded_by")
     serializer_class = s.DocumentSerializer
     filter_backends = []
+    write_action = "reserve"
+
+    def destroy(self, request, pk=None):
+        gate.require(request.user, "reserve")
+        svc.selection_document_delete(by=request.user, document=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(summary=_("下载选任材料"), responses={(200, mime): OpenApiResponse(
         response=OpenApiTypes.BINARY, description=_("文件内容")) for mime in sorted(set(EVIDENCE_TYPES.values()))})

@@ -22,17 +22,28 @@ TEXT_MAX = 5000
 
 
 class Industry(models.Model):
-    """行业, an editable list: 经济发展, 党建党务, 政法, 文教卫, 农业农村, 城建交通, 国企 …"""
+    """行业, an editable list: 经济发展, 党建党务, 政法, 文教卫, 农业农村, 城建交通, 国企 …
+
+    ``units``: the units whose posts belong to the industry, each with its whole subtree (a post's
+    industry is that of its unit's nearest listed ancestor, ``promotion.services.vacancies``);
+    ``task_categories``: the 中心工作 whose verified 实绩 records count as experience in the industry
+    (``promotion.services.matching``). Both are edited on the industry's form and API, with history."""
 
     name = models.CharField(_("名称"), max_length=40, unique=True)
     description = models.CharField(_("说明"), max_length=200, blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    units = models.ManyToManyField(
+        "cadres.Unit", blank=True, related_name="industries", verbose_name=_("所属单位"),
+        help_text=_("这些单位及其下级单位的职务岗位属于本行业。"))
+    task_categories = models.ManyToManyField(
+        "cadres.TaskCategory", blank=True, related_name="industries", verbose_name=_("对应中心工作"),
+        help_text=_("这些中心工作类别的实绩记录计为本行业的工作经历。"))
 
     scope_path_field = None
     leader_writable = False
     objects = RestrictedManager()
-    history = audit_history()
+    history = audit_history(m2m_fields=[units, task_categories])
 
     class Meta:
         verbose_name = _("行业")

@@ -85,6 +85,8 @@ class Selection(models.Model):
     notice_start = models.DateField(_("公示开始日期"), null=True, blank=True)
     notice_end = models.DateField(_("公示结束日期"), null=True, blank=True)
     notice_channel = models.CharField(_("公示方式和范围"), max_length=200, blank=True)
+    notice_text = models.TextField(_("公示内容"), max_length=TEXT_MAX, blank=True,
+                                   help_text=_("破格提拔的，公示内容须写明破格理由。"))
     notice_by = _by(_("公示登记人"))
     notice_at = models.DateTimeField(_("公示登记时间"), null=True, blank=True)
     notice_reports = models.PositiveIntegerField(_("收到反映（件）"), null=True, blank=True)
@@ -185,6 +187,14 @@ class SelectionCandidate(models.Model):
     # 3. 确定考察对象
     shortlisted = models.BooleanField(_("确定为考察对象"), default=False)
     shortlist_reason = models.TextField(_("确定理由"), max_length=TEXT_MAX, blank=True)
+    # 破格提拔 (RULES.md "Exceptional promotion") and the seed's direct paths: recorded at 确定考察对象,
+    # the consent completed by 讨论决定 (``promotion.services.post_eligibility``)
+    exceptional = models.BooleanField(_("破格提拔"), default=False)
+    exceptional_path = models.CharField(_("直接提任路径"), max_length=40, blank=True)
+    exceptional_grounds = models.TextField(_("破格提拔理由"), max_length=TEXT_MAX, blank=True)
+    consent_body = models.CharField(_("同意的上级组织部门"), max_length=100, blank=True)
+    consent_no = models.CharField(_("上级组织部门同意文号"), max_length=60, blank=True)
+    consent_on = models.DateField(_("上级组织部门同意日期"), null=True, blank=True)
     # 4. 考察
     eval_excellent = models.PositiveIntegerField(_("测评优秀"), null=True, blank=True)
     eval_competent = models.PositiveIntegerField(_("测评称职"), null=True, blank=True)

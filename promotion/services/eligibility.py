@@ -567,12 +567,33 @@ def run_starts(ctx, rows, on: dt.date) -> np.ndarray:
     return out
 
 
+def month_index(ordinals: np.ndarray) -> np.ndarray:
+    """The month (months since January 1970) of each day given as an ordinal (0 counts as 1970-01)."""
+    days = np.where(ordinals > 0, ordinals, EPOCH) - EPOCH
+    return days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+
+
+def month_of(day: dt.date) -> int:
+    """``month_index`` of one date."""
+    return (day.year - 1970) * 12 + day.month - 1
+
+
+def month_start(index: int) -> dt.date:
+    """The first day of the month ``index`` (``month_index``'s count)."""
+    return dt.date(1970 + index // 12, index % 12 + 1, 1)
+
+
+def whole_years(since: np.ndarray, on: dt.date) -> np.ndarray:
+    """Rule 3's count: the whole 12-month periods from the month of each day ``since`` (ordinals;
+    0: none, counted 0) to ``on``'s month (RULES.md: from June 2020, 6 years from June 2026 whatever
+    the day). The first day a count of N is reached is ``month_start(month_index(since) + 12 N)``."""
+    return np.where(since > 0, np.maximum(0, (month_of(on) - month_index(since)) // 12), 0)
+
+
 def _years_test(ctx, since, p):
     need = p["years"]
     has = since > 0
-    months = (np.where(has, since, EPOCH) - EPOCH).astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
-    on_month = (ctx.on.year - 1970) * 12 + ctx.on.month - 1
-    years = np.maximum(0, (on_month - months) // 12)
+    years = whole_years(since, ctx.on)
     passed = has & (years >= need)
 
     def value(k):

@@ -180,6 +180,7 @@ def pool_criteria(pool: ReservePool) -> list[dict]:
 # --------------------------------------------------------------------------- industries and categories
 def _list_save(model, obj, by, data):
     gate.require(by, "reserve")
+    related = {k: data.pop(k) for k in INDUSTRY_RELATED if k in data} if model is Industry else {}
     unknown = set(data) - LIST_FIELDS - ({"target_level"} if model is PoolCategory else set())
     if unknown:
         raise TypeError(f"fields {sorted(unknown)!r} may not be set here")
@@ -189,12 +190,24 @@ def _list_save(model, obj, by, data):
         obj = model()
     for key, value in data.items():
         setattr(obj, key, value.strip() if isinstance(value, str) else value)
-    return model_save(obj, by=by)
+    obj = model_save(obj, by=by)
+    for key, values in related.items():
+        if key == "units":  # a unit the user does not see is refused like one that does not exist
+            for unit in values:
+                gate.ensure(by, "view", unit)
+        obj._history_user = by
+        getattr(obj, key).set(list(values))
+    return obj
+
+
+INDUSTRY_RELATED = ("units", "task_categories")
 
 
 @transaction.atomic
 def industry_save(*, by, industry: Industry | None = None, **data) -> Industry:
-    """Create or edit an industry (行业): name (unique), description, order, active."""
+    """Create or edit an industry (行业): name (unique), description, order, active, and (when given)
+    ``units`` (the units whose posts, subtree included, belong to it) and ``task_categories`` (the
+    中心工作 whose records count as experience in it); both recorded in the history."""
     return _list_save(Industry, industry, by, data)
 
 

@@ -8,8 +8,11 @@ One table, the shape of ``assessment/services/conduct.py``::
       ─probation (each candidate: 转正 / 恢复原职级)→ 已完成;   stop → 已终止 from any step before the end
 
 ``recommend`` may run again at 确定考察对象 (a 谈话调研推荐, then a 会议推荐); ``postpone`` (缓议)
-keeps the record at 讨论决定. Every action is org staff's (gate action ``reserve``); unit leaders read
-the records of their units' subtree and auditors read all. A step out of order is refused with a
+keeps the record at 讨论决定. Every action is org staff's (gate action ``reserve``) except ``recommend``
+(gate action ``recommend``: org staff, and the unit leaders of the record's unit or a unit above it,
+since the step asks the unit); unit leaders read the records of their units' subtree and auditors read
+all. Each row of the table names its gate action and ``allowed_actions`` / the services ask the gate
+for exactly that action on the record, so who may do what is decided in the table alone. A step out of order is refused with a
 Chinese message naming the step the record is at; every validator returns every problem at once as
 ``{field: [messages]}``, a candidate's field keyed ``c<candidate id>_<field>`` and a post's
 ``p<post row id>_<field>`` (the forms name their fields so, and the API answers so); services are
@@ -50,6 +53,7 @@ from django.utils.translation import gettext_lazy
 
 from assessment.services.conduct import add_months
 from cadres.models import Appointment, Cadre, CadreStatus, CareerEntry, Post, PostLevel, Rank
+from cadres.selectors import post_limit
 from cadres.services import records as archive
 from cadres.services import roster
 from pingdingshan.core import permissions as gate
@@ -96,7 +100,7 @@ TRANSITIONS: Table = {
     "post": ({S.MOTION}, None, "reserve", None),  # add or remove a post
     "candidate": ({S.MOTION, S.RECOMMEND, S.SHORTLIST}, None, "reserve", None),  # add or remove a candidate
     "motion": ({S.MOTION}, S.RECOMMEND, "reserve", None),
-    "recommend": ({S.RECOMMEND, S.SHORTLIST}, S.SHORTLIST, "reserve", None),
+    "recommend": ({S.RECOMMEND, S.SHORTLIST}, S.SHORTLIST, "recommend", None),  # the unit's leaders too
     "shortlist": ({S.SHORTLIST}, S.INSPECT, "reserve", None),
     "inspect": ({S.INSPECT}, S.DECIDE, "reserve", None),
     "decide": ({S.DECIDE}, S.NOTICE, "reserve", None),  # stays at 讨论决定 when no candidate passes
@@ -107,6 +111,7 @@ TRANSITIONS: Table = {
     "probation": ({S.PROBATION}, None, "reserve", None),  # 已完成 once every probation has its outcome
     "stop": (OPEN, S.STOPPED, "reserve", None),
     "upload": (ALL, None, "reserve", None),
+    "delete_document": (OPEN, None, "reserve", None),  # while the record is not finished (nor stopped)
 }
 ACTION_LABELS = {
     "create": gettext_lazy("创建"), "edit": gettext_lazy("修改"), "post": gettext_lazy("调整拟任职务"),
@@ -114,7 +119,7 @@ ACTION_LABELS = {
     "shortlist": gettext_lazy("确定考察对象"), "inspect": gettext_lazy("登记考察"), "decide": gettext_lazy("登记讨论决定"),
     "postpone": gettext_lazy("缓议"), "notice": gettext_lazy("登记任前公示"), "notice_result": gettext_lazy("登记公示结果"),
     "appoint": gettext_lazy("登记任职"), "probation": gettext_lazy("登记试用期满结果"), "stop": gettext_lazy("终止"),
-    "upload": gettext_lazy("上传材料"),
+    "upload": gettext_lazy("上传材料"), "delete_document": gettext_lazy("删除材料"),
 }
 # The step buttons of the record page and the API's ``allowed_actions`` (in the procedure's order).
 STEP_ACTIONS = ("motion", "recommend", "shortlist", "inspect", "decide", "postpone", "notice", "notice_result",
@@ -123,14 +128,20 @@ STEP_ACTIONS = ("motion", "recommend", "shortlist", "inspect", "decide", "postpo
 
 # --------------------------------------------------------------------------- the table
 def allowed_actions(selection: Selection, user) -> frozenset[str]:
-    """The actions ``user`` may take on ``selection`` now (its step, the gate)."""
-    if not (gate.can(user, "reserve") and gate.allows(user, "view", selection)):
+    """The actions ``user`` may take on ``selection`` now (its step, the row's gate action on the record)."""
+    if not gate.allows(user, "view", selection):
         return frozenset()
     out = set()
-    for action, (sources, _target, _gate_action, condition) in TRANSITIONS.items():
-        if selection.status in sources and (condition is None or condition(selection, user)):
+    for action, (sources, _target, gate_action, condition) in TRANSITIONS.items():
+        if (selection.status in sources and gate.allows(user, gate_action, selection)
+                and (condition is None or condition(selection, user))):
             out.add(action)
     return frozenset(out)
+
+
+def gate_action(action: str) -> str:
+    """The gate action the table names for ``action`` (what pages and the API require before a lookup)."""
+    return TRANSITIONS[action][2]
 
 
 def refuse(selection: Selection, action: str):
@@ -152,10 +163,13 @@ def _advance(selection: Selection, action: str, target=None) -> tuple[str, str]:
     return old, selection.status
 
 
-def _gate(by, selection: Selection) -> None:
-    """Org staff's action on a record they see: 403 for others who see it, 404 outside their scope."""
-    gate.require(by, "reserve")
+def _gate(by, selection: Selection, action: str | None = None) -> None:
+    """The table's gate action for ``action`` (``reserve`` when None) on a record the user sees: 403
+    for others who see it, 404 outside their scope."""
+    needed = TRANSITIONS[action][2] if action else "reserve"
+    gate.require(by, needed)
     gate.ensure(by, "view", selection)
+    gate.ensure(by, needed, selection)
 
 
 def _lock(selection: Selection) -> Selection:
@@ -261,7 +275,7 @@ def probation_remind_days() -> int:
 
 def _limit(post: Post) -> int:
     # check_post_capacity: a chief post is never held by two at once; other posts up to their quota.
-    return 1 if post.is_chief else post.quota
+    return post_limit(post)
 
 
 def quota_review(selection: Selection, *, on: dt.date | None = None, plan: dict | None = None) -> list[dict]:
@@ -686,8 +700,8 @@ def selection_recommend(*, by, selection: Selection, method: str, held_on: dt.da
                         ballots: dict, participants: str = "", note: str = "") -> Recommendation:
     """Record one round of 民主推荐 with every candidate's ballots ({candidate id: {"votes", "abstain",
     "invalid"}}); a candidate's votes, abstentions and invalid ballots add up to at most the actual
-    participants."""
-    _gate(by, selection)
+    participants. Org staff, or a unit leader of the record's unit (the table's gate action)."""
+    _gate(by, selection, "recommend")
     selection = _lock(selection)
     old, _new = _advance(selection, "recommend")
     problems = Problems()
@@ -1302,6 +1316,24 @@ def selection_document_add(*, by, selection: Selection, step: str, upload, title
         raise
 
 
+@transaction.atomic
+def selection_document_delete(*, by, document: SelectionDocument) -> None:
+    """Delete a document while the record is open (not 已完成 nor 已终止): the row goes with its audit
+    history, the step log names the file and its step, and the file leaves the storage once the
+    transaction has committed (a rollback keeps it)."""
+    selection = document.selection
+    _gate(by, selection, "delete_document")
+    selection = _lock(selection)
+    _advance(selection, "delete_document")
+    gate.ensure(by, "view", document)
+    storage, path = document.file.storage, document.file.name
+    label = document.title or document.original_name
+    step = SelectionStatus(document.step).label if document.step in SelectionStatus.values else document.step
+    model_delete(document, by=by)
+    _log(selection, "delete_document", by, _("删除材料：%(n)s（%(s)s）") % {"n": label, "s": step})
+    transaction.on_commit(lambda: storage.delete(path))
+
+
 def selection_steps(selection) -> list:
     """The record's step log, oldest first (one query)."""
     return steps_of(StepSubject.SELECTION, selection)
@@ -1310,10 +1342,11 @@ def selection_steps(selection) -> list:
 __all__ = [
     "ACTION_LABELS", "NOTICE_WORKING_DAYS", "RECOMMENDATION_VALID_DAYS", "STEP_ACTIONS", "TRANSITIONS",
     "allowed_actions", "candidate_add", "candidate_remove", "decidable", "decision_passes", "eligibility",
-    "file_defaults", "inspection_bars", "next_missing", "notice_period", "probation_applies", "probation_due",
-    "probation_reminders", "promotion_blocks", "quota_review", "recommendation_valid", "selection_appoint",
-    "selection_create", "selection_decide", "selection_document_add", "selection_inspect", "selection_motion",
-    "selection_notice", "selection_notice_result", "selection_post_add", "selection_post_remove",
-    "selection_postpone", "selection_probation", "selection_recommend", "selection_shortlist", "selection_steps",
-    "selection_stop", "selection_update", "top_candidates",
+    "file_defaults", "gate_action", "inspection_bars", "next_missing", "notice_period", "probation_applies",
+    "probation_due", "probation_reminders", "promotion_blocks", "quota_review", "recommendation_valid",
+    "selection_appoint", "selection_create", "selection_decide", "selection_document_add",
+    "selection_document_delete", "selection_inspect", "selection_motion", "selection_notice",
+    "selection_notice_result", "selection_post_add", "selection_post_remove", "selection_postpone",
+    "selection_probation", "selection_recommend", "selection_shortlist", "selection_steps", "selection_stop",
+    "selection_update", "top_candidates",
 ]

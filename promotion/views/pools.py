@@ -25,7 +25,7 @@ from pingdingshan.core.pages import ListPage, query_without, requires
 
 from .. import selectors_pools as sel
 from ..filters_pools import CandidateFilter, EntryFilter, PoolFilter
-from ..forms_pools import STEP_FORMS, CategoryForm, IndustryForm, NominateForm, PoolForm, criteria_rows, row_views
+from ..forms_pools import STEP_FORMS, CategoryForm, IndustryEditForm, NominateForm, PoolForm, criteria_rows, row_views
 from ..models import EntryStatus, Industry, PoolCategory, PoolEntry, ReservePool
 from ..models.reserve import COMPONENTS
 from ..services import entries as entry_svc
@@ -430,7 +430,7 @@ def entry_remove(request, pk):
 
 # --------------------------------------------------------------------------- industries and categories
 LISTS = {
-    "industry": {"model": Industry, "form": IndustryForm, "save": svc.industry_save, "delete": svc.industry_delete,
+    "industry": {"model": Industry, "form": IndustryEditForm, "save": svc.industry_save, "delete": svc.industry_delete,
                  "title": gettext_lazy("行业"), "new": gettext_lazy("新增行业")},
     "category": {"model": PoolCategory, "form": CategoryForm, "save": svc.category_save,
                  "delete": svc.category_delete, "title": gettext_lazy("储备类别"), "new": gettext_lazy("新增类别")},
@@ -449,7 +449,7 @@ def _list_page(request, which):
 
 def _list_form(request, which, obj):
     spec = LISTS[which]
-    form = spec["form"](request.POST or None, instance=obj)
+    form = spec["form"](request.POST or None, instance=obj, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             kwargs = {which: obj} if obj is not None else {}

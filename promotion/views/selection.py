@@ -5,10 +5,12 @@ posts and candidates, and the documents (served through the gate).
 
 Views parse input, call one service of ``promotion/services/selection.py`` and render; a refusal is
 shown next to the fields (or as a message) and changes nothing. Every action is org staff's (gate
-action ``reserve``: 403 for everyone else); unit leaders read the records of their subtree (404
-outside), auditors read all.
+action ``reserve``: 403 for everyone else) except 民主推荐, which the unit leaders of the record's
+unit record too (the table's gate action ``recommend``); unit leaders read the records of their
+subtree (404 outside), auditors read all.
 """
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
@@ -133,7 +135,10 @@ def selection_export(request):
 # --------------------------------------------------------------------------- create
 @requires("reserve")
 def selection_create(request):
-    form = SelectionForm(request.POST or None, user=request.user)
+    """The new record's form; ``?cadre=<id>`` (the cadre page's 选拔任用) makes that cadre its first
+    candidate (a cadre out of sight is refused on the form like a missing one)."""
+    initial = {"cadre": request.GET.get("cadre")} if request.GET.get("cadre", "").isdigit() else {}
+    form = SelectionForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             selection = form.call(by=request.user)
@@ -144,7 +149,12 @@ def selection_create(request):
         else:
             messages.success(request, _("已创建选任纪实，请登记分析研判和动议。"))
             return _detail(selection)
-    return render(request, "promotion/selection/form.html", {"form": form})
+    cadre = None
+    if form.is_bound and form.is_valid():
+        cadre = form.cleaned_data.get("cadre")
+    elif initial:
+        cadre = form.fields["cadre"].queryset.filter(pk=initial["cadre"]).first()
+    return render(request, "promotion/selection/form.html", {"form": form, "cadre": cadre})
 
 
 # --------------------------------------------------------------------------- the record page
@@ -223,6 +233,7 @@ def _detail_page(request, selection, *, upload_form=None, status=200):
         "can_edit": "edit" in allowed,
         "can_candidate": "candidate" in allowed,
         "can_upload": "upload" in allowed,
+        "can_delete_document": "delete_document" in allowed,
         "upload_form": upload_form or (DocumentForm(selection=selection) if "upload" in allowed else None),
         "notice_days": (svc.notice_period(selection.notice_start, selection.notice_end)[1]
                         if selection.notice_start and selection.notice_end else ""),
@@ -244,8 +255,9 @@ def _refused(request, selection, action) -> bool:
     return True
 
 
-@requires("reserve")
+@login_required
 def selection_step(request, pk, action):
+    gate.require(request.user, svc.gate_action(action))  # the table's gate action (403 before any lookup)
     selection = selection_get(request.user, pk)
     if _refused(request, selection, action):
         return _detail(selection)
@@ -382,3 +394,15 @@ def selection_document_preview(request, pk):
     if not doc.previewable:
         raise Http404(_("该文件不能在线预览，请下载查看。"))
     return serve_file(doc.file, filename=doc.original_name, content_type=doc.content_type, attachment=False)
+
+
+@requires("reserve", post_only=True)
+def selection_document_delete(request, pk):
+    doc = _document(request, pk)
+    try:
+        svc.selection_document_delete(by=request.user, document=doc)
+    except (ValidationError, PermissionDenied) as e:
+        messages.error(request, _errors(e))
+    else:
+        messages.success(request, _("已删除材料“%(n)s”。") % {"n": doc.title or doc.original_name})
+    return _detail(doc.selection)

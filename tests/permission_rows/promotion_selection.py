@@ -5,7 +5,10 @@ be removed), ``sel_recommend``, ``sel_shortlist``, ``sel_inspect``, ``sel_decide
 ``sel_noticed`` (the notice period over, its result not recorded), ``sel_ready`` (result recorded),
 ``sel_probation`` (probation over, outcome not recorded), a candidate without ballots and a document.
 Reading is everyone's in scope (unit leaders 404 outside their units); every action is org staff's
-(gate action ``reserve``: the ``discipline`` kinds, 403 for everyone else before any lookup)."""
+(gate action ``reserve``: the ``discipline`` kinds, 403 for everyone else before any lookup) except
+民主推荐, which unit leaders record on their units' records too (gate action ``recommend``: the
+``write_obj`` kinds, 404 outside their units, 403 for auditors). Deleting a document is org staff's
+while the record is open."""
 import datetime as dt
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -137,11 +140,14 @@ PAGES = [
         data=lambda o: {"step": "motion", "title": "分析研判材料", "files": [SimpleUploadedFile("研判.pdf", PDF)]},
         effect=exists(SelectionDocument, title="分析研判材料"))),
     ("promotion:selection_document_download", "sel_document", "get", "view_obj"),
+    ("promotion:selection_document_delete", "sel_document", "post", "discipline", Ok(effect=gone("sel_document"))),
     ("promotion:selection_document_preview", "sel_document", "get", "view_obj"),
 ]
+# The kind of each step's rows: the gate action the service table names (民主推荐: the unit's leaders too).
+STEP_KIND = {a: ("write_obj" if a == "recommend" else "discipline") for a in STEP_OBJECT}
 for _action, _obj in STEP_OBJECT.items():
-    PAGES.append((f"promotion:selection_{_action}", _obj, "get", "discipline"))
-    PAGES.append((f"promotion:selection_{_action}", _obj, "post", "discipline", Ok(
+    PAGES.append((f"promotion:selection_{_action}", _obj, "get", STEP_KIND[_action]))
+    PAGES.append((f"promotion:selection_{_action}", _obj, "post", STEP_KIND[_action], Ok(
         data=lambda o, a=_action: _step_data(o, a), effect=STEP_EFFECT[_action])))
 
 
@@ -191,9 +197,10 @@ API = [
         effect=exists(SelectionDocument, title="分析研判材料"))),
     ("selection-document-detail", "sel_document", "get", "api_obj"),
     ("selection-document-download", "sel_document", "get", "api_obj"),
+    ("selection-document-detail", "sel_document", "delete", "api_discipline", Ok(effect=gone("sel_document"))),
 ]
 for _action, _obj in STEP_OBJECT.items():
-    API.append((f"selection-{_action.replace('_', '-')}", _obj, "post", "api_discipline", Ok(
+    API.append((f"selection-{_action.replace('_', '-')}", _obj, "post", f"api_{STEP_KIND[_action]}", Ok(
         data=lambda o, a=_action: _api_step(o, a), effect=STEP_EFFECT[_action])))
 
 OWN, OTHER = ("own", "unit"), ("other", "unit")

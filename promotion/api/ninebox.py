@@ -1,0 +1,148 @@
+"""The 9-box API under /api/v1/ (九宫格).
+
+- ``ninebox/`` (GET): the grid for the caller's scope, filtered like the page (``pool``, or ``tier``
+  and ``category``; ``unit`` with its subtree): the cut-offs, the current run, the nine boxes (number,
+  bands, label, count, cadres with their composite, score, pool and the explanation) and the cadres
+  not placed, with why.
+- ``ninebox-settings/`` (GET everyone with a role, PUT org staff): the four cut-offs; a change is in
+  the audit history. Bad values answer 400 in the project's error shape, naming the field.
+"""
+from django.utils.translation import gettext_lazy as _
+from django_filters.utils import translate_validation
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.response import Response
+
+from assessment.hundredths import h_float, to_h
+from cadres.models import Cadre
+from pingdingshan.core.api import GatePermission
+from pingdingshan.core.schema import ApiAutoSchema
+from pingdingshan.core.viewsets import ApiViewSetMixin
+
+from ..filters_ninebox import NineBoxFilter
+from ..models import NineBoxSettings
+from ..services import ninebox as svc
+
+
+class CutoffsSerializer(serializers.Serializer):
+    performance_low = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=100,
+                                               coerce_to_string=False, help_text=_("考核综合得分·中档起点。"))
+    performance_high = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=100,
+                                                coerce_to_string=False, help_text=_("考核综合得分·高档起点。"))
+    potential_low = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=100,
+                                             coerce_to_string=False, help_text=_("储备库得分·中档起点。"))
+    potential_high = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=100,
+                                              coerce_to_string=False, help_text=_("储备库得分·高档起点。"))
+
+
+class NineBoxCadreSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    unit = serializers.CharField()
+    box = serializers.IntegerField(allow_null=True, help_text=_("格位 1–9（9：实绩高·潜力高）；未定位为 null。"))
+    performance = serializers.CharField(allow_null=True, help_text=_("low / middle / high；缺少考核综合得分为 null。"))
+    potential = serializers.CharField(allow_null=True, help_text=_("low / middle / high；不在当前排名中为 null。"))
+    composite = serializers.FloatField(allow_null=True)
+    score = serializers.FloatField(allow_null=True)
+    pool = serializers.CharField(allow_null=True)
+    explanation = serializers.CharField()
+
+
+class BoxSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    performance = serializers.CharField()
+    potential = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+    cadres = NineBoxCadreSerializer(many=True)
+
+
+class NineBoxSerializer(serializers.Serializer):
+    cutoffs = CutoffsSerializer()
+    run_date = serializers.DateField(allow_null=True, help_text=_("当前排名的日期；没有当前排名为 null。"))
+    boxes = BoxSerializer(many=True)
+    unplaced = NineBoxCadreSerializer(many=True)
+
+
+def _cadre(r) -> dict:
+    p = r.placement
+    return {"id": r.cadre.pk, "name": r.cadre.name, "unit": r.cadre.unit.name, "box": p.number,
+            "performance": p.performance, "potential": p.potential,
+            "composite": None if r.composite is None else h_float(to_h(r.composite)),
+            "score": None if r.score is None else h_float(to_h(r.score)),
+            "pool": r.pool.name if r.pool else None, "explanation": p.explanation}
+
+
+def _cutoffs(row) -> dict:
+    return {f: getattr(row, f) for f in svc.FIELDS}
+
+
+class NineBoxViewSet(ApiViewSetMixin, viewsets.GenericViewSet):
+    """GET ``ninebox/`` itself: the grid (no ids)."""
+
+    queryset = Cadre.objects.none()  # the schema's model; the grid is built by the service
+    serializer_class = NineBoxSerializer
+    pagination_class = None
+    filter_backends = []
+
+    @extend_schema(summary=_("九宫格（实绩 × 潜力）"), responses={200: NineBoxSerializer}, parameters=[
+        OpenApiParameter("pool", int, description=_("储备库编号：按该库当前排名得分定位。")),
+        OpenApiParameter("tier", int, description=_("考核层级编号（不选储备库时）。")),
+        OpenApiParameter("category", int, description=_("考核类别编号（不选储备库时）。")),
+        OpenApiParameter("unit", int, description=_("单位编号（含下级）。"))])
+    def list(self, request):
+        f = NineBoxFilter(request.query_params or None, queryset=Cadre.objects.all(), request=request)
+        if request.query_params and not f.is_valid():
+            raise translate_validation(f.errors)
+        data = f.form.cleaned_data if request.query_params else {}
+        g = svc.grid(request.user, pool=data.get("pool"), tier=data.get("tier"), category=data.get("category"),
+                     unit=data.get("unit"), cadres=f.qs if request.query_params else None)
+        boxes = [{**{k: box[k] for k in ("number", "performance", "potential", "count")}, "label": str(box["label"]),
+                  "cadres": [_cadre(r) for r in box["rows"]]} for row in g.matrix() for box in row["boxes"]]
+        return Response({"cutoffs": _cutoffs(svc.settings_get()), "run_date": g.run.run_date if g.run else None,
+                         "boxes": sorted(boxes, key=lambda b: -b["number"]),
+                         "unplaced": [_cadre(r) for r in g.unplaced]})
+
+
+class NineBoxSettingsViewSet(viewsets.GenericViewSet):
+    """GET and PUT on ``ninebox-settings/`` itself (one row: no id)."""
+
+    authentication_classes = ApiViewSetMixin.authentication_classes
+    permission_classes = [GatePermission]
+    schema = ApiAutoSchema()
+    queryset = NineBoxSettings.objects.none()
+    serializer_class = CutoffsSerializer
+    pagination_class = None
+    filter_backends = []
+    write_action = "reserve"
+
+    @classmethod
+    def as_view(cls, actions=None, **initkwargs):
+        if actions and actions.get("get") == "list":  # the router's list route: one object, GET and PUT
+            actions = {"get": "get_settings", "put": "put_settings"}
+        return super().as_view(actions, **initkwargs)
+
+    def get_object(self):  # one row, no id (DRF's OPTIONS asks for it)
+        return None
+
+    def list(self, request):  # the router builds the route from it (``as_view``)
+        return self.get_settings(request)
+
+    @extend_schema(summary=_("九宫格分档线"), responses={200: CutoffsSerializer})
+    def get_settings(self, request):
+        return Response(CutoffsSerializer(_cutoffs(svc.settings_get())).data)
+
+    @extend_schema(summary=_("修改九宫格分档线（仅组织部）"), request=CutoffsSerializer,
+                   responses={200: CutoffsSerializer},
+                   description=_("每个维度的中档起点须低于高档起点；修改记入审计日志。"))
+    def put_settings(self, request):
+        serializer = CutoffsSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        svc.settings_save(by=request.user, **serializer.validated_data)
+        return self.get_settings(request)
+
+
+def register(router):
+    router.register("ninebox", NineBoxViewSet, basename="ninebox")
+    router.register("ninebox-settings", NineBoxSettingsViewSet, basename="ninebox-settings")
+    return router
