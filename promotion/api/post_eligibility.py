@@ -2,7 +2,8 @@
 
 - ``GET post-eligibility/?cadre=&post=[&exceptional=1][&on=YYYY-MM-DD]``: every rule of
   ``promotion.services.post_eligibility.check`` for one cadre (in the user's scope, else 404) and
-  one post, with its sentence, the fast-track path, readiness and the day it would be ready.
+  one post, with its sentence, the fast-track path, readiness and the day it would be ready (under
+  破格 the grounds and consent are those of the cadre's latest 破格 candidacy for the post).
 - ``GET selection-rules/``: the thresholds; ``PUT selection-rules/`` (org staff) changes the fields
   sent (every problem at once, nothing saved then; audited), answering 200 with all of them.
 Bad input answers 400 in the project's ``Error`` shape."""
@@ -67,15 +68,28 @@ class PostEligibilityViewSet(ApiViewSetMixin, viewsets.GenericViewSet):
     serializer_class = PostEligibilitySerializer
     http_method_names = ["get", "head", "options"]
     pagination_class = None
+    filter_backends = []
+
+    @classmethod
+    def as_view(cls, actions=None, **initkwargs):
+        if actions and actions.get("get") == "list":  # the router's list route: one answer, not a list
+            actions = {"get": "get_check"}
+        return super().as_view(actions, **initkwargs)
+
+    def get_object(self):  # no id (DRF's OPTIONS asks for it)
+        return None
+
+    def list(self, request):  # the router builds the route from it (``as_view``)
+        return self.get_check(request)
 
     @extend_schema(summary=_("干部对拟任职务的任职资格（逐条说明）"), parameters=QUERY,
                    responses={200: PostEligibilitySerializer})
-    def list(self, request):
+    def get_check(self, request):
         parsed, errors = pe.parse_request(request.query_params, request.user)
         if errors:
             raise ValidationError(errors)
         cadre, post, exceptional, on = parsed
-        result = pe.check([cadre.pk], post, on=on, exceptional=exceptional)[cadre.pk]
+        result = pe.check_one(cadre, post, on=on, exceptional=exceptional)
         return Response(PostEligibilitySerializer(result).data)
 
 

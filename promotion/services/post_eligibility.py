@@ -24,6 +24,12 @@ INTERFACE:
           ✔ / ✘), ``passes_on`` (a failing rule: the first day it passes if nothing else changes;
           None: not by time alone), ``favourable`` (a favourable fact, shown, never failing).
 
+    check_one(cadre, post, *, on=None, exceptional=False) -> PostEligibility
+        the check page and the API: under 破格 the grounds and consent come from the cadre's latest
+        破格 candidacy for the post.
+    rules_update(*, by, **values) -> SelectionRules      org staff change the thresholds (audited)
+    parse_request(query, user) -> ((cadre, post, exceptional, on), {}) | (None, {field: [messages]})
+
 THE RULES (RULES.md "Selection and appointment", "Leadership posts and rank grades"; the thresholds
 are the one ``SelectionRules`` row, read once per call; "level" is the cadre's level of
 ``eligibility`` rule 2 — the higher of the current post's level and the current rank's equivalent;
@@ -925,3 +931,17 @@ def parse_request(data, user):
         return None, errors
     cadre = gate.get_or_404(Cadre, user, "view", pk=ids["cadre"])
     return (cadre, post, exceptional, on), {}
+
+
+def check_one(cadre, post, *, on=None, exceptional=False) -> PostEligibility:
+    """One cadre against one post (the check page and the API): under 破格 the grounds and the consent
+    are read from the cadre's latest 破格 candidacy for the post in a selection record, if any."""
+    from ..models import SelectionCandidate
+
+    records = {}
+    if exceptional:
+        record = (SelectionCandidate.objects.filter(cadre_id=cadre.pk, target__post_id=post.pk, exceptional=True)
+                  .order_by("-id").first())
+        if record is not None:
+            records[cadre.pk] = record
+    return check([cadre.pk], post, on=on, exceptional=exceptional, records=records)[cadre.pk]

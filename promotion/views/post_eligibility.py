@@ -40,7 +40,7 @@ def post_eligibility_check(request):
             apply_errors(form, ValidationError(errors))
         else:
             cadre, post, exceptional, on = parsed
-            result = pe.check([cadre.pk], post, on=on, exceptional=exceptional)[cadre.pk]
+            result = pe.check_one(cadre, post, on=on, exceptional=exceptional)
     return render(request, "promotion/post_eligibility/check.html", {
         "form": form, "result": result, "cadre": cadre, "post": post,
         "path_label": pe.PATHS[result.path].label if result is not None and result.path else "",
