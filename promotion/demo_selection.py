@@ -1,7 +1,8 @@
 """Demo selection records (选任纪实) for ``seed_demo``: in 宝丰县 and its townships, one record at
 every step of the procedure (and one finished, one stopped, one whose motion the 职数预审 refused,
-left at the motion with the sentence), written through the services from past days so that each
-step's dates are real. Loaded once (``present``)."""
+left at the motion with the sentence, and one fast-track case on a direct path — 破格 with its
+grounds and the higher department's consent, at 任前公示), written through the services from past
+days so that each step's dates are real. Loaded once (``present``)."""
 import datetime as dt
 
 from django.core.exceptions import ValidationError
@@ -52,7 +53,12 @@ def _cadres(post: Post, blocked: set, used: set, n=3):
     qs = (Cadre.objects.filter(unit__path__startswith=post.unit.path[:8], status=CadreStatus.ACTIVE)
           .filter(Q(current_post__isnull=True) | Q(current_post__level__lt=post.level))
           .exclude(pk__in=used | blocked).order_by("unit__path", "id"))
-    return list(qs[:n])
+    from .services import post_eligibility as pe
+
+    pool = list(qs[:60])
+    fit = pe.check(pool, post, on=today() - dt.timedelta(days=30)) if pool else {}
+    pool.sort(key=lambda c: not fit[c.pk].eligible)  # the one shortlisted (the first) meets the post's rules
+    return pool[:n]
 
 
 def _record(by, post, cadres, upto, motion_days, title):
@@ -118,6 +124,76 @@ def _record(by, post, cadres, upto, motion_days, title):
     return sel
 
 
+GROUNDS = "在重大项目建设和乡村振兴攻坚中实绩特别突出，群众公认度高，岗位急需"
+
+
+def _fast_track(by, root: Unit, used: set) -> Selection | None:
+    """One record on a direct path (直接提任, recorded as 破格 with its grounds and the higher
+    department's consent), driven to 任前公示: the first (post, cadre) of the county the path's rules
+    let through."""
+    from .services import post_eligibility as pe
+
+    held = Count("appointments", filter=in_force_q(prefix="appointments__"))
+    posts = [p for p in Post.objects.filter(unit__path__startswith=root.path).annotate(n=held)
+             .filter(n__lt=F("quota")).select_related("unit").order_by("-level", "unit__path", "id")
+             if any(path.target(p) for path in pe.PATHS.values())]
+    consent = dict(consent_body="中共平顶山市委组织部", consent_no="平组干函〔%d〕12号")
+    for post in posts:
+        pool = list(Cadre.objects.filter(status=CadreStatus.ACTIVE, current_post__level=post.level - 1)
+                    .filter(Q(unit__path__startswith=root.path) | Q(unit__level="city"))
+                    .exclude(pk__in=used).order_by("id").values_list("pk", flat=True)[:400])
+        base = today() - dt.timedelta(days=40)
+        record = type("R", (), dict(exceptional_grounds=GROUNDS, consent_on=base, consent_body=consent["consent_body"],
+                                    consent_no=consent["consent_no"] % base.year))
+        answer = pe.check(pool, post, on=base, exceptional=True, records={c: record for c in pool})
+        fit = [c for c in pool if answer[c].eligible and answer[c].path]
+        if not fit:
+            continue
+        cadre = Cadre.objects.get(pk=fit[0])
+        try:
+            with transaction.atomic():
+                return _drive_fast_track(by, post, cadre, base, record)
+        except ValidationError:
+            continue
+    return None
+
+
+def _drive_fast_track(by, post, cadre, base, record):
+    def day(n):
+        return base + dt.timedelta(days=n)
+
+    title = f"{post.unit.name}{post.name}人选（直接提任）"
+    sel = svc.selection_create(by=by, kind="individual", title=title, unit=post.unit, post=post, candidates=[cadre],
+                               vacancy_reason="岗位空缺", direction="特别优秀的年轻干部",
+                               analysis="按“对乡(镇、街道)党政正职或市直单位中层正职中的优秀干部可直接提任”的路径动议。")
+    svc.selection_motion(by=by, selection=sel, motion_how="县委书记专题会议", motion_on=day(0))
+    c = SelectionCandidate.objects.get(selection=sel)
+    svc.selection_recommend(by=by, selection=sel, method="meeting", held_on=day(2), expected=45, actual=44,
+                            ballots={c.pk: {"votes": 38, "abstain": 2}})
+    svc.selection_shortlist(by=by, selection=sel, shortlist_how="县委组织部部务会", shortlist_on=day(4), choices={
+        c.pk: {"shortlisted": True, "exceptional": True, "exceptional_grounds": GROUNDS}})
+    defaults = svc.file_defaults(cadre)
+    files = {i.value: {"recorded": defaults.get(i.value, ""), "verified": defaults.get(i.value) or "经审核无误"}
+             for i in FileItem}
+    for f in files.values():
+        if f["recorded"] != f["verified"]:
+            f["note"] = "档案原件核对"
+    svc.selection_inspect(by=by, selection=sel, team="县委组织部考察组", start=day(6), end=day(12), talks=30,
+                          report="实绩特别突出。", candidates={c.pk: {
+                              "eval_excellent": 35, "eval_competent": 5, "eval_basic": 0, "eval_incompetent": 0,
+                              "letter_no": f"宝纪函〔{day(7).year}〕{sel.pk}号", "letter_sent_on": day(7),
+                              "letter_reply": "未发现影响使用的问题。", "letter_affects": False, "matters": "truthful",
+                              "inspect_report": "该同志实绩特别突出。", "files": files}})
+    svc.selection_decide(by=by, selection=sel, meeting="县委常委会会议", held_on=day(14), expected=11, present=11,
+                         votes={c.pk: {"for": 10, "against": 0, "abstain": 1, "consent_body": record.consent_body,
+                                       "consent_no": record.consent_no, "consent_on": day(13)}})
+    start = day(15)
+    svc.selection_notice(by=by, selection=sel, start=start, end=add_working_days(start, 5),
+                         channel="宝丰县委组织部网站、公示栏",
+                         text=f"{cadre.name}，拟破格提任{post.unit.name}{post.name}。破格提拔理由：{GROUNDS}。")
+    return sel
+
+
 @transaction.atomic
 def build(*, by) -> int:
     if present():
@@ -141,6 +217,11 @@ def build(*, by) -> int:
         except ValidationError:
             continue  # the demo city's data did not allow this step: leave it out
         used |= {c.pk for c in cadres}
+        made += 1
+    # A fast-track case: a candidate on one of the seed's direct paths, grounds and consent recorded.
+    fast = _fast_track(by, root, used)
+    if fast is not None:
+        used |= set(fast.candidates.values_list("cadre_id", flat=True))
         made += 1
     # A motion the 职数预审 refuses: a full post, asked for one more (left at the motion, with its sentence).
     held = Count("appointments", filter=in_force_q(prefix="appointments__"))

@@ -338,7 +338,13 @@ class ShortlistForm(StepForm):
         for c in self.cands:
             names = [self.add(svc.ckey(c, "shortlisted"), forms.BooleanField(label=_("确定为考察对象"), required=False),
                               c.shortlisted),
-                     self.add(svc.ckey(c, "reason"), _text(_("确定理由"), rows=2), c.shortlist_reason)]
+                     self.add(svc.ckey(c, "reason"), _text(_("确定理由"), rows=2), c.shortlist_reason),
+                     self.add(svc.ckey(c, "exceptional"), forms.BooleanField(
+                         label=_("破格提拔"), required=False,
+                         help_text=_("按破格提拔（含直接提任路径）审查：不得越两级、不得连续破格，须经上级组织部门同意。")),
+                         c.exceptional),
+                     self.add(svc.ckey(c, "exceptional_grounds"), _text(_("破格提拔理由"), rows=2),
+                              c.exceptional_grounds)]
             note = _t("推荐票合计 %(n)d") % {"n": totals.get(c.pk, 0)} if c.pk in totals else _t("未经民主推荐")
             if c.pk in totals:
                 note += _t("（得票靠前）") if c.pk in top else _t("（非得票靠前，须写明理由）")
@@ -348,7 +354,8 @@ class ShortlistForm(StepForm):
         d = self.cleaned_data
         return svc.selection_shortlist(by=by, selection=self.selection, shortlist_how=d["shortlist_how"],
                                        shortlist_on=d["shortlist_on"],
-                                       choices=self.per(self.cands, "c", ("shortlisted", "reason")))
+                                       choices=self.per(self.cands, "c", ("shortlisted", "reason", "exceptional",
+                                                                          "exceptional_grounds")))
 
 
 class InspectForm(StepForm):
@@ -435,11 +442,21 @@ class DecideForm(MeetingFields):
             names = [self.add(svc.ckey(c, "for"), _count(_("同意"))),
                      self.add(svc.ckey(c, "against"), _count(_("不同意"), required=False), 0),
                      self.add(svc.ckey(c, "abstain"), _count(_("弃权"), required=False), 0)]
+            if c.exceptional:
+                names += [self.add(svc.ckey(c, "consent_body"), forms.CharField(
+                              label=_("同意的上级组织部门"), max_length=100, required=False), c.consent_body),
+                          self.add(svc.ckey(c, "consent_no"), forms.CharField(
+                              label=_("上级组织部门同意文号"), max_length=60, required=False), c.consent_no),
+                          self.add(svc.ckey(c, "consent_on"), _date(_("上级组织部门同意日期"), required=False),
+                                   c.consent_on)]
             self.groups.append((_candidate_title(c), _t("超过应到会成员半数同意为通过（恰好半数不通过）。"), names))
 
     def call(self, *, by):
         d = self.cleaned_data
         votes = self.per(self.cands, "c", self.FIELDS, lambda f, v: v if v is not None or f == "for" else 0)
+        for c in self.cands:
+            if c.exceptional:
+                votes[c.pk].update(self.per([c], "c", ("consent_body", "consent_no", "consent_on"))[c.pk])
         return svc.selection_decide(by=by, selection=self.selection, meeting=d["meeting"], held_on=d["held_on"],
                                     expected=d["expected"], present=d["present"], votes=votes,
                                     note=d.get("note") or "")
@@ -460,6 +477,7 @@ class NoticeForm(StepForm):
     start = _date(_("公示开始日期"))
     end = _date(_("公示结束日期"), help_text=_("不少于5个工作日（按国家法定节假日和调休安排计算，首尾两天都计入）。"))
     channel = forms.CharField(label=_("公示方式和范围"), max_length=200, required=False)
+    text = _text(_("公示内容"), rows=4, help_text=_("破格提拔的，须写明其姓名和破格提拔理由。"))
 
     def build(self):
         self.initial.setdefault("start", today())
@@ -467,7 +485,7 @@ class NoticeForm(StepForm):
     def call(self, *, by):
         d = self.cleaned_data
         return svc.selection_notice(by=by, selection=self.selection, start=d["start"], end=d["end"],
-                                    channel=d.get("channel") or "")
+                                    channel=d.get("channel") or "", text=d.get("text") or "")
 
 
 class NoticeResultForm(StepForm):

@@ -75,7 +75,8 @@ class SelectionCandidateSerializer(serializers.ModelSerializer):
                   "matters", "matters_handling", "inspect_report", "file_checks", "passed", "notice_blocked",
                   "notice_note", "appointed_on", "document_no", "talk_on", "talk_by", "appointment", "new_rank",
                   "previous_rank", "is_promotion", "probation_end", "probation_outcome", "probation_decided_on",
-                  "probation_note", "return_post"]
+                  "probation_note", "return_post", "exceptional", "exceptional_path", "exceptional_grounds",
+                  "consent_body", "consent_no", "consent_on"]
         read_only_fields = fields
 
 
@@ -180,7 +181,7 @@ class SelectionDetailSerializer(SelectionListSerializer):
         fields = SelectionListSerializer.Meta.fields + [
             "analysis", "motion_how", "motion_on", "motion_at", "shortlist_how", "shortlist_on", "shortlist_at",
             "inspect_team", "inspect_start", "inspect_end", "inspect_talks", "inspect_report", "inspect_at",
-            "notice_channel", "notice_at", "notice_reports", "notice_findings", "notice_result_at", "stop_reason",
+            "notice_channel", "notice_text", "notice_at", "notice_reports", "notice_findings", "notice_result_at", "stop_reason",
             "posts", "candidates", "recommendations", "decisions", "documents", "steps", "missing",
             "allowed_actions"]
         read_only_fields = fields
@@ -278,6 +279,8 @@ class ChoiceInSerializer(serializers.Serializer):
     candidate = serializers.IntegerField(label=_("人选编号"), min_value=1, max_value=ID_MAX)
     shortlisted = serializers.BooleanField(required=False, default=False)
     reason = _str(label=_("确定理由"))
+    exceptional = serializers.BooleanField(required=False, default=False, label=_("破格提拔"))
+    exceptional_grounds = _str(label=_("破格提拔理由"))
 
 
 class ShortlistSerializer(serializers.Serializer):
@@ -338,6 +341,9 @@ class VoteInSerializer(serializers.Serializer):
     votes_for = _int(label=_("同意"))
     votes_against = serializers.IntegerField(required=False, default=0, min_value=0, max_value=10_000)
     votes_abstain = serializers.IntegerField(required=False, default=0, min_value=0, max_value=10_000)
+    consent_body = _str(100, label=_("同意的上级组织部门"), help_text=_("破格提拔的人选须填写。"))
+    consent_no = _str(60, label=_("上级组织部门同意文号"))
+    consent_on = _date(label=_("上级组织部门同意日期"))
 
 
 class MeetingSerializer(serializers.Serializer):
@@ -354,7 +360,9 @@ class SelectionDecideSerializer(MeetingSerializer):
     def service(self):
         d = dict(self.validated_data)
         d["votes"] = {v["candidate"]: {"for": v["votes_for"], "against": v["votes_against"],
-                                       "abstain": v["votes_abstain"]} for v in d["votes"]}
+                                       "abstain": v["votes_abstain"],
+                                       **{f: v[f] for f in ("consent_body", "consent_no", "consent_on")
+                                          if v.get(f) not in (None, "")}} for v in d["votes"]}
         return d
 
 
@@ -369,6 +377,7 @@ class NoticeSerializer(serializers.Serializer):
     start = _date(label=_("公示开始日期"))
     end = _date(label=_("公示结束日期"), help_text=_("不少于5个工作日（按国家法定节假日和调休安排计算，首尾两天都计入）。"))
     channel = _str(200, label=_("公示方式和范围"))
+    text = _str(label=_("公示内容"), help_text=_("破格提拔的，须写明其姓名和破格提拔理由。"))
 
     def service(self):
         return dict(self.validated_data)

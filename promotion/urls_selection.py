@@ -3,6 +3,7 @@ export, the create form, the record page, one form per step, posts, candidates a
 from django.urls import path
 
 from .services.selection import STEP_ACTIONS
+from .views import post_eligibility as pev
 from .views import selection as v
 
 urlpatterns = [
@@ -21,6 +22,8 @@ urlpatterns = [
     path("selection-documents/<int:pk>/delete/", v.selection_document_delete,
          name="selection_document_delete"),  # POST, while the record is open
     path("selection-documents/<int:pk>/preview/", v.selection_document_preview, name="selection_document_preview"),
+    path("post-eligibility/", pev.post_eligibility_check, name="post_eligibility"),  # ?cadre=&post=&exceptional=&on=
+    path("selection-rules/", pev.selection_rules, name="selection_rules"),  # GET everyone; POST org staff
 ] + [  # one form per step: GET the form, POST records the step
     path(f"selections/<int:pk>/{action.replace('_', '-')}/", v.selection_step, {"action": action},
          name=f"selection_{action}")

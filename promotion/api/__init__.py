@@ -10,6 +10,9 @@ def register(router):
     from . import selection  # 选任纪实 (issue 13)
 
     selection.register(router)
+    from . import post_eligibility  # eligibility against a target post, its settings (issue 13)
+
+    post_eligibility.register(router)
     from . import vacancies  # 空缺岗位与人选 (issue 13)
 
     vacancies.register(router)

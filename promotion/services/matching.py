@@ -30,11 +30,12 @@ HARD REQUIREMENTS ARE NEVER RANKED AWAY: a candidate is shown only after ``post_
 only those passing every hard rule (readiness "now") are ranked; the others are shown apart with the
 rules they fail and when they will pass (1 年内 / 2 年内 / 暂不具备), whatever their score.
 - C3: the candidates are checked in batches in the order of their score (``CHECK_BATCH`` = 200 or
-  4 × ``limit`` first, each next batch four times larger) until the groups asked for hold ``limit``
-  cadres or everyone is checked: a post with 30,000 possible candidates does not check them all to
-  show the best 50. ``counts`` are over the checked candidates, ``unchecked`` says how many were not
-  (all below the last checked score, so never one that would rank above those shown). The ranks are
-  among the eligible checked; an eligible cadre below the batches would rank below every one shown.
+  4 × ``limit`` first, each next batch four times larger) until the group asked for (``readiness``;
+  without it the eligible) holds ``limit`` cadres or everyone is checked: a post with 30,000
+  possible candidates does not check them all to show the best 50. ``counts`` are over the checked
+  candidates, ``unchecked`` says how many were not (all below the last checked score, so never one
+  that would rank above those shown). The ranks are among the eligible checked; an eligible cadre
+  below the batches would rank below every one shown.
 
 THE SCORE (匹配分, 0–100 points, integer hundredths, each contribution rounded half up; no term
 rewards age, years of service or seniority — every fact is an achievement or a fit):
@@ -299,8 +300,8 @@ def candidates(post, *, on: dt.date | None = None, limit: int = 50, include_rost
         timed_b = ready > 0
         group_b = np.where(eligible, 0, np.where(timed_b & (ready <= one), 1,
                                                  np.where(timed_b & (ready <= two), 2, 3)))
-        if keep is None:
-            enough = (checked & (group_b == 0)).sum() >= limit and (checked & (group_b > 0)).sum() >= limit
+        if keep is None:  # the ranked list full; those not eligible are shown as far as checked
+            enough = (checked & (group_b == 0)).sum() >= limit
         else:
             enough = (checked & (group_b == keep)).sum() >= limit
         if enough:

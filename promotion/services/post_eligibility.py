@@ -24,6 +24,12 @@ INTERFACE:
           ✔ / ✘), ``passes_on`` (a failing rule: the first day it passes if nothing else changes;
           None: not by time alone), ``favourable`` (a favourable fact, shown, never failing).
 
+    check_one(cadre, post, *, on=None, exceptional=False) -> PostEligibility
+        the check page and the API: under 破格 the grounds and consent come from the cadre's latest
+        破格 candidacy for the post.
+    rules_update(*, by, **values) -> SelectionRules      org staff change the thresholds (audited)
+    parse_request(query, user) -> ((cadre, post, exceptional, on), {}) | (None, {field: [messages]})
+
 THE RULES (RULES.md "Selection and appointment", "Leadership posts and rank grades"; the thresholds
 are the one ``SelectionRules`` row, read once per call; "level" is the cadre's level of
 ``eligibility`` rule 2 — the higher of the current post's level and the current rank's equivalent;
@@ -861,3 +867,81 @@ class _Default(dict):
         if key not in self:
             self[key] = list(self.default)
         return self[key]
+
+
+# --------------------------------------------------------------------------- the settings
+RULE_FIELDS = ("min_level", "work_years", "grassroots_years", "lower_posts", "deputy_years", "chief_years",
+               "min_education", "training_years", "training_hours", "recent_promotion_months", "ban_any_months",
+               "ban_higher_months", "grassroots_words")
+
+
+def rules_update(*, by, **values):
+    """Change the thresholds (org staff: gate action ``reserve``): every problem at once as
+    ``{field: [messages]}`` (the model's validators), nothing saved then; audited."""
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+
+    from pingdingshan.core import permissions as gate
+    from pingdingshan.core.services import model_save
+
+    from ..models import SelectionRules
+
+    gate.require(by, "reserve")
+    unknown = sorted(set(values) - set(RULE_FIELDS))
+    if unknown:
+        raise ValidationError({name: [_("没有此项设置。")] for name in unknown})
+    with transaction.atomic():
+        row = SelectionRules.objects.select_for_update().order_by("pk").first() or SelectionRules.current()
+        for name, value in values.items():
+            setattr(row, name, value)
+        return model_save(row, by=by)
+
+
+def parse_request(data, user):
+    """(cadre, post, exceptional, on) from a query (``cadre``, ``post``, ``exceptional``, ``on``) or
+    ({field: [messages]}) — the page and the API read it alike; the cadre must be in the user's
+    scope (404 otherwise)."""
+    from cadres.models import Cadre, Post
+    from pingdingshan.core import permissions as gate
+
+    errors: dict[str, list[str]] = {}
+    ids = {}
+    for name, label in (("cadre", _("干部")), ("post", _("拟任职务"))):
+        raw = str(data.get(name) or "").strip()
+        if not raw:
+            errors[name] = [_("请选择%(label)s。") % {"label": label}]
+        elif not raw.isdigit() or len(raw) > 12:
+            errors[name] = [_("%(label)s编号须为正整数。") % {"label": label}]
+        else:
+            ids[name] = int(raw)
+    on = None
+    raw_on = str(data.get("on") or "").strip()
+    if raw_on:
+        try:
+            on = dt.date.fromisoformat(raw_on)
+        except ValueError:
+            errors["on"] = [_("日期格式应为 YYYY-MM-DD。")]
+    exceptional = str(data.get("exceptional") or "").lower() in ("1", "true", "on", "yes")
+    post = None
+    if "post" in ids:
+        post = Post.objects.select_related("unit").filter(pk=ids["post"]).first()
+        if post is None:
+            errors["post"] = [_("没有编号为 %(id)s 的职务。") % {"id": ids["post"]}]
+    if errors:
+        return None, errors
+    cadre = gate.get_or_404(Cadre, user, "view", pk=ids["cadre"])
+    return (cadre, post, exceptional, on), {}
+
+
+def check_one(cadre, post, *, on=None, exceptional=False) -> PostEligibility:
+    """One cadre against one post (the check page and the API): under 破格 the grounds and the consent
+    are read from the cadre's latest 破格 candidacy for the post in a selection record, if any."""
+    from ..models import SelectionCandidate
+
+    records = {}
+    if exceptional:
+        record = (SelectionCandidate.objects.filter(cadre_id=cadre.pk, target__post_id=post.pk, exceptional=True)
+                  .order_by("-id").first())
+        if record is not None:
+            records[cadre.pk] = record
+    return check([cadre.pk], post, on=on, exceptional=exceptional, records=records)[cadre.pk]

@@ -80,6 +80,7 @@ from ..models import (
     SelectionStatus,
     StepSubject,
 )
+from . import post_eligibility
 from .steps import log_step, steps_of
 
 S = SelectionStatus
@@ -309,44 +310,60 @@ def quota_review(selection: Selection, *, on: dt.date | None = None, plan: dict 
     return out
 
 
-def _post_eligibility():
-    """The other helper's eligibility against a target post (with the fast-track rules), if present."""
-    try:
-        from . import post_eligibility
-    except ImportError:
-        # TODO(issue 13): promotion.services.post_eligibility.check(cadres, post, *, on=None) is built
-        # by another helper; until it lands the 确定考察对象 and 讨论决定 steps skip this check.
-        return None
-    return post_eligibility
+EXCEPTIONAL_FIELDS = ("exceptional", "exceptional_grounds", "consent_body", "consent_no", "consent_on")
 
 
-def eligibility(candidates, *, on: dt.date) -> dict[int, tuple[bool, list[str]]]:
-    """{candidate id: (eligible, [sentences])} from ``post_eligibility.check`` per target post;
-    empty when that module does not exist yet. Expected answer of ``check``: {cadre id: result}
-    where a result has ``eligible`` (or ``ok``) and ``failed`` (rules with a ``sentence``) or
-    ``sentences``."""
-    module = _post_eligibility()
-    if module is None:
-        return {}
+def eligibility(candidates, *, on: dt.date, skip=()) -> dict[int, tuple[bool, list[str]]]:
+    """{candidate id: (eligible, [sentences])} from ``post_eligibility.check`` per target post, each
+    candidate judged as a 破格 promotion when marked ``exceptional`` (its grounds and consent read from
+    the candidate row as it is in memory). ``skip``: rule codes not enforced here (the shortlist
+    leaves the consent to the decision, and the standing to ``promotion_blocks``, which says it
+    already). Each candidate gets ``eligibility_result`` (the ``PostEligibility``) for the pages."""
     out = {}
     by_post: dict[int, list] = {}
     for c in candidates:
         by_post.setdefault(c.target.post_id, []).append(c)
     for group in by_post.values():
         post = group[0].target.post
-        answer = module.check([c.cadre for c in group], post, on=on)
+        exceptional = [c.cadre_id for c in group if c.exceptional]
+        answer = post_eligibility.check([c.cadre_id for c in group], post, on=on, exceptional=exceptional,
+                                        records={c.cadre_id: c for c in group})
         for c in group:
-            result = answer.get(c.cadre_id) if hasattr(answer, "get") else None
-            if result is None:
+            if c.cadre_id not in answer:
                 continue
-            ok = bool(getattr(result, "eligible", getattr(result, "ok", True)))
-            failed = getattr(result, "failed", None)
-            if failed is not None:
-                sentences = [str(getattr(f, "sentence", f)) for f in failed]
-            else:
-                sentences = [str(s) for s in (getattr(result, "sentences", None) or [])]
-            out[c.pk] = (ok, sentences)
+            result = answer[c.cadre_id]
+            c.eligibility_result = result
+            failed = [r for r in result.failed if r.code not in skip]
+            out[c.pk] = (not failed, [r.sentence for r in failed])
     return out
+
+
+def _exceptional_input(problems: "Problems", c, row: dict, *, step: str, day: dt.date) -> None:
+    """The 破格 fields of one candidate from a step's input (確定考察对象 and 讨论决定 record them): set
+    on the row in memory (saved with the step), every problem keyed ``c<id>_<field>``."""
+    if step == "shortlist" and "exceptional" in row:
+        c.exceptional = bool(row.get("exceptional"))
+    for f in ("exceptional_grounds", "consent_body", "consent_no"):
+        if f in row and row[f] is not None:
+            setattr(c, f, _text(row[f]))
+    if "consent_on" in row:
+        value = row.get("consent_on")
+        if value in (None, ""):
+            c.consent_on = None
+        elif _is_date(value):
+            c.consent_on = value
+        else:
+            problems.add(ckey(c, "consent_on"), _("上级组织部门同意日期须为日期。"))
+    if not c.exceptional:
+        return
+    if not c.exceptional_grounds:
+        problems.add(ckey(c, "exceptional_grounds"), _("%(n)s拟破格提拔，须写明破格提拔理由。") % {"n": c.cadre.name})
+    if step == "decide" and not (c.consent_body and c.consent_no and c.consent_on):
+        problems.add(ckey(c, "consent_no"), _("%(n)s拟破格提拔，须记录上级组织部门同意意见（机关、文号、日期）。") % {
+            "n": c.cadre.name})
+    elif step == "decide" and c.consent_on > day:
+        problems.add(ckey(c, "consent_on"), _("上级组织部门同意日期不能晚于讨论决定日期（%(d)s）。") % {
+            "d": day.isoformat()})
 
 
 def promotion_blocks(cadre_ids, *, on: dt.date) -> dict[int, list[str]]:
@@ -770,7 +787,9 @@ def selection_shortlist(*, by, selection: Selection, shortlist_how: str, shortli
     held = last_recommended(selection)
     day = shortlist_on if good_day else today()
     blocks = promotion_blocks([c.cadre_id for c in chosen], on=day)
-    fit = eligibility(chosen, on=day)
+    for c in chosen:
+        _exceptional_input(problems, c, rows[c.pk], step="shortlist", day=day)
+    fit = eligibility(chosen, on=day, skip=("standing", "exceptional_consent", "exceptional_grounds"))
     for c in chosen:
         reason = _text(rows[c.pk].get("reason"))
         _check_recommendation(problems, c, held, day, "shortlisted")
@@ -788,6 +807,10 @@ def selection_shortlist(*, by, selection: Selection, shortlist_how: str, shortli
         picked = c in chosen
         c.shortlisted = picked
         c.shortlist_reason = _text(rows[c.pk].get("reason")) if picked else ""
+        result = getattr(c, "eligibility_result", None)
+        c.exceptional_path = (result.path or "") if picked and result is not None else ""
+        if not picked:
+            c.exceptional = False
         model_save(c, by=by, validate=False)
     selection.shortlist_how, selection.shortlist_on = _text(shortlist_how), shortlist_on
     selection.shortlist_by, selection.shortlist_at = by, timezone.now()
@@ -936,7 +959,9 @@ def selection_decide(*, by, selection: Selection, meeting: str, held_on: dt.date
     rows = {int(k): v for k, v in (votes or {}).items()}
     held = last_recommended(selection)
     day = held_on if _is_date(held_on) else today()
-    fit = eligibility(candidates, on=day)
+    for c in candidates:
+        _exceptional_input(problems, c, rows.get(c.pk) or {}, step="decide", day=day)
+    fit = eligibility(candidates, on=day, skip=("exceptional_grounds", "exceptional_consent"))
     for c in candidates:
         v = rows.get(c.pk) or {}
         counts = [_count(problems, ckey(c, f), v.get(f, 0 if f != "for" else None), label)
@@ -960,6 +985,9 @@ def selection_decide(*, by, selection: Selection, meeting: str, held_on: dt.date
         model_save(DecisionVote(decision=decision, candidate=c, votes_for=v["for"], votes_against=v.get("against", 0),
                                 votes_abstain=v.get("abstain", 0), passed=passed), by=by, validate=False)
         c.passed = passed
+        result = getattr(c, "eligibility_result", None)
+        if result is not None:
+            c.exceptional_path = result.path or ""
         model_save(c, by=by, validate=False)
         (passed_names if passed else failed_names).append(f"{c.cadre.name}（{v['for']}/{expected}）")
     target = S.NOTICE if passed_names else S.DECIDE
@@ -995,9 +1023,11 @@ def last_decision(selection) -> Decision | None:
 
 
 @transaction.atomic
-def selection_notice(*, by, selection: Selection, start: dt.date, end: dt.date, channel: str = "") -> Selection:
+def selection_notice(*, by, selection: Selection, start: dt.date, end: dt.date, channel: str = "",
+                     text: str = "") -> Selection:
     """Publish the pre-appointment notice: from ``start`` to ``end`` (both included), at least 5
-    official working days, not before the decision."""
+    official working days, not before the decision; ``text`` is what it says (公示内容): for a
+    candidate promoted 破格 it must state the grounds (``notice_states_grounds``)."""
     _gate(by, selection)
     selection = _lock(selection)
     old, _new = _advance(selection, "notice")
@@ -1020,12 +1050,27 @@ def selection_notice(*, by, selection: Selection, start: dt.date, end: dt.date, 
                 problems.add("end", _("任前公示不少于%(k)d个工作日：%(s)s。") % {"k": NOTICE_WORKING_DAYS, "s": sentence})
     if len(_text(channel)) > 200:
         problems.add("channel", _("最多200个字。"))
+    for c in noticed(selection):
+        if c.exceptional and not notice_states_grounds(text, c):
+            problems.add("text", _("%(n)s为破格提拔，公示内容须写明其姓名和破格提拔理由（“%(g)s”）。") % {
+                "n": c.cadre.name, "g": c.exceptional_grounds})
     problems.raise_if_any()
+    selection.notice_text = _text(text)
     selection.notice_start, selection.notice_end, selection.notice_channel = start, end, _text(channel)
     selection.notice_by, selection.notice_at = by, timezone.now()
     model_save(selection, by=by)
     _log(selection, "notice", by, notice_period(start, end)[1], old, selection.status)
     return selection
+
+
+def notice_states_grounds(text: str, candidate) -> bool:
+    """The notice text names the 破格 candidate and states the recorded grounds (whitespace ignored)."""
+    def squeeze(value):
+        return "".join((value or "").split())
+
+    body = squeeze(text)
+    grounds = squeeze(candidate.exceptional_grounds)
+    return bool(grounds) and candidate.cadre.name in body and grounds in body
 
 
 def noticed(selection) -> list[SelectionCandidate]:

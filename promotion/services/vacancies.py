@@ -32,9 +32,10 @@ THE RULES (``on``: the day asked about, today by default):
    ancestor's. None listed: no industry.
 4. 储备类别 (pool category): the active categories whose ``target_level`` is the post's level.
 
-QUERIES: the posts with a free place (1), the holders near retirement (1), the industries' units (1)
-and the categories (1), whatever the number of posts or cadres: 100,000 cadres and 20,000 posts
-answer in well under 300 ms (``bench/vacancy.py``).
+QUERIES: the posts with a free place (1), the holders near retirement (1), their units (1), the
+industries (2) and the categories (1), the holder counts of the retiring rows' posts (1), whatever
+the number of posts or cadres (``bench/vacancy.py``: 100,000 cadres, 14,400 posts; the figures are in
+docs/architecture.md).
 """
 from __future__ import annotations
 
@@ -190,7 +191,8 @@ def posts_for(user, *, unit=None, level=None, kind=None):
     return qs
 
 
-POST_VALUES = ("id", "name", "unit_id", "unit__name", "unit__path", "level", "kind", "is_chief", "order")
+POST_VALUES = ("id", "name", "unit_id", "level", "kind", "is_chief", "order")  # the units' names and paths:
+# one small query after (joining them into the grouped query cost more than the query itself)
 
 
 def vacancies(user, *, on: dt.date | None = None, months: int = DEFAULT_MONTHS, posts=None, unit=None, level=None,
@@ -220,43 +222,46 @@ def vacancies(user, *, on: dt.date | None = None, months: int = DEFAULT_MONTHS, 
                                        cadre__birth_date__lte=born_by, cadre__status=CadreStatus.ACTIVE)
             .annotate(held_level=Greatest(F("post__level"), Coalesce(F("cadre__current_post__level"), Value(0)),
                                           Coalesce(F("cadre__current_rank__equivalent_level"), Value(0))))
-            .values_list("post_id", "post__name", "post__unit_id", "post__unit__name", "post__unit__path",
-                         "post__level", "post__kind", "post__is_chief", "post__quota", "post__order", "cadre_id",
-                         "cadre__name", "cadre__birth_date", "cadre__gender", "held_level", "post__level"))
+            .values_list("post_id", "post__name", "post__unit_id", "post__level", "post__kind", "post__is_chief",
+                         "post__quota", "post__order", "cadre_id", "cadre__name", "cadre__birth_date",
+                         "cadre__gender", "held_level"))
         if holders:
-            births = np.array([h[12] for h in holders], dtype="datetime64[D]")
-            levels = np.array([h[14] if h[14] is not None else h[15] for h in holders], dtype=np.int64)
-            age, when, group, delay = retirement_many(births, [h[13] for h in holders], levels)
+            births = np.array([h[10] for h in holders], dtype="datetime64[D]")
+            levels = np.array([h[12] if h[12] is not None else h[3] for h in holders], dtype=np.int64)
+            age, when, group, delay = retirement_many(births, [h[11] for h in holders], levels)
             due = when <= np.datetime64(horizon)
             for i in np.flatnonzero(due).tolist():
                 h = holders[i]
                 day = when[i].astype(dt.date)
-                r = {"id": h[0], "name": h[1], "unit_id": h[2], "unit__name": h[3], "unit__path": h[4],
-                     "level": h[5], "kind": h[6], "is_chief": h[7], "order": h[9],
-                     "limit": 1 if h[7] else h[8], "used": None}
-                v = _row(r, REASON_RETIRING, max(day, on), holder=(h[10], h[11]),
+                r = {"id": h[0], "name": h[1], "unit_id": h[2], "level": h[3], "kind": h[4], "is_chief": h[5],
+                     "order": h[7], "limit": None, "used": None}
+                v = _row(r, REASON_RETIRING, max(day, on), holder=(h[8], h[9]),
                          retirement=Retirement(int(age[i]), day, int(group[i]), int(delay[i])))
                 v.overdue = day < on
                 out.append(v)
+    units = {pk: (name, path) for pk, name, path in
+             Unit.objects.filter(pk__in={v.unit_id for v in out}).values_list("pk", "name", "path")} if out else {}
     for v in out:
+        v.unit_name, v.unit_path = units[v.unit_id]
         v.industries = industries.of(v.unit_path)
         v.categories = categories.get(v.level, [])
     if industry_id:
         out = [v for v in out if any(i.pk == int(industry_id) for i in v.industries)]
     out.sort(key=lambda v: (v.free_on, v.unit_path, -v.level, v.reason != REASON_FREE, v.post_id, v.holder_id or 0))
-    if any(v.used is None for v in out):  # the retiring rows' holder counts, for the posts listed (one query)
+    if any(v.used is None for v in out):  # the retiring rows' places and holders (rule 1's count; one query)
         ids = {v.post_id for v in out if v.used is None}
-        used = dict(posts_with_usage(user=user, posts=Post.objects.filter(pk__in=ids).order_by(), on=on)
-                    .values_list("id", "used"))
+        usage = {pk: (limit, used) for pk, limit, used in
+                 posts_with_usage(user=user, posts=Post.objects.filter(pk__in=ids).order_by(), on=on)
+                 .values_list("id", "limit", "used")}
         for v in out:
             if v.used is None:
-                v.used = used.get(v.post_id, 0)
+                v.limit, v.used = usage.get(v.post_id, (0, 0))
     return out
 
 
 def _row(r, reason, free_on, *, places=1, holder=None, retirement=None) -> Vacancy:
-    return Vacancy(post_id=r["id"], post_name=r["name"], unit_id=r["unit_id"], unit_name=r["unit__name"],
-                   unit_path=r["unit__path"], level=r["level"], kind=r["kind"], is_chief=r["is_chief"],
+    return Vacancy(post_id=r["id"], post_name=r["name"], unit_id=r["unit_id"], unit_name="",
+                   unit_path="", level=r["level"], kind=r["kind"], is_chief=r["is_chief"],
                    limit=r["limit"], used=r["used"], reason=reason, free_on=free_on, places=places,
                    holder_id=holder[0] if holder else None, holder_name=holder[1] if holder else "",
                    retirement=retirement)

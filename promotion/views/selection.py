@@ -40,6 +40,7 @@ from ..models import (
     SelectionPost,
     SelectionStatus,
 )
+from ..services import post_eligibility
 from ..services import selection as svc
 
 S = SelectionStatus
@@ -194,12 +195,14 @@ def _candidate_rows(selection):
     top = svc.top_candidates(selection, candidates)
     live = selection.status not in (S.DONE, S.STOPPED, S.PROBATION)
     blocks = svc.promotion_blocks([c.cadre_id for c in candidates], on=today()) if live else {}
-    fit = svc.eligibility(candidates, on=today()) if selection.status in (S.SHORTLIST, S.INSPECT, S.DECIDE) else {}
+    fit = (svc.eligibility(candidates, on=today(), skip=("standing",))
+           if selection.status in (S.MOTION, S.RECOMMEND, S.SHORTLIST, S.INSPECT, S.DECIDE) else {})
     for c in candidates:
         c.total_votes = totals.get(c.pk)
         c.is_top = c.pk in top
         c.blocks = blocks.get(c.cadre_id, [])
         c.fit = fit.get(c.pk)
+        c.path_label = post_eligibility.PATHS[c.exceptional_path].label if c.exceptional_path in post_eligibility.PATHS else ""
         c.bars = svc.inspection_bars(c)
     return candidates
 

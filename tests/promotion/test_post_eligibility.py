@@ -299,3 +299,75 @@ def test_set_based_a_constant_number_of_queries(w, django_assert_max_num_queries
         out = pe.check(ids, w.P["county_committee"], on=D(2026, 6, 1), exceptional=True)
         [out[i].rules for i in ids]
     assert set(out) == set(ids)
+
+
+# --------------------------------------------------------------------------- the selection steps
+def _errors(excinfo) -> dict:
+    return excinfo.value.message_dict
+
+
+def _to_shortlist(w, who, post):
+    from promotion.services import selection as svc
+    from tests.promotion.test_selection import day
+
+    org = w.people.org_staff
+    sel = svc.selection_create(by=org, kind="individual", title="选任", unit=w.tree.county_a, post=w.P[post],
+                               candidates=[Cadre.objects.get(pk=w.C[who])])
+    svc.selection_motion(by=org, selection=sel, motion_how="县委书记专题会议", motion_on=day(0))
+    c = SelectionCandidate.objects.get(selection=sel)
+    svc.selection_recommend(by=org, selection=sel, method="meeting", held_on=day(2), expected=60, actual=55,
+                            ballots={c.pk: {"votes": 40}})
+    return sel, c
+
+
+def test_shortlist_refuses_a_failing_candidate_with_the_sentences(w):
+    from django.core.exceptions import ValidationError
+
+    from promotion.services import selection as svc
+    from tests.promotion.test_selection import day
+
+    sel, c = _to_shortlist(w, "town_chief", "county_gov")
+    with pytest.raises(ValidationError) as e:
+        svc.selection_shortlist(by=w.people.org_staff, selection=sel, shortlist_how="部务会", shortlist_on=day(5),
+                                choices={c.pk: {"shortlisted": True}})
+    assert any("下一级" in m or "乡科级正职职位" in m for m in _errors(e)[f"c{c.pk}_shortlisted"])
+
+
+def test_exceptional_path_through_shortlist_decision_and_notice(w):
+    from django.core.exceptions import ValidationError
+
+    from pingdingshan.core.dates import add_working_days
+    from promotion.services import selection as svc
+    from tests.promotion.test_selection import day, inspection_rows
+
+    org = w.people.org_staff
+    sel, c = _to_shortlist(w, "town_chief", "county_exec")
+    # without 破格 the key-deputy path does not apply: 下一级职位 fails
+    with pytest.raises(ValidationError):
+        svc.selection_shortlist(by=org, selection=sel, shortlist_how="部务会", shortlist_on=day(5),
+                                choices={c.pk: {"shortlisted": True}})
+    with pytest.raises(ValidationError) as e:  # 破格 needs the written grounds
+        svc.selection_shortlist(by=org, selection=sel, shortlist_how="部务会", shortlist_on=day(5),
+                                choices={c.pk: {"shortlisted": True, "exceptional": True}})
+    assert f"c{c.pk}_exceptional_grounds" in _errors(e)
+    grounds = "在重大项目攻坚中表现特别突出"
+    svc.selection_shortlist(by=org, selection=sel, shortlist_how="部务会", shortlist_on=day(5),
+                            choices={c.pk: {"shortlisted": True, "exceptional": True, "exceptional_grounds": grounds}})
+    c.refresh_from_db()
+    assert c.exceptional and c.exceptional_path == "chief_to_county_key_deputy"
+    svc.selection_inspect(by=org, selection=sel, team="考察组", start=day(10), end=day(20), talks=25, report="好",
+                          candidates=inspection_rows(sel))
+    with pytest.raises(ValidationError) as e:  # the higher department's consent by the decision
+        svc.selection_decide(by=org, selection=sel, meeting="县委常委会", held_on=day(25), expected=9, present=8,
+                             votes={c.pk: {"for": 7}})
+    assert f"c{c.pk}_consent_no" in _errors(e)
+    svc.selection_decide(by=org, selection=sel, meeting="县委常委会", held_on=day(25), expected=9, present=8,
+                         votes={c.pk: {"for": 7, "consent_body": "市委组织部", "consent_no": "平组干〔2025〕8号",
+                                       "consent_on": day(24)}})
+    start = day(26)
+    with pytest.raises(ValidationError) as e:  # the notice must state the grounds
+        svc.selection_notice(by=org, selection=sel, start=start, end=add_working_days(start, 5),
+                             text="town_chief 拟任常务副县长")
+    assert "破格" in _errors(e)["text"][0]
+    svc.selection_notice(by=org, selection=sel, start=start, end=add_working_days(start, 5),
+                         text=f"town_chief 拟破格提任常务副县长。破格理由：{grounds}。")

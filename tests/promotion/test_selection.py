@@ -456,20 +456,14 @@ def test_documents_of_a_step_are_checked_like_evidence(w):
         gate.get_or_404(Selection, w.leader, "view", pk=other.pk)
 
 
-def test_the_post_eligibility_hook_refuses_a_failing_candidate_when_present(w, monkeypatch):
-    import sys
+def test_the_post_eligibility_check_refuses_a_failing_candidate(w, monkeypatch):
     import types
 
     sel = flow(w, "recommend")
     c = candidates(sel)[0]
-    fake = types.ModuleType("promotion.services.post_eligibility")
-    fake.check = lambda cadres, post, *, on=None: {
-        cadre.pk: types.SimpleNamespace(eligible=False, failed=[types.SimpleNamespace(sentence="任现职不满2年")])
-        for cadre in cadres}
-    monkeypatch.setitem(sys.modules, "promotion.services.post_eligibility", fake)
-    import promotion.services as pkg
-
-    monkeypatch.setattr(pkg, "post_eligibility", fake, raising=False)
+    monkeypatch.setattr(svc.post_eligibility, "check", lambda cadres, post, **kw: {
+        cid: types.SimpleNamespace(eligible=False, path=None, failed=[
+            types.SimpleNamespace(code="deputy_years", sentence="任现职不满2年")]) for cid in cadres})
     with pytest.raises(ValidationError) as e:
         svc.selection_shortlist(by=w.org, selection=sel, shortlist_how="部务会", shortlist_on=day(5),
                                 choices={c.pk: {"shortlisted": True}})

@@ -221,3 +221,20 @@ def test_start_selection_bad_input_names_the_field_and_saves_nothing(w):
     with pytest.raises(PermissionDenied):
         svc.selection_start(by=w.leader, post=post, cadres=[Cadre.objects.get(pk=w.spare[1])])
     assert Selection.objects.count() == before
+
+
+# --------------------------------------------------------------------------- the industry's units
+def test_industry_units_are_edited_by_org_staff_with_history(w, client):
+    from promotion.services.pools import industry_save
+
+    industry = Industry.objects.get(pk=w.towns)
+    industry_save(by=w.org, industry=industry, units=[w.tree.town_b])
+    assert list(industry.units.values_list("pk", flat=True)) == [w.tree.town_b.pk]
+    last = industry.history.order_by("-history_id").first()
+    assert last.history_user_id == w.org.pk and [u.unit_id for u in last.units.all()] == [w.tree.town_b.pk]
+    with pytest.raises(PermissionDenied):
+        industry_save(by=w.leader, industry=industry, units=[])
+    client.force_login(w.org)
+    r = client.post(reverse("promotion:industry_edit", args=[industry.pk]),
+                    {"name": industry.name, "order": 0, "is_active": "on", "units": [w.tree.town_a.pk]})
+    assert r.status_code == 302 and list(industry.units.values_list("pk", flat=True)) == [w.tree.town_a.pk]
