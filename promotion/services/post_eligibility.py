@@ -921,6 +921,9 @@ def parse_request(data, user):
             on = dt.date.fromisoformat(raw_on)
         except ValueError:
             errors["on"] = [_("日期格式应为 YYYY-MM-DD。")]
+        else:
+            if not dt.date(1950, 1, 1) <= on <= dt.date(2100, 12, 31):
+                errors["on"] = [_("审查日期须在 1950 年至 2100 年之间。")]
     exceptional = str(data.get("exceptional") or "").lower() in ("1", "true", "on", "yes")
     post = None
     if "post" in ids:
