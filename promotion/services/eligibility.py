@@ -337,7 +337,7 @@ def _tag_names(ids) -> dict[int, str]:
 
 
 # --------------------------------------------------------------------------- the cadres
-class _Ctx:
+class FactsContext:
     """The cadres asked about (one query) and the filter every fact query uses."""
 
     def __init__(self, cadres, on: dt.date, details: bool):
@@ -382,10 +382,10 @@ class _Ctx:
         self.unit_kind = [r[6] for r in rows]
         self.level = np.maximum(self.post_level, self.rank_level)
 
-    def subset(self, at: np.ndarray) -> _Ctx:
+    def subset(self, at: np.ndarray) -> FactsContext:
         """The same context for the cadres at the (ascending, distinct) positions ``at``: the
         facts loaded for every cadre are cut down with ``_facts_subset``."""
-        sub = object.__new__(_Ctx)
+        sub = object.__new__(FactsContext)
         sub.on, sub.details, sub.cadres, sub.who_q = self.on, self.details, self.cadres, self.who_q
         sub.points = getattr(self, "points", None)
         sub.n = len(at)
@@ -405,11 +405,11 @@ class _Ctx:
         return at, self.ids[at] == cadre_ids
 
 
-def _mark(ok: bool) -> str:
+def check_mark(ok: bool) -> str:
     return YES if ok else NO
 
 
-def _level_label(level: int) -> str:
+def level_label(level: int) -> str:
     from cadres.models import PostLevel
 
     return str(PostLevel(level).label) if level in PostLevel.values else ""
@@ -460,7 +460,7 @@ def _age_test(ctx, facts, p):
     t_in = _("年龄 %(age)s 岁，在 %(min)s 至 %(max)s 岁之间 %(mark)s")
     out = []
     for age, ok in zip(values, passed.tolist(), strict=True):
-        d = {"age": age, "min": lo, "max": hi, "mark": _mark(ok)}
+        d = {"age": age, "min": lo, "max": hi, "mark": check_mark(ok)}
         if lo is not None and hi is not None:
             out.append((t_in if ok else (t_lt if age < lo else t_gt)) % d)
         elif hi is not None:
@@ -472,7 +472,7 @@ def _age_test(ctx, facts, p):
 
 # --------------------------------------------------------------------------- 2. level
 def _level_summary(p, names):
-    return _("现任职务层次或职级不低于 %(level)s") % {"level": _level_label(p["min_level"])}
+    return _("现任职务层次或职级不低于 %(level)s") % {"level": level_label(p["min_level"])}
 
 
 def _level_subject(ctx, k, labels) -> str:
@@ -493,12 +493,12 @@ def _level_test(ctx, facts, p):
     if not ctx.details:
         return passed, value, None
     values = ctx.level.tolist()
-    labels = {v: _level_label(v) for v in range(1, 11)}
+    labels = {v: level_label(v) for v in range(1, 11)}
     t_ge, t_lt, t_none = _("现任 %(subject)s ≥ %(need)s %(mark)s"), _("现任 %(subject)s < %(need)s %(mark)s"), \
         _("无现任职务或职级，须不低于 %(need)s %(mark)s")
     out = []
     for k, ok in enumerate(passed.tolist()):
-        d = {"need": labels[need], "mark": _mark(ok)}
+        d = {"need": labels[need], "mark": check_mark(ok)}
         if not values[k]:
             out.append(t_none % d)
         else:
@@ -522,7 +522,7 @@ def _cadre_level():
                     Coalesce("cadre__current_rank__equivalent_level", Value(0)))
 
 
-def _years_load(ctx, params_list):
+def years_load(ctx, params_list):
     """The ordinal of the day each cadre reached the current level (rule 3; 0: never), aligned
     with the cadres: two queries (the appointments and the rank records at the cadre's level or
     above), the runs found with numpy."""
@@ -601,7 +601,7 @@ def _years_test(ctx, since, p):
 
     if not ctx.details:
         return passed, value, None
-    labels = {v: _level_label(v) for v in range(1, 11)}
+    labels = {v: level_label(v) for v in range(1, 11)}
     t_ok = _("自 %(month)s 起任 %(level)s（或以上），满 %(years)s 年 ≥ %(need)s 年 %(mark)s")
     t_no = _("自 %(month)s 起任 %(level)s（或以上），满 %(years)s 年 < %(need)s 年 %(mark)s")
     t_none = _("无现任职务层次或职级的任职记录，须满 %(need)s 年 %(mark)s")
@@ -609,12 +609,12 @@ def _years_test(ctx, since, p):
     for k in range(ctx.n):
         ok = bool(passed[k])
         if not has[k]:
-            out.append(t_none % {"need": need, "mark": _mark(ok)})
+            out.append(t_none % {"need": need, "mark": check_mark(ok)})
         else:
             day = dt.date.fromordinal(int(since[k]))
             out.append((t_ok if ok else t_no) % {"month": f"{day.year}-{day.month:02d}",
                                                  "level": labels[int(ctx.level[k])], "years": int(years[k]),
-                                                 "need": need, "mark": _mark(ok)})
+                                                 "need": need, "mark": check_mark(ok)})
     return passed, value, out
 
 
@@ -724,7 +724,7 @@ def _grades_test(ctx, grades: _Grades, p):
         if missing:
             verdict.append((t_miss_fail if missing_fails else t_miss_note) % {"years": sep.join(missing)})
         text = t_head % {"n": n_years, "list": sep.join(parts)} + semi + semi.join(verdict)
-        return f"{text} {_mark(bool(passed[k]))}"
+        return f"{text} {check_mark(bool(passed[k]))}"
 
     return passed, value, sentence
 
@@ -796,7 +796,7 @@ def _points_test(ctx, facts, p):
     t_ge, t_lt = _("近 %(years)s 年已核实实绩积分 %(points)s 分 ≥ %(min)s 分 %(mark)s"), \
         _("近 %(years)s 年已核实实绩积分 %(points)s 分 < %(min)s 分 %(mark)s")
     out = [(t_ge if ok else t_lt) % {"years": p["years"], "points": _hundredths_text(v), "min": p["min"],
-                                     "mark": _mark(ok)}
+                                     "mark": check_mark(ok)}
            for v, ok in zip(sums.tolist(), passed.tolist(), strict=True)]
     return passed, value, out
 
@@ -856,7 +856,7 @@ def _tags_test(ctx, facts, p):
             text += semi + t_lack_all % {"tags": sep.join(names.get(t, f"#{t}") for t in need if t not in mine)}
         elif not mode_all and not ok:
             text += semi + t_need_any % {"tags": sep.join(names.get(t, f"#{t}") for t in need)}
-        out.append(f"{text} {_mark(ok)}")
+        out.append(f"{text} {check_mark(ok)}")
     return passed, value, out
 
 
@@ -906,7 +906,7 @@ def _frontline_test(ctx, facts, p):
     label = str(Evaluation(p["min_evaluation"]).label)
     t_ge = _("期满评价%(evaluation)s及以上的一线历练 %(n)s 次 ≥ %(need)s 次 %(mark)s")
     t_lt = _("期满评价%(evaluation)s及以上的一线历练 %(n)s 次 < %(need)s 次 %(mark)s")
-    out = [(t_ge if ok else t_lt) % {"evaluation": label, "n": v, "need": p["min_count"], "mark": _mark(ok)}
+    out = [(t_ge if ok else t_lt) % {"evaluation": label, "n": v, "need": p["min_count"], "mark": check_mark(ok)}
            for v, ok in zip(values, passed.tolist(), strict=True)]
     return passed, value, out
 
@@ -928,7 +928,7 @@ CRITERIA: dict[str, Criterion] = {
         kind=CriterionKind.YEARS_AT_LEVEL, label=CriterionKind.YEARS_AT_LEVEL.label,
         params=(Param("years", gettext_lazy("最低任职年限（年）"), "int", min=0, max=20,
                       help=gettext_lazy("自任现职务层次（或相当职级）的当月起，按满 12 个月计一年。")),),
-        summary=_years_summary, load=_years_load, test=_years_test),
+        summary=_years_summary, load=years_load, test=_years_test),
     CriterionKind.GRADES: Criterion(
         kind=CriterionKind.GRADES, label=CriterionKind.GRADES.label,
         params=(Param("years", gettext_lazy("考核年数"), "int", min=1, max=10,
@@ -1095,7 +1095,7 @@ def eligibility_many(pools, cadres=None, *, on=None, details=True, cadres_by_poo
         cadres_by_pool = {pk: {int(getattr(c, "pk", c)) for c in ids} for pk, ids in cadres_by_pool.items()}
         if cadres is None:
             cadres = sorted(set().union(*cadres_by_pool.values())) if cadres_by_pool else []
-    ctx = _Ctx(cadres, on, details)
+    ctx = FactsContext(cadres, on, details)
     ctx.points = points
     criteria = _criteria_of(pools)
     cleaned: dict[int, list] = {}

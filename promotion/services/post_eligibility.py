@@ -113,13 +113,13 @@ from .eligibility import (
     NO,
     OPEN_END,
     YES,
-    _Ctx,
-    _level_label,
-    _mark,
-    _years_load,
+    FactsContext,
+    check_mark,
+    level_label,
     month_index,
     month_of,
     whole_years,
+    years_load,
 )
 
 READINESS_LABELS = {"now": gettext_lazy("现在可用"), "1y": gettext_lazy("1年内可用"),
@@ -391,7 +391,7 @@ def check(cadres, post, *, on=None, exceptional=False, records=None) -> PostElig
 
     on = on or today()
     cfg = SelectionRules.current()
-    ctx = _Ctx(cadres, on, details=False)
+    ctx = FactsContext(cadres, on, details=False)
     n = ctx.n
     records = records or {}
     exc = _ids_of(exceptional, ctx)
@@ -404,7 +404,7 @@ def check(cadres, post, *, on=None, exceptional=False, records=None) -> PostElig
     promotion = target > level
     gap = target - level
     on_o = on.toordinal()
-    labels = {v: _level_label(v) for v in range(1, 11)}
+    labels = {v: level_label(v) for v in range(1, 11)}
     target_label = labels.get(target, "")
     asks_years = target >= cfg.min_level
     applies_years = np.full(n, asks_years, dtype=bool)
@@ -441,7 +441,7 @@ def check(cadres, post, *, on=None, exceptional=False, records=None) -> PostElig
         v = _("%(n)s 年") % {"n": int(wy[k])}
         cmp = "≥" if ok[k] else "<"
         return v, _("参加工作 %(n)s 年 %(cmp)s %(need)s 年 %(mark)s") % {
-            "n": int(wy[k]), "cmp": cmp, "need": need, "mark": _mark(bool(ok[k]))}
+            "n": int(wy[k]), "cmp": cmp, "need": need, "mark": check_mark(bool(ok[k]))}
     cols.append(_Col("work_years", _("工作年限"), ok, _month_pass(work_start, need), r_work))
 
     # 2. grassroots
@@ -457,7 +457,7 @@ def check(cadres, post, *, on=None, exceptional=False, records=None) -> PostElig
         v = _("%(y)s 年 %(m)s 个月") % {"y": years, "m": months}
         cmp = "≥" if g_ok[k] else "<"
         return v, _("基层工作经历 %(v)s %(cmp)s %(need)s 年 %(mark)s") % {
-            "v": v, "cmp": cmp, "need": need_g, "mark": _mark(bool(g_ok[k]))}
+            "v": v, "cmp": cmp, "need": need_g, "mark": check_mark(bool(g_ok[k]))}
     cols.append(_Col("grassroots_years", _("基层工作经历"), g_ok, g_pass, r_grass))
 
     # 3. lower posts
@@ -475,7 +475,7 @@ def check(cadres, post, *, on=None, exceptional=False, records=None) -> PostElig
             return v, relaxed_text(k, "lower_posts")
         cmp = "≥" if lp_ok[k] else "<"
         return v, _("曾任%(below)s职位 %(n)s 个 %(cmp)s %(need)s 个 %(mark)s") % {
-            "below": below, "n": int(lp[k]), "cmp": cmp, "need": need_l, "mark": _mark(bool(lp_ok[k]))}
+            "below": below, "n": int(lp[k]), "cmp": cmp, "need": need_l, "mark": check_mark(bool(lp_ok[k]))}
     cols.append(_Col("lower_posts", _("下一级职位任职经历"), lp_ok, zero, r_lower))
 
     # 4. the level step
@@ -506,7 +506,7 @@ def check(cadres, post, *, on=None, exceptional=False, records=None) -> PostElig
     chief_target = target % 2 == 0
     code = "deputy_years" if chief_target else "chief_years"
     need_y = cfg.deputy_years if chief_target else cfg.chief_years
-    since = _years_load(ctx, None) if n else zero
+    since = years_load(ctx, None) if n else zero
     yl = whole_years(since, on)
     y_applies = (gap == 1) & (target > 1)
     y_relaxed = relaxed[code] | exc
@@ -527,7 +527,7 @@ def check(cadres, post, *, on=None, exceptional=False, records=None) -> PostElig
         cmp = "≥" if y_ok[k] else "<"
         return v, _("自 %(month)s 起任%(mine)s，满 %(n)s 年 %(cmp)s %(need)s 年 %(mark)s") % {
             "month": f"{day.year}-{day.month:02d}", "mine": mine, "n": int(yl[k]), "cmp": cmp, "need": need_y,
-            "mark": _mark(bool(y_ok[k]))}
+            "mark": check_mark(bool(y_ok[k]))}
     cols.append(_Col(code, y_label, y_ok, _month_pass(since, need_y), r_years))
 
     # 6. education
@@ -542,7 +542,7 @@ def check(cadres, post, *, on=None, exceptional=False, records=None) -> PostElig
         if not need_e:
             return v, _("不要求学历 %(mark)s") % {"mark": YES}
         return v, (_("%(v)s，须%(need)s及以上 %(mark)s") % {"v": v, "need": e_names.get(need_e, ""),
-                                                        "mark": _mark(bool(e_ok[k]))})
+                                                        "mark": check_mark(bool(e_ok[k]))})
     cols.append(_Col("education", _("学历"), e_ok, zero, r_edu))
 
     # 7. training
@@ -556,7 +556,7 @@ def check(cadres, post, *, on=None, exceptional=False, records=None) -> PostElig
             return v, _("拟任%(level)s，不要求培训学时 %(mark)s") % {"level": target_label, "mark": YES}
         cmp = "≥" if t_ok[k] else "<"
         return v, _("近 %(y)s 年参加培训 %(n)s 学时 %(cmp)s %(need)s 学时 %(mark)s") % {
-            "y": t_years, "n": int(hours[k]), "cmp": cmp, "need": need_t, "mark": _mark(bool(t_ok[k]))}
+            "y": t_years, "n": int(hours[k]), "cmp": cmp, "need": need_t, "mark": check_mark(bool(t_ok[k]))}
     cols.append(_Col("training", _("培训"), t_ok, zero, r_train))
 
     # 8, 9, 15. probation, the latest promotion, whether it was 破格
