@@ -64,6 +64,86 @@ def rolled_back(django_db_blocker, build):
             atomic.__exit__(None, None, None)
 
 
+# --------------------------------------------------------------------------- committed tests, cheaply
+# A test with ``transaction=True, serialized_rollback=True`` (the Celery worker's, the browser's)
+# empties every table after it and restores what the migrations seeded (ranks, task categories,
+# content types, permissions, beat's schedule...) before the next. Django does both the general way:
+# one TRUNCATE of all ~150 tables (each table and index gets new files: seconds on this machine,
+# 25 times a DELETE of the few rows there are) and a restore from JSON, object by object through the
+# ORM (~800 saves, seconds again). On PostgreSQL the test database does both in SQL instead: the
+# flush deletes the rows (the foreign keys are deferred, so in any order) and the seeded rows are
+# copied once, when Django would serialize them, into a schema of their own, to be copied back.
+# The tables end up exactly as before; only flushes with sequence resets or CASCADE keep Django's.
+SNAPSHOT_SCHEMA = "test_seeded_rows"
+SNAPSHOT_MARK = "snapshot:"
+
+
+def _install_sql_flush_and_restore():
+    import json
+
+    from django.db.backends.postgresql.creation import DatabaseCreation
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    sql_flush, deserialize = DatabaseOperations.sql_flush, DatabaseCreation.deserialize_db_from_string
+
+    def delete_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if not tables or reset_sequences or allow_cascade:
+            return sql_flush(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        # one statement (execute_sql_flush runs it in a transaction, so the constraints wait for its end)
+        return ["SET CONSTRAINTS ALL DEFERRED; " + " ".join(f"DELETE FROM {self.quote_name(t)};" for t in tables)]
+
+    def snapshot(self):
+        """What serialize_db_to_string would have written, copied table by table in SQL."""
+        qn = self.connection.ops.quote_name
+        tables = sorted(self.connection.introspection.django_table_names(only_existing=True, include_views=False))
+        copied = {}
+        with self.connection.cursor() as cur:
+            cur.execute(f"DROP SCHEMA IF EXISTS {SNAPSHOT_SCHEMA} CASCADE; CREATE SCHEMA {SNAPSHOT_SCHEMA}")
+            for table in tables:
+                cur.execute(f"SELECT EXISTS (SELECT 1 FROM {qn(table)})")
+                if not cur.fetchone()[0]:
+                    continue
+                cur.execute("SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() "
+                            "AND table_name = %s AND is_generated = 'NEVER' ORDER BY ordinal_position", [table])
+                columns = [c for (c,) in cur.fetchall()]
+                cur.execute("SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
+                            "AND a.attnum = ANY(i.indkey) WHERE i.indrelid = %s::regclass AND i.indisprimary",
+                            [qn(table)])
+                pk = [c for (c,) in cur.fetchall()]
+                cur.execute(f"CREATE TABLE {SNAPSHOT_SCHEMA}.{qn(table)} AS "
+                            f"SELECT {', '.join(map(qn, columns))} FROM {qn(table)}")
+                copied[table] = (columns, pk)
+        return SNAPSHOT_MARK + json.dumps(copied)
+
+    def restore(self, data):
+        if not data.startswith(SNAPSHOT_MARK):
+            return deserialize(self, data)
+        from django.db import transaction as tx
+
+        qn = self.connection.ops.quote_name
+
+        def copy_back(table, columns, pk):
+            names = ", ".join(map(qn, columns))
+            # a row already there is overwritten, as Django's restore (save(): UPDATE, else INSERT) does
+            others = [qn(c) for c in columns if c not in pk]
+            upsert = (f" ON CONFLICT ({', '.join(map(qn, pk))}) DO "
+                      + (f"UPDATE SET ({', '.join(others)}) = ROW({', '.join('EXCLUDED.' + c for c in others)})"
+                         if others else "NOTHING")) if pk else ""
+            return f"INSERT INTO {qn(table)} ({names}) SELECT {names} FROM {SNAPSHOT_SCHEMA}.{qn(table)}{upsert};"
+
+        copied = json.loads(data[len(SNAPSHOT_MARK):])
+        with tx.atomic(using=self.connection.alias), self.connection.cursor() as cur:
+            cur.execute("SET CONSTRAINTS ALL DEFERRED; "
+                        + " ".join(copy_back(t, columns, pk) for t, (columns, pk) in copied.items()))
+
+    DatabaseOperations.sql_flush = delete_flush
+    DatabaseCreation.serialize_db_to_string = snapshot
+    DatabaseCreation.deserialize_db_from_string = restore
+
+
+_install_sql_flush_and_restore()
+
+
 @pytest.fixture
 def tree(db):
     """See ``make_tree``."""

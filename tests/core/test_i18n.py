@@ -73,9 +73,10 @@ def placeholders(s: str) -> set[str]:
 def compiled_catalogs():
     """The .mo files are git-ignored and built by scripts/setup.sh; rebuild any that is missing or
     older than its .po (atomically, so parallel workers never read half a file) and make Django
-    reload its catalogs."""
+    reload its catalogs: always, since under xdist the other worker may have rebuilt a .mo after
+    this process had loaded (and cached) the catalogs without it (then zh_Hans fell back to Django's
+    own catalog, which lacks Django 5.2's password-length wording: the password test was flaky)."""
     msgfmt = shutil.which("msgfmt")
-    stale = False
     for po in LOCALE.glob("*/LC_MESSAGES/django.po"):
         mo = po.with_suffix(".mo")
         if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
@@ -90,10 +91,8 @@ def compiled_catalogs():
         finally:
             if os.path.exists(tmp):
                 os.remove(tmp)
-        stale = True
-    if stale:
-        trans_real._translations = {}
-        trans_real._default = None
+    trans_real._translations = {}
+    trans_real._default = None
     yield
 
 
