@@ -85,12 +85,21 @@ class NineBoxViewSet(ApiViewSetMixin, viewsets.GenericViewSet):
     pagination_class = None
     filter_backends = []
 
+    @classmethod
+    def as_view(cls, actions=None, **initkwargs):
+        if actions and actions.get("get") == "list":  # the router's list route answers one object: the grid
+            actions = {"get": "grid"}
+        return super().as_view(actions, **initkwargs)
+
+    def list(self, request):  # the router builds the route from it (``as_view``)
+        return self.grid(request)
+
     @extend_schema(summary=_("九宫格（实绩 × 潜力）"), responses={200: NineBoxSerializer}, parameters=[
         OpenApiParameter("pool", int, description=_("储备库编号：按该库当前排名得分定位。")),
         OpenApiParameter("tier", int, description=_("考核层级编号（不选储备库时）。")),
         OpenApiParameter("category", int, description=_("考核类别编号（不选储备库时）。")),
         OpenApiParameter("unit", int, description=_("单位编号（含下级）。"))])
-    def list(self, request):
+    def grid(self, request):
         f = NineBoxFilter(request.query_params or None, queryset=Cadre.objects.all(), request=request)
         if request.query_params and not f.is_valid():
             raise translate_validation(f.errors)

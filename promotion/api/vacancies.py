@@ -30,9 +30,10 @@ from ..models import SelectionKind
 from ..services import matching
 from ..services import vacancies as svc
 from ..services.post_eligibility import READINESS_LABELS
+from .post_eligibility import RuleSerializer
 
 
-class RefSerializer(serializers.Serializer):
+class VacancyRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
 
@@ -58,18 +59,8 @@ class VacancySerializer(serializers.Serializer):
     holder = serializers.IntegerField(source="holder_id", allow_null=True)
     holder_name = serializers.CharField()
     sentence = serializers.CharField(help_text=_("说明（含法定退休年龄的依据）"))
-    industries = RefSerializer(many=True)
-    categories = RefSerializer(many=True)
-
-
-class RuleSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    label = serializers.CharField()
-    passed = serializers.BooleanField()
-    value = serializers.CharField()
-    sentence = serializers.CharField()
-    passes_on = serializers.DateField(allow_null=True)
-    favourable = serializers.BooleanField()
+    industries = VacancyRefSerializer(many=True)
+    categories = VacancyRefSerializer(many=True)
 
 
 class ComponentSerializer(serializers.Serializer):
@@ -79,7 +70,7 @@ class ComponentSerializer(serializers.Serializer):
     sentence = serializers.CharField()
 
 
-class CandidateSerializer(serializers.Serializer):
+class VacancyCandidateSerializer(serializers.Serializer):
     cadre = serializers.IntegerField(source="cadre_id")
     name = serializers.CharField(source="cadre.name")
     unit_name = serializers.CharField(source="cadre.unit.name")
@@ -97,16 +88,16 @@ class CandidateSerializer(serializers.Serializer):
     rules = RuleSerializer(many=True, source="eligibility.rules")
 
 
-class MatchesSerializer(serializers.Serializer):
+class VacancyMatchesSerializer(serializers.Serializer):
     post = serializers.IntegerField(source="post.pk")
     on = serializers.DateField()
     counts = serializers.DictField(child=serializers.IntegerField(), help_text=_("各“何时可用”分组的人数"))
     total = serializers.IntegerField()
-    industries = RefSerializer(many=True)
-    categories = RefSerializer(many=True)
+    industries = VacancyRefSerializer(many=True)
+    categories = VacancyRefSerializer(many=True)
     tie_rule = serializers.SerializerMethodField()
-    eligible = CandidateSerializer(many=True)
-    waiting = CandidateSerializer(many=True)
+    eligible = VacancyCandidateSerializer(many=True)
+    waiting = VacancyCandidateSerializer(many=True)
 
     def get_tie_rule(self, obj) -> str:
         return str(matching.TIE_RULE)
@@ -156,7 +147,7 @@ class VacancyViewSet(ApiViewSetMixin, viewsets.GenericViewSet):
         return gate.get_or_404(Post.objects.select_related("unit"), self.request.user, "view", pk=pk)
 
     @extend_schema(summary=_("空缺岗位的人选（该用谁、何时用）"), parameters=CANDIDATE_PARAMS,
-                   responses={200: MatchesSerializer}, description=_(
+                   responses={200: VacancyMatchesSerializer}, description=_(
                        "储备库和干部名册中可任该岗位的人选：符合任职资格的按匹配分排名（eligible），不符合硬性条件的另列"
                        "（waiting，不参与排名），每人附排名说明和逐条任职资格。"))
     @action(detail=True, methods=["get"], pagination_class=None)
@@ -174,7 +165,7 @@ class VacancyViewSet(ApiViewSetMixin, viewsets.GenericViewSet):
             raise serializers.ValidationError({"limit": [_("须为 1 到 200 的整数。")]})
         roster = q.get("roster", "true").lower() not in ("false", "0", "no")
         found = matching.candidates(post, user=request.user, readiness=readiness, limit=limit, include_roster=roster)
-        return Response(MatchesSerializer(found).data)
+        return Response(VacancyMatchesSerializer(found).data)
 
     @extend_schema(summary=_("以勾选的人选发起选任纪实（仅组织部）"), request=StartSerializer,
                    responses={201: StartedSerializer},
