@@ -192,6 +192,23 @@ class PoolEligibility(Mapping):
     def eligible_ids(self) -> set[int]:
         return set(self.ids[self.passed].tolist())
 
+    @property
+    def criteria_failed_ids(self) -> set[int]:
+        """The cadres failing one of the pool's criteria or 在职 — not only a ``standing`` block —
+        from the columns' arrays (no ``CadreEligibility`` built)."""
+        if not self.columns:
+            return set()
+        ok = np.logical_and.reduce([np.asarray(c.passed, dtype=bool) for c in self.columns])
+        return set(self.ids[~ok].tolist())
+
+    def failed_sentences(self, cadre_id) -> list[str]:
+        """The sentences of the checks ``cadre_id`` fails, in the order of ``self[cadre_id].failed``,
+        building only those (the nightly run's flag reasons)."""
+        k = self._pos(cadre_id)
+        out = [((c.sentences(k) if callable(c.sentences) else c.sentences[k]) if c.sentences else "")
+               for c in self.columns if not c.passed[k]]
+        return out + [ch.sentence for ch in self._standing.get(int(cadre_id), []) if not ch.passed]
+
 
 # --------------------------------------------------------------------------- the registry
 @dataclass(frozen=True)

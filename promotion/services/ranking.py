@@ -189,6 +189,9 @@ def _criteria_fail(ce) -> bool:
 def _ineligible(elig, cadre_id: np.ndarray) -> np.ndarray:
     """Per cadre: fails a criterion of the pool (``_criteria_fail``); only the cadres that are not
     eligible are looked at one by one."""
+    failing = getattr(elig, "criteria_failed_ids", None)
+    if failing is not None:  # a PoolEligibility: from its arrays
+        return np.isin(cadre_id, np.fromiter(failing, np.int64, len(failing)))
     eligible = _eligible_set(elig)
     out = np.zeros(len(cadre_id), bool)
     for i, cid in enumerate(cadre_id.tolist()):
@@ -214,8 +217,11 @@ def entries_flag(*, pools=None, on=None, eligibility=None) -> int:
             admitted(pools).order_by("id").values_list("id", "pool_id", "cadre_id", "flagged_on", "flag_reasons")):
         elig = eligibility.get(pool_id, {})
         # a cadre the eligibility was not asked about counts as eligible
-        ce = None if cadre_id in passing.get(pool_id, ()) or cadre_id not in elig else elig[cadre_id]
-        want = (flagged_on or on, _failing(ce)) if ce is not None else (None, [])
+        if cadre_id in passing.get(pool_id, ()) or cadre_id not in elig:
+            want = (None, [])
+        else:
+            sentences = getattr(elig, "failed_sentences", None)
+            want = (flagged_on or on, sentences(cadre_id) if sentences else _failing(elig[cadre_id]))
         if want != (flagged_on, list(reasons or [])):
             new[pk] = want
     if not new:

@@ -281,3 +281,13 @@ def test_the_migration_to_the_compact_form_gives_back_the_same_explanation(world
         context = migration._context(before, used)
         assert context == f.attrs["context"]
         assert ranking.expand(migration._compact(before, context), context) == before
+
+
+def test_the_flag_shortcuts_agree_with_the_whole_eligibility(world, the_pool):
+    """The run reads ``criteria_failed_ids`` and ``failed_sentences`` from the arrays; they say what
+    the whole ``CadreEligibility`` says (丙 blocked only, 丁 failing a criterion)."""
+    elig = ranking.eligibility_for([the_pool], on=ON)[the_pool.pk]
+    assert elig.criteria_failed_ids == {cid for cid in elig if ranking._criteria_fail(elig[cid])} == {world["d"]}
+    for cid in elig:
+        assert elig.failed_sentences(cid) == [c.sentence for c in elig[cid].checks if not c.passed]
+    assert elig.failed_sentences(world["d"]) == ["年龄 50 岁 > 45 岁 ✘"]
