@@ -151,29 +151,17 @@ class _Column:
     sentences: list | Callable | None  # a list aligned with the cadres, or sentence(position)
 
 
-class PoolEligibility(Mapping):
-    """{cadre id: CadreEligibility} for one pool; each value is built when asked."""
+class ByCadre(Mapping):
+    """A mapping {cadre id: result} over the cadres ``self.ids`` (numpy, aligned with the result's
+    arrays) whose values a subclass builds when asked (``__getitem__`` with ``self._pos``)."""
 
-    def __init__(self, pool, ids: np.ndarray, columns: list[_Column], standing_checks: dict, passed: np.ndarray):
-        self.pool = pool
-        self.ids = ids
-        self.columns = columns
-        self._standing = standing_checks  # {cadre id: [Check]} (only cadres with something)
-        self.passed = passed
-        self._index = None
+    ids: np.ndarray
+    _index: dict | None = None
 
     def _pos(self, cadre_id) -> int:
         if self._index is None:
             self._index = {int(c): k for k, c in enumerate(self.ids.tolist())}
         return self._index[int(cadre_id)]
-
-    def __getitem__(self, cadre_id) -> CadreEligibility:
-        k = self._pos(cadre_id)
-        checks = [Check(c.kind, c.label, c.value(k), bool(c.passed[k]),
-                        (c.sentences(k) if callable(c.sentences) else c.sentences[k]) if c.sentences else "")
-                  for c in self.columns]
-        checks += self._standing.get(int(cadre_id), [])
-        return CadreEligibility(int(cadre_id), bool(self.passed[k]), checks)
 
     def __iter__(self):
         return iter(self.ids.tolist())
@@ -187,6 +175,26 @@ class PoolEligibility(Mapping):
         except (KeyError, TypeError, ValueError):
             return False
         return True
+
+
+class PoolEligibility(ByCadre):
+    """{cadre id: CadreEligibility} for one pool; each value is built when asked."""
+
+    def __init__(self, pool, ids: np.ndarray, columns: list[_Column], standing_checks: dict, passed: np.ndarray):
+        self.pool = pool
+        self.ids = ids
+        self.columns = columns
+        self._standing = standing_checks  # {cadre id: [Check]} (only cadres with something)
+        self.passed = passed
+        self._index = None
+
+    def __getitem__(self, cadre_id) -> CadreEligibility:
+        k = self._pos(cadre_id)
+        checks = [Check(c.kind, c.label, c.value(k), bool(c.passed[k]),
+                        (c.sentences(k) if callable(c.sentences) else c.sentences[k]) if c.sentences else "")
+                  for c in self.columns]
+        checks += self._standing.get(int(cadre_id), [])
+        return CadreEligibility(int(cadre_id), bool(self.passed[k]), checks)
 
     @property
     def eligible_ids(self) -> set[int]:

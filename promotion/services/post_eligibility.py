@@ -97,7 +97,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -113,6 +113,7 @@ from .eligibility import (
     NO,
     OPEN_END,
     YES,
+    ByCadre,
     FactsContext,
     check_mark,
     level_label,
@@ -325,7 +326,7 @@ def _month_pass(since: np.ndarray, need: int) -> np.ndarray:
     return np.where(since > 0, _month_ordinals(month_index(since) + 12 * need), 0)
 
 
-class PostEligibilities(Mapping):
+class PostEligibilities(ByCadre):
     """{cadre id: PostEligibility} for one target post; each value is built when asked."""
 
     def __init__(self, ctx, post, cols, extra, extra_block, extra_pass, paths, exceptional, eligible, ready):
@@ -336,11 +337,6 @@ class PostEligibilities(Mapping):
         self.eligible = eligible
         self.ready_on = ready  # ordinals: on when eligible, 0 when not by time alone
         self._index = None
-
-    def _pos(self, cadre_id) -> int:
-        if self._index is None:
-            self._index = {int(c): k for k, c in enumerate(self.ids.tolist())}
-        return self._index[int(cadre_id)]
 
     def __getitem__(self, cadre_id) -> PostEligibility:
         k = self._pos(cadre_id)
@@ -356,19 +352,6 @@ class PostEligibilities(Mapping):
         ready_on = _days(int(self.ready_on[k]))
         return PostEligibility(int(cadre_id), self.post.pk, rules, self._paths[k], bool(self.eligible[k]), failed,
                                ready_on, readiness(ready_on, self.on), bool(self._exceptional[k]))
-
-    def __iter__(self):
-        return iter(self.ids.tolist())
-
-    def __len__(self):
-        return len(self.ids)
-
-    def __contains__(self, cadre_id):
-        try:
-            self._pos(cadre_id)
-        except (KeyError, TypeError, ValueError):
-            return False
-        return True
 
     @property
     def eligible_ids(self) -> set[int]:
