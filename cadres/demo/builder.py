@@ -799,6 +799,27 @@ class DemoBuilder:
             end = min(start + dt.timedelta(days=days - 1), last)
             p.trainings.append(Training(cadre=p.cadre, title=title, organiser=organiser, start_date=start,
                                         end_date=end, hours=hours, result=rng.choice(D.TRAINING_RESULTS)))
+        self._yearly_training(p, first, last)
+
+    def _yearly_training(self, p: Person, first: dt.date, last: dt.date):
+        """The short courses most cadres attend every year or two (专题培训, 24–48 学时), so that the
+        selection rules' training hours (``SelectionRules.training_hours``, 80 in 5 years) are met by
+        most cadres and missed by some, as in a real roster. Its own random numbers (from the ID
+        number), so the rest of the demo stays as it was."""
+        rng = random.Random(f"training:{p.cadre.id_number}")
+        short = [c for c in D.TRAINING_COURSES if c[2] <= 48]
+        chance = 0.75 if p.level else 0.5
+        for year in range(max(first.year, last.year - 5), last.year + 1):
+            if rng.random() >= chance:
+                continue
+            title, organiser, hours = rng.choice(short)
+            lo, hi = max(first, dt.date(year, 1, 1)), min(last, dt.date(year, 12, 31))
+            if lo >= hi:
+                continue
+            start = lo + dt.timedelta(days=rng.randint(0, (hi - lo).days))
+            end = min(start + dt.timedelta(days=max(2, hours // 8) - 1), last)
+            p.trainings.append(Training(cadre=p.cadre, title=title, organiser=organiser, start_date=start,
+                                        end_date=end, hours=hours, result=rng.choice(D.TRAINING_RESULTS)))
 
     def _tags(self, rng, u: UnitSpec, p: Person):
         age = p.cadre.age_on(self.as_of)
