@@ -1,7 +1,7 @@
 """Permission-matrix rows of the 干部任免审批表 (LRMX): family members (pages and API), the form's texts,
 the downloads (.lrmx / PDF / Word: ``export``, which auditors and unit leaders in scope have; other
-units' cadres 404) and the .lrmx import (a write: auditors 403), as pages and through the API. See tests/test_permission_matrix.py.
-The world gets a ``family`` member of each variant's cadre."""
+units' cadres 404) and the .lrmx import (a write: auditors 403), as pages and through the API. See
+tests/test_permission_matrix.py. The world gets a ``family`` member of each variant's cadre."""
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
