@@ -22,9 +22,10 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as df
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import status, viewsets
+from rest_framework import exceptions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -40,6 +41,17 @@ from ..jobs import LRMX_IMPORT
 from ..lrmx import importer
 from ..lrmx.export import FORMATS, sheet_download
 from ..models import Appointment, Cadre, CareerEntry, FamilyMember, Post, Rank, RankHistory, Tag, Training, Unit
+
+
+class FileNegotiation(DefaultContentNegotiation):
+    """For downloads: a client asking only for the file's type (``Accept: application/pdf``) gets the
+    file, and an error in JSON (the first renderer), not DRF's 406."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        try:
+            return super().select_renderer(request, renderers, format_suffix)
+        except exceptions.NotAcceptable:
+            return renderers[0], renderers[0].media_type
 
 
 # --------------------------------------------------------------------------- units
@@ -190,21 +202,24 @@ class CadreViewSet(ApiViewSetMixin, viewsets.ModelViewSet):
                    description=_("全国干部任免审批表 3.2 版交换文件（UTF-8）；记入导出日志。"),
                    responses={(200, FORMATS["lrmx"]): OpenApiResponse(response=OpenApiTypes.BINARY,
                                                                       description=_(".lrmx 文件"))})
-    @action(detail=True, methods=["get"], url_path="lrmx", filter_backends=[], pagination_class=None)
+    @action(detail=True, methods=["get"], url_path="lrmx", filter_backends=[], pagination_class=None,
+            content_negotiation_class=FileNegotiation)
     def lrmx(self, request, pk=None):
         return self._sheet("lrmx")
 
     @extend_schema(summary=_("下载任免审批表（PDF）"), request=None, description=_("记入导出日志。"),
                    responses={(200, FORMATS["pdf"]): OpenApiResponse(response=OpenApiTypes.BINARY,
                                                                      description=_("PDF 文件"))})
-    @action(detail=True, methods=["get"], url_path="lrmx/pdf", filter_backends=[], pagination_class=None)
+    @action(detail=True, methods=["get"], url_path="lrmx/pdf", filter_backends=[], pagination_class=None,
+            content_negotiation_class=FileNegotiation)
     def lrmx_pdf(self, request, pk=None):
         return self._sheet("pdf")
 
     @extend_schema(summary=_("下载任免审批表（Word）"), request=None, description=_("记入导出日志。"),
                    responses={(200, FORMATS["docx"]): OpenApiResponse(response=OpenApiTypes.BINARY,
                                                                       description=_("Word 文件（.docx）"))})
-    @action(detail=True, methods=["get"], url_path="lrmx/docx", filter_backends=[], pagination_class=None)
+    @action(detail=True, methods=["get"], url_path="lrmx/docx", filter_backends=[], pagination_class=None,
+            content_negotiation_class=FileNegotiation)
     def lrmx_docx(self, request, pk=None):
         return self._sheet("docx")
 

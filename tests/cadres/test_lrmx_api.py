@@ -80,6 +80,10 @@ def test_api_download_is_the_pages_export_in_each_format_and_logged(as_user, wor
     else:
         assert data.startswith(b"PK")
     assert ExportLog.objects.filter(file_format=file_format, filters={"cadre": world["cadre_a"]}).exists()
+    # a client asking for the file's own type gets it; an error is still JSON
+    assert as_user("org_staff").get(url(world["cadre_a"], file_format), HTTP_ACCEPT=FORMATS[file_format]).status_code == 200
+    missing = as_user("org_staff").get(url(2_147_000_000, file_format), HTTP_ACCEPT=FORMATS[file_format])
+    assert missing.status_code == 404 and set(missing.json()) == {"message", "errors"}
 
 
 def test_api_download_is_scoped_like_the_cadre_detail(as_user, world):
