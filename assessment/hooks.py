@@ -42,3 +42,7 @@ def register() -> None:
         key="conduct", build="assessment.demo_conduct.build", present="assessment.demo_conduct.present",
         fill_message=_("已为现有演示数据补充表彰、红黄牌和容错纠错记录 %(n)s 条。"), order=110,
         summary=_("另有表彰、红黄牌和容错纠错等记录 %(n)s 条。")))
+    registry.demo_steps.register(registry.DemoStep(  # the 任免审批表's 奖惩情况 of the cadres above
+        key="rewards_text", build="assessment.demo_conduct.rewards_text.build",
+        present="assessment.demo_conduct.rewards_text.present", order=115,
+        fill_message=_("已为现有演示数据中有表彰或处分的干部补充奖惩情况 %(n)s 人。")))

@@ -1,6 +1,6 @@
 """What the roster adds to core's registries (``pingdingshan.core.registry``), registered in
 ``CadresConfig.ready``: the records waiting for verification by the bell, the home page's figures,
-and the number of ranks in the health check."""
+the number of ranks in the health check, and the demo family members (``seed_demo``)."""
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -54,3 +54,6 @@ def register() -> None:
     registry.home_figures.register(registry.HomeFigure(key="unit_count", value=unit_count, order=20,
                                                        label=_("单位"), url=units_url, icon="bi-diagram-3"))
     registry.health_checks.register(registry.HealthCheck(key="ranks", value=rank_count))
+    registry.demo_steps.register(registry.DemoStep(
+        key="family", build="cadres.demo.family.build", present="cadres.demo.family.present", order=50,
+        fill_message=_("已为现有演示数据补充家庭成员 %(n)s 人。"), summary=_("另有家庭成员 %(n)s 人。")))

@@ -371,3 +371,23 @@ class FamilyMemberSerializer(serializers.ModelSerializer):
         if self.instance is not None:
             fields["cadre"].read_only = True
         return fields
+
+
+# --------------------------------------------------------------------------- .lrmx import
+class LrmxImportSerializer(serializers.Serializer):
+    """The .lrmx upload of ``POST /api/v1/cadres/lrmx-import/`` (multipart): the files and where new
+    cadres go."""
+
+    files = serializers.ListField(
+        child=serializers.FileField(allow_empty_file=False), allow_empty=False, label=_("任免审批表文件"),
+        help_text=_("一个或多个 .lrmx 文件（全国干部任免审批表 3.2 版，UTF-8），每个不超过5MB，一次最多100个。"),
+        error_messages={"required": _("请选择要导入的 .lrmx 文件。"), "empty": _("请选择要导入的 .lrmx 文件。")})
+    unit = GatedPrimaryKeyRelatedField(
+        queryset=Unit.objects.all(), required=False, allow_null=True, label=_("新建干部的所在单位"),
+        help_text=_("文件中的身份证号在名册中没有时新建干部，放在此单位（须在您的管理范围内）。"))
+
+
+class LrmxApplySerializer(serializers.Serializer):
+    """``POST /api/v1/cadres/lrmx-import/apply/``: the check job to confirm."""
+
+    job = serializers.UUIDField(label=_("核对任务"), help_text=_("导入接口返回的核对任务编号（id）。"))

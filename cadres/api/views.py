@@ -6,26 +6,52 @@ to the user's scope, out-of-scope objects answer 404) and writes only through ``
 nothing here saves a model). Workflow steps are explicit actions:
 ``POST /appointments/{id}/end/`` and ``POST /cadres/{id}/assign-rank/``.
 
+The 干部任免审批表: ``GET /cadres/{id}/lrmx/`` (``lrmx/pdf/``, ``lrmx/docx/``) downloads it through the
+pages' own ``lrmx.export.sheet_download`` (gate ``export``); ``POST /cadres/lrmx-import/`` starts the
+pages' check job and ``POST /cadres/lrmx-import/apply/`` its apply job (``lrmx.importer.check_start`` /
+``apply_start``), both answering 202 with the job (``/api/v1/jobs/{id}/`` for its state and report).
+
 Authentication: a token (``Authorization: Token <key>``, from ``POST /api/v1/auth/token/``) or the
 browser session. Token comes first so an anonymous call answers 401 with ``WWW-Authenticate: Token``.
 """
+from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.db.models.functions import Length, Substr
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as df
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import status, viewsets
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import exceptions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from pingdingshan.core import jobs
+from pingdingshan.core.api_jobs import JobSerializer
 from pingdingshan.core.filtersets import GatedApiFilterSet
 from pingdingshan.core.viewsets import ApiViewSetMixin
 
 from .. import serializers as s
 from .. import services
 from ..filters import AppointmentFilter, CadreFilter, PostFilter, UnitFilter
+from ..jobs import LRMX_IMPORT
+from ..lrmx import importer
+from ..lrmx.export import FORMATS, sheet_download
 from ..models import Appointment, Cadre, CareerEntry, FamilyMember, Post, Rank, RankHistory, Tag, Training, Unit
+
+
+class FileNegotiation(DefaultContentNegotiation):
+    """For downloads: a client asking only for the file's type (``Accept: application/pdf``) gets the
+    file, and an error in JSON (the first renderer), not DRF's 406."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        try:
+            return super().select_renderer(request, renderers, format_suffix)
+        except exceptions.NotAcceptable:
+            return renderers[0], renderers[0].media_type
 
 
 # --------------------------------------------------------------------------- units
@@ -128,7 +154,8 @@ class CadreViewSet(ApiViewSetMixin, viewsets.ModelViewSet):
     serializer_class = s.CadreListSerializer
     serializer_classes = {"retrieve": s.CadreDetailSerializer, "create": s.CadreWriteSerializer,
                           "update": s.CadreWriteSerializer, "partial_update": s.CadreWriteSerializer,
-                          "assign_rank": s.RankAssignSerializer}
+                          "assign_rank": s.RankAssignSerializer, "lrmx_import": s.LrmxImportSerializer,
+                          "lrmx_import_apply": s.LrmxApplySerializer}
     response_serializer_classes = {"create": s.CadreDetailSerializer, "update": s.CadreDetailSerializer,
                                    "partial_update": s.CadreDetailSerializer}
     filterset_class = CadreFilter
@@ -166,6 +193,66 @@ class CadreViewSet(ApiViewSetMixin, viewsets.ModelViewSet):
         record = services.rank_assign(by=request.user, cadre=cadre, **serializer.validated_data)
         return Response(s.RankHistorySerializer(record, context=self.get_serializer_context()).data,
                         status=status.HTTP_201_CREATED)
+
+    # ---- the 干部任免审批表 (LRMX)
+    def _sheet(self, file_format):
+        return sheet_download(by=self.request.user, cadre=self.get_object(), file_format=file_format)
+
+    @extend_schema(summary=_("下载任免审批表（.lrmx 文件）"), request=None,
+                   description=_("全国干部任免审批表 3.2 版交换文件（UTF-8）；记入导出日志。"),
+                   responses={(200, FORMATS["lrmx"]): OpenApiResponse(response=OpenApiTypes.BINARY,
+                                                                      description=_(".lrmx 文件"))})
+    @action(detail=True, methods=["get"], url_path="lrmx", filter_backends=[], pagination_class=None,
+            content_negotiation_class=FileNegotiation)
+    def lrmx(self, request, pk=None):
+        return self._sheet("lrmx")
+
+    @extend_schema(summary=_("下载任免审批表（PDF）"), request=None, description=_("记入导出日志。"),
+                   responses={(200, FORMATS["pdf"]): OpenApiResponse(response=OpenApiTypes.BINARY,
+                                                                     description=_("PDF 文件"))})
+    @action(detail=True, methods=["get"], url_path="lrmx/pdf", filter_backends=[], pagination_class=None,
+            content_negotiation_class=FileNegotiation)
+    def lrmx_pdf(self, request, pk=None):
+        return self._sheet("pdf")
+
+    @extend_schema(summary=_("下载任免审批表（Word）"), request=None, description=_("记入导出日志。"),
+                   responses={(200, FORMATS["docx"]): OpenApiResponse(response=OpenApiTypes.BINARY,
+                                                                      description=_("Word 文件（.docx）"))})
+    @action(detail=True, methods=["get"], url_path="lrmx/docx", filter_backends=[], pagination_class=None,
+            content_negotiation_class=FileNegotiation)
+    def lrmx_docx(self, request, pk=None):
+        return self._sheet("docx")
+
+    def _started(self, job):
+        return Response(JobSerializer(job, context=self.get_serializer_context()).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(summary=_("导入任免审批表：上传 .lrmx 文件并核对"), request={"multipart/form-data": s.LrmxImportSerializer},
+                   responses={202: JobSerializer}, description=_(
+                       "作为后台任务核对每个文件（不保存任何内容）：立即返回 202 和任务，用 /api/v1/jobs/{id}/ 查询进度和结果。"
+                       "结果 result 中 ok 表示全部通过，files 按文件列出 name（文件名）、action（create 新建、update 更新、"
+                       "unchanged 无变化、refused 未通过）、errors 和 notes（按字段）、diff（字段、原值、文件中的值）。"
+                       "全部通过后用 lrmx-import/apply/ 确认导入。"))
+    @action(detail=False, methods=["post"], url_path="lrmx-import", parser_classes=[MultiPartParser, FormParser],
+            filter_backends=[], pagination_class=None)
+    def lrmx_import(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        return self._started(importer.check_start(by=request.user, files=data["files"], unit=data.get("unit")))
+
+    @extend_schema(summary=_("确认导入任免审批表（核对通过后）"), request=s.LrmxApplySerializer,
+                   responses={202: JobSerializer}, description=_(
+                       "job 为本人发起、已完成且全部通过的核对任务；作为后台任务再次核对后全部导入，或（有文件不通过、"
+                       "核对之后档案有变化时）一个也不导入。立即返回 202 和任务，用 /api/v1/jobs/{id}/ 查询结果。"))
+    @action(detail=False, methods=["post"], url_path="lrmx-import/apply", filter_backends=[], pagination_class=None)
+    def lrmx_import_apply(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            check = jobs.job_get(user=request.user, pk=serializer.validated_data["job"], kind=LRMX_IMPORT)
+        except Http404:
+            raise ValidationError({"job": _("未找到该核对任务：须是您本人发起的 .lrmx 导入核对。")}) from None
+        return self._started(importer.apply_start(by=request.user, check=check))
 
 
 # --------------------------------------------------------------------------- appointments

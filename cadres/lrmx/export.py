@@ -1,10 +1,13 @@
 """A cadre's 任免审批表 as a download: .lrmx, PDF or Word, gated by ``export`` and written to the
-export log (``core.models.ExportLog``, as every export is)."""
+export log (``core.models.ExportLog``, as every export is). ``sheet_download`` is the answer of the
+download pages and of the API (``GET /api/v1/cadres/{id}/lrmx/`` …) alike."""
+import io
 
 from django.conf import settings
 from django.utils import translation
 
 from pingdingshan.core import permissions as gate
+from pingdingshan.core.files import serve_file
 from pingdingshan.core.middleware import current_request_id
 
 from . import writer
@@ -38,4 +41,10 @@ def sheet_export(*, by, cadre, file_format: str) -> tuple[str, bytes, str]:
     return writer.filename(cadre, file_format), data, FORMATS[file_format]
 
 
-__all__ = ["EXPORT_WHAT", "FORMATS", "sheet_export"]
+def sheet_download(*, by, cadre, file_format: str):
+    """``sheet_export`` as an attachment response (FileResponse)."""
+    name, data, content_type = sheet_export(by=by, cadre=cadre, file_format=file_format)
+    return serve_file(io.BytesIO(data), filename=name, content_type=content_type)
+
+
+__all__ = ["EXPORT_WHAT", "FORMATS", "sheet_download", "sheet_export"]

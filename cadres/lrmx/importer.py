@@ -5,7 +5,8 @@ names, with the diff against what is stored), checked all together, then applied
 diff of field / stored value / file value) and asks to confirm. ``apply`` checks again inside its
 transaction (the cadres locked) and writes only when the report is the one confirmed (``digest``):
 a cadre changed since, or another file, is refused and nothing is saved. Both run as jobs of the
-one runner (``cadres.jobs.lrmx_import``)."""
+one runner (``cadres.jobs.lrmx_import``), started by ``check_start`` and ``apply_start`` (the import
+page and the API alike)."""
 import copy
 import hashlib
 import io
@@ -15,14 +16,18 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from pingdingshan.core import jobs
 from pingdingshan.core import permissions as gate
 from pingdingshan.core.dates import in_force_q
+from pingdingshan.core.models import JobState
 
 from .. import services
+from ..jobs import LRMX_IMPORT
 from ..models import Appointment, Cadre, CareerEntry, FamilyMember, Unit
 from ..services.roster import derive_cadre_fields
 from . import reader, writer
@@ -69,6 +74,36 @@ def unbundle(fileobj) -> list[tuple[str, bytes]]:
     with zipfile.ZipFile(fileobj) as z:
         names = json.loads(z.read("names.json").decode("utf-8"))
         return [(name, z.read(f"{n:03d}.lrmx")) for n, name in enumerate(names)]
+
+
+# --------------------------------------------------------------------------- the jobs
+def check_start(*, by, files, unit: Unit | None = None):
+    """Bundle the uploaded files and start the check job (it writes nothing; its result is the
+    report, ``Check.payload("check")``). Raises ValidationError naming ``files`` or ``unit``."""
+    gate.require(by, "change")
+    if unit is not None:
+        gate.ensure_unit(by, unit, model=Cadre)
+    data = bundle(files)
+    return jobs.start(by=by, kind=LRMX_IMPORT, upload=SimpleUploadedFile("lrmx.zip", data),
+                      params={"mode": "check", "unit": unit.pk if unit else None,
+                              "source_name": "、".join(f.name for f in files)[:200]})
+
+
+def apply_start(*, by, check):
+    """Start the apply job of ``check`` (the caller's own check job, as ``jobs.job_get`` found it):
+    refused (ValidationError on ``job``) unless it is a finished check that found no error."""
+    gate.require(by, "change")
+    result = check.result or {}
+    if check.user_id != by.pk or check.kind != LRMX_IMPORT or check.params.get("mode") != "check":
+        raise ValidationError({"job": _("该任务不是您的 .lrmx 导入核对，不能确认。")})
+    if check.state in (JobState.QUEUED, JobState.RUNNING):
+        raise ValidationError({"job": _("核对尚未完成，请稍后再确认。")})
+    if check.state != JobState.DONE or not result.get("ok"):
+        raise ValidationError({"job": _("该导入未通过核对，不能确认。")})
+    return jobs.start(by=by, kind=LRMX_IMPORT, params={
+        "mode": "apply", "check": str(check.pk), "source": check.params.get("source"),
+        "source_name": check.params.get("source_name", ""), "unit": check.params.get("unit"),
+        "digest": result.get("digest")})
 
 
 # --------------------------------------------------------------------------- shown values

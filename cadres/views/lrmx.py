@@ -2,17 +2,13 @@
 texts), the downloads (.lrmx, PDF, Word: gate action ``export``), and the import of .lrmx files
 (upload → a check job whose page shows each file's errors or its diff → confirm → an apply job).
 Importing is a write (``change``): auditors get 403."""
-import io
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from pingdingshan.core import jobs
 from pingdingshan.core import permissions as gate
-from pingdingshan.core.files import serve_file
 from pingdingshan.core.pages import requires
 
 from .. import selectors, services
@@ -20,7 +16,7 @@ from ..forms import apply_errors, initial_from
 from ..forms_lrmx import LRMX_TEXT_FIELDS, LrmxImportForm, LrmxTextForm
 from ..jobs import LRMX_IMPORT
 from ..lrmx import importer
-from ..lrmx.export import sheet_export
+from ..lrmx.export import sheet_download
 from ._common import back_to
 
 
@@ -50,8 +46,7 @@ def cadre_lrmx_edit(request, pk):
 
 def _download(request, pk, file_format):
     cadre = selectors.cadre_get(user=request.user, pk=pk)
-    name, data, content_type = sheet_export(by=request.user, cadre=cadre, file_format=file_format)
-    return serve_file(io.BytesIO(data), filename=name, content_type=content_type)
+    return sheet_download(by=request.user, cadre=cadre, file_format=file_format)
 
 
 @requires("export")
@@ -78,11 +73,8 @@ def lrmx_import(request):
     form = LrmxImportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            bundle = importer.bundle(form.cleaned_data["files"])
-            unit = form.cleaned_data.get("unit")
-            job = jobs.start(by=request.user, kind=LRMX_IMPORT, upload=SimpleUploadedFile("lrmx.zip", bundle),
-                             params={"mode": "check", "unit": unit.pk if unit else None,
-                                     "source_name": "、".join(f.name for f in form.cleaned_data["files"])[:200]})
+            job = importer.check_start(by=request.user, files=form.cleaned_data["files"],
+                                       unit=form.cleaned_data.get("unit"))
         except ValidationError as e:
             apply_errors(form, e)
         else:
@@ -96,15 +88,8 @@ def lrmx_import_apply(request):
     """Confirm a checked import (``job``: the check job's id): the apply job checks again and writes
     all files or none."""
     check = jobs.job_get(user=request.user, pk=request.POST.get("job"), kind=LRMX_IMPORT)
-    result = check.result or {}
-    if check.params.get("mode") != "check" or not result.get("ok"):
-        messages.error(request, _("该导入未通过核对，不能确认。"))
-        return redirect(jobs.url(check))
     try:
-        job = jobs.start(by=request.user, kind=LRMX_IMPORT, params={
-            "mode": "apply", "check": str(check.pk), "source": check.params.get("source"),
-            "source_name": check.params.get("source_name", ""), "unit": check.params.get("unit"),
-            "digest": result.get("digest")})
+        job = importer.apply_start(by=request.user, check=check)
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
         return redirect(jobs.url(check))

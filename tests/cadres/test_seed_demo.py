@@ -462,3 +462,41 @@ def test_the_demo_reserve_has_pools_entries_and_two_runs_that_show_movement_and_
     assert len({e.cadre_id for e in flagged}) == 1  # the carded cadre, in each of their pools
     assert all("黄牌" in e.flag_reasons[0] for e in flagged)
     assert not now.filter(entry__in=flagged, rank__isnull=False).exists()
+
+
+def test_demo_cadres_have_family_members_and_their_rewards_text(seeded):
+    """The 任免审批表's family table (cadres.demo.family) and 奖惩情况 (assessment's rewards_text step):
+    2–4 family members each for some hundreds of cadres, with every column; the text for every cadre
+    with an award or a sanction in force."""
+    from assessment.models import Award, Sanction
+    from cadres.demo.family import FAMILY_CADRES
+    from cadres.models import FamilyMember, FamilyPoliticalStatus
+
+    per_cadre = Counter(FamilyMember.objects.values_list("cadre_id", flat=True))
+    assert len(per_cadre) == min(FAMILY_CADRES, Cadre.objects.exclude(status=CadreStatus.DECEASED).count())
+    assert set(per_cadre.values()) <= {2, 3, 4} and len(set(per_cadre.values())) > 1
+    members = list(FamilyMember.objects.all())
+    assert {m.relation for m in members} >= {"妻子", "丈夫", "儿子", "女儿", "父亲", "母亲"}
+    assert all(m.name and m.birth_date and m.political_status in FamilyPoliticalStatus.values for m in members)
+    assert sum(bool(m.work_unit_post) for m in members) > 0.9 * len(members)
+    assert FamilyMember.history.filter(history_type="+", history_user__username="admin").count() == len(members)
+    holders = set(Award.objects.filter(cadre__isnull=False, revoked_on__isnull=True).values_list("cadre_id", flat=True))
+    holders |= set(Sanction.objects.filter(revoked_on__isnull=True).values_list("cadre_id", flat=True))
+    assert holders and not Cadre.objects.filter(pk__in=holders, rewards_sanctions="").exists()
+    assert any("处分" in t for t in Cadre.objects.filter(pk__in=holders).values_list("rewards_sanctions", flat=True))
+
+
+def test_a_city_seeded_before_gets_its_family_members_and_rewards_text_once(seeded):
+    from cadres.models import FamilyMember
+
+    n = FamilyMember.objects.count()
+    texts = dict(Cadre.objects.exclude(rewards_sanctions="").values_list("pk", "rewards_sanctions"))
+    FamilyMember.objects.all().delete()  # as loaded before the demo had them
+    Cadre.objects.filter(pk__in=texts).update(rewards_sanctions="")
+    out = seed()
+    assert f"已为现有演示数据补充家庭成员 {n:,} 人" in out and "补充奖惩情况" in out
+    assert FamilyMember.objects.count() == n
+    assert dict(Cadre.objects.exclude(rewards_sanctions="").values_list("pk", "rewards_sanctions")) == texts
+    before = all_counts()
+    out = seed()
+    assert all_counts() == before and "家庭成员" not in out and "奖惩情况" not in out

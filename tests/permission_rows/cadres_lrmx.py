@@ -1,7 +1,7 @@
 """Permission-matrix rows of the 干部任免审批表 (LRMX): family members (pages and API), the form's texts,
 the downloads (.lrmx / PDF / Word: ``export``, which auditors and unit leaders in scope have; other
-units' cadres 404) and the .lrmx import (a write: auditors 403). See tests/test_permission_matrix.py.
-The world gets a ``family`` member of each variant's cadre."""
+units' cadres 404) and the .lrmx import (a write: auditors 403), as pages and through the API. See
+tests/test_permission_matrix.py. The world gets a ``family`` member of each variant's cadre."""
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -78,4 +78,13 @@ API = [
     ("family-member-detail", "family", "patch", "api_write_obj", Ok(
         data={"work_unit_post": "城关镇中学校长"}, effect=now("family", work_unit_post="城关镇中学校长"))),
     ("family-member-detail", "family", "delete", "api_write_obj", Ok(effect=gone("family"))),
+    # the downloads and the import through the API: the pages' export and jobs (202 with the job)
+    ("cadre-lrmx", "cadre", "get", "api_obj"),
+    ("cadre-lrmx-pdf", "cadre", "get", "api_obj"),
+    ("cadre-lrmx-docx", "cadre", "get", "api_obj"),
+    ("cadre-lrmx-import", None, "post", "api_create", Ok(
+        multipart=True, status=202, data=lambda o: {"files": [_file(o, rewards_sanctions="接口导入的奖惩")]},
+        effect=lambda o, r: Job.objects.filter(kind="cadres.lrmx_import", params__mode="check").exists())),
+    ("cadre-lrmx-import-apply", None, "post", "api_create", Ok(
+        prepare=_checked, status=202, data=lambda o: {"job": o["check_job"]}, effect=_applied)),
 ]
