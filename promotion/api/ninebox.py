@@ -15,9 +15,7 @@ from rest_framework.response import Response
 
 from assessment.hundredths import h_float, to_h
 from cadres.models import Cadre
-from pingdingshan.core.api import GatePermission
-from pingdingshan.core.schema import ApiAutoSchema
-from pingdingshan.core.viewsets import ApiViewSetMixin
+from pingdingshan.core.viewsets import ApiViewSetMixin, SingletonSettingsMixin, SingletonViewSetMixin
 
 from ..filters_ninebox import NineBoxFilter
 from ..models import NineBoxSettings
@@ -77,22 +75,12 @@ def _cutoffs(row) -> dict:
     return {f: getattr(row, f) for f in svc.FIELDS}
 
 
-class NineBoxViewSet(ApiViewSetMixin, viewsets.GenericViewSet):
+class NineBoxViewSet(SingletonViewSetMixin, ApiViewSetMixin, viewsets.GenericViewSet):
     """GET ``ninebox/`` itself: the grid (no ids)."""
 
     queryset = Cadre.objects.none()  # the schema's model; the grid is built by the service
     serializer_class = NineBoxSerializer
-    pagination_class = None
-    filter_backends = []
-
-    @classmethod
-    def as_view(cls, actions=None, **initkwargs):
-        if actions and actions.get("get") == "list":  # the router's list route answers one object: the grid
-            actions = {"get": "grid"}
-        return super().as_view(actions, **initkwargs)
-
-    def list(self, request):  # the router builds the route from it (``as_view``)
-        return self.grid(request)
+    singleton_get = "grid"
 
     @extend_schema(summary=_("九宫格（实绩 × 潜力）"), responses={200: NineBoxSerializer}, parameters=[
         OpenApiParameter("pool", int, description=_("储备库编号：按该库当前排名得分定位。")),
@@ -113,29 +101,12 @@ class NineBoxViewSet(ApiViewSetMixin, viewsets.GenericViewSet):
                          "unplaced": [_cadre(r) for r in g.unplaced]})
 
 
-class NineBoxSettingsViewSet(viewsets.GenericViewSet):
-    """GET and PUT on ``ninebox-settings/`` itself (one row: no id)."""
+class NineBoxSettingsViewSet(SingletonSettingsMixin, viewsets.GenericViewSet):
+    """GET (everyone with a role) and PUT (org staff) on ``ninebox-settings/`` itself (one row: no id)."""
 
-    authentication_classes = ApiViewSetMixin.authentication_classes
-    permission_classes = [GatePermission]
-    schema = ApiAutoSchema()
     queryset = NineBoxSettings.objects.none()
     serializer_class = CutoffsSerializer
-    pagination_class = None
-    filter_backends = []
-    write_action = "reserve"
-
-    @classmethod
-    def as_view(cls, actions=None, **initkwargs):
-        if actions and actions.get("get") == "list":  # the router's list route: one object, GET and PUT
-            actions = {"get": "get_settings", "put": "put_settings"}
-        return super().as_view(actions, **initkwargs)
-
-    def get_object(self):  # one row, no id (DRF's OPTIONS asks for it)
-        return None
-
-    def list(self, request):  # the router builds the route from it (``as_view``)
-        return self.get_settings(request)
+    singleton_get, singleton_put = "get_settings", "put_settings"
 
     @extend_schema(summary=_("九宫格分档线"), responses={200: CutoffsSerializer})
     def get_settings(self, request):
