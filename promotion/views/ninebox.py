@@ -21,7 +21,7 @@ from cadres.models import Cadre
 from pingdingshan.core import permissions as gate
 from pingdingshan.core.exports import Column, export_response
 from pingdingshan.core.forms import apply_errors
-from pingdingshan.core.pages import requires, style_filter_form
+from pingdingshan.core.pages import requires, settings_page, style_filter_form
 
 from ..filters_ninebox import NineBoxFilter
 from ..forms_ninebox import CutoffsForm, NominateForm, PutForwardForm
@@ -93,18 +93,10 @@ def ninebox_export(request):
 def ninebox_settings(request):
     row = svc.settings_get()
     initial = {name: getattr(row, name) for name in svc.FIELDS}
-    form = CutoffsForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            svc.settings_save(by=request.user, **form.cleaned_data)
-        except ValidationError as e:
-            form.add_service_errors(e)
-        else:
-            messages.success(request, _("已保存九宫格分档线。"))
-            return redirect("promotion:ninebox_settings")
-    return render(request, "promotion/ninebox/settings.html", {
-        "form": form, "changes": svc.settings_changes(limit=10)},
-        status=400 if request.method == "POST" else 200)
+    return settings_page(request, CutoffsForm(request.POST or None, initial=initial), save=svc.settings_save,
+                         saved=_("已保存九宫格分档线。"), then="promotion:ninebox_settings",
+                         template="promotion/ninebox/settings.html",
+                         context=lambda: {"changes": svc.settings_changes(limit=10)})
 
 
 # --------------------------------------------------------------------------- acting from a box
