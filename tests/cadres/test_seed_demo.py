@@ -462,3 +462,20 @@ def test_the_demo_reserve_has_pools_entries_and_two_runs_that_show_movement_and_
     assert len({e.cadre_id for e in flagged}) == 1  # the carded cadre, in each of their pools
     assert all("黄牌" in e.flag_reasons[0] for e in flagged)
     assert not now.filter(entry__in=flagged, rank__isnull=False).exists()
+
+
+def test_the_demo_9box_default_pool_has_cadres_in_several_boxes(seeded):
+    """seed_demo's 9-box step (promotion/demo_ninebox.py): cut-offs set at the thirds of the current
+    run's placed cadres (audited, once), so that the grid shown without a filter is spread out."""
+    from promotion.models import NineBoxSettings
+    from promotion.services import ninebox as svc
+
+    org = get_user_model().objects.get(username="orgstaff")
+    pool = svc.default_pool(org)
+    assert pool is not None
+    g = svc.grid(org, pool=pool)
+    boxes = Counter(r.placement.number for r in g.rows if r.placement.number)
+    assert len(boxes) >= 3 and max(boxes.values()) < sum(boxes.values()), boxes
+    row = NineBoxSettings.objects.get(pk=1)
+    assert row.updated_by.username == "admin" and row.potential_high < 85
+    assert NineBoxSettings.history.filter(history_user__username="admin").count() == 1
