@@ -25,6 +25,9 @@ def register() -> None:
         key="reserve", build="promotion.demo_reserve.build", present="promotion.demo_reserve.present",
         fill_message=_("已为现有演示数据补充储备库、人选和两次排名 %(n)s 条。"), order=130,
         summary=_("另有储备库、人选和排名运行 %(n)s 条。")))
+    registry.demo_steps.register(registry.DemoStep(
+        key="ninebox", build="promotion.demo_ninebox.build", present="promotion.demo_ninebox.present",
+        fill_message=_("已为现有演示数据按当前排名设置九宫格分档线。"), order=140))
     # The cadre page's 储备库 tab (views/reserve_tab.py).
     registry.tabs.register("cadre", registry.Tab(
         key="reserve", label=_("储备库"), icon="bi-people", template="promotion/_tab_reserve.html",

@@ -5,9 +5,12 @@ import functools
 from functools import cached_property
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import QueryDict
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from . import permissions as gate
@@ -30,6 +33,23 @@ def requires(action: str, *, post_only: bool = False):
         return wrapped
 
     return decorator
+
+
+def settings_page(request, form, *, save, saved: str, then: str, template: str, context=None):
+    """A settings page of one form: on a valid POST ``save(by=request.user, **form.cleaned_data)``
+    (the service); its ValidationError goes next to the fields, else the ``saved`` message and a
+    redirect to ``then``. Otherwise the page with ``form`` and ``context`` (a dict, or a callable
+    giving it, so a successful POST does not build it), 400 after a rejected POST."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(by=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            form.add_service_errors(e)
+        else:
+            messages.success(request, saved)
+            return redirect(then)
+    extra = context() if callable(context) else (context or {})
+    return render(request, template, {"form": form, **extra}, status=400 if request.method == "POST" else 200)
 
 
 def query_without(params: QueryDict, *names) -> str:

@@ -45,3 +45,40 @@ class ApiViewSetMixin(GatedViewSetMixin):
         if order and not any(o.lstrip("-") in ("pk", "id") for o in order):
             qs = qs.order_by(*qs.query.order_by, "pk")  # ties broken by id: pages never repeat or skip a row
         return qs
+
+
+class SingletonViewSetMixin:
+    """One object at the router's list route, with no id: ``GET`` (and ``PUT``) on ``prefix/`` itself
+    (a settings row, a computed answer). Name the methods that answer in ``singleton_get`` and, when
+    the object can be changed, ``singleton_put``; list it before the other mixins (it has no
+    pagination and no filter backends: the answer is one object)."""
+
+    singleton_get: str = ""
+    singleton_put: str | None = None
+    pagination_class = None
+    filter_backends: list = []
+
+    @classmethod
+    def as_view(cls, actions=None, **initkwargs):
+        if actions and actions.get("get") == "list":  # the router's list route: one object, not a list
+            actions = {"get": cls.singleton_get}
+            if cls.singleton_put:
+                actions["put"] = cls.singleton_put
+        return super().as_view(actions, **initkwargs)
+
+    def get_object(self):  # no id (DRF's OPTIONS asks for it)
+        return None
+
+    def list(self, request):  # the router builds the route from it (``as_view``)
+        return getattr(self, self.singleton_get)(request)
+
+
+class SingletonSettingsMixin(SingletonViewSetMixin):
+    """A singleton of settings that no model scope covers: the gate's roles only (``view`` to read,
+    ``write_action`` to write, org staff by default), authentication and the error schema as on
+    every viewset."""
+
+    authentication_classes = ApiViewSetMixin.authentication_classes
+    permission_classes = [GatePermission]
+    schema = ApiAutoSchema()
+    write_action = "reserve"

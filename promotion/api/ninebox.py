@@ -2,8 +2,9 @@
 
 - ``ninebox/`` (GET): the grid for the caller's scope, filtered like the page (``pool``, or ``tier``
   and ``category``; ``unit`` with its subtree): the cut-offs, the current run, the nine boxes (number,
-  bands, label, count, cadres with their composite, score, pool and the explanation) and the cadres
-  not placed, with why.
+  bands, label, count, the first ``limit`` cadres (default 20, at most 200) with their composite,
+  score, pool and the explanation) and the cadres not placed, with why (their count, the first
+  ``limit``). No pool, tier or category: the default pool's grid (the first with a current ranking).
 - ``ninebox-settings/`` (GET everyone with a role, PUT org staff): the four cut-offs; a change is in
   the audit history. Bad values answer 400 in the project's error shape, naming the field.
 """
@@ -11,15 +12,15 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.utils import translate_validation
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from assessment.hundredths import h_float, to_h
 from cadres.models import Cadre
-from pingdingshan.core.api import GatePermission
-from pingdingshan.core.schema import ApiAutoSchema
-from pingdingshan.core.viewsets import ApiViewSetMixin
+from pingdingshan.core.fields import parse_id
+from pingdingshan.core.viewsets import ApiViewSetMixin, SingletonSettingsMixin, SingletonViewSetMixin
 
-from ..filters_ninebox import NineBoxFilter
+from ..filters_ninebox import filtered, grid_of
 from ..models import NineBoxSettings
 from ..services import ninebox as svc
 
@@ -53,15 +54,35 @@ class BoxSerializer(serializers.Serializer):
     performance = serializers.CharField()
     potential = serializers.CharField()
     label = serializers.CharField()
-    count = serializers.IntegerField()
-    cadres = NineBoxCadreSerializer(many=True)
+    count = serializers.IntegerField(help_text=_("格内干部总数（不受 limit 限制）。"))
+    cadres = NineBoxCadreSerializer(many=True, help_text=_("格内前 limit 名干部（按格位、储备库得分、考核综合得分排序）。"))
 
 
 class NineBoxSerializer(serializers.Serializer):
     cutoffs = CutoffsSerializer()
     run_date = serializers.DateField(allow_null=True, help_text=_("当前排名的日期；没有当前排名为 null。"))
+    pool = serializers.IntegerField(allow_null=True, help_text=_(
+        "定位所用的储备库编号（含未传筛选条件时默认的储备库）；按考核层级和类别时为 null。"))
+    pool_name = serializers.CharField(allow_null=True)
+    limit = serializers.IntegerField(help_text=_("每格和未定位名单最多列出的人数。"))
     boxes = BoxSerializer(many=True)
-    unplaced = NineBoxCadreSerializer(many=True)
+    unplaced_count = serializers.IntegerField(help_text=_("未定位干部总数（不受 limit 限制）。"))
+    unplaced = NineBoxCadreSerializer(many=True, help_text=_("前 limit 名未定位的干部，附原因。"))
+
+
+LIMIT_DEFAULT, LIMIT_MAX = 20, 200
+
+
+def parse_limit(params) -> tuple[int, dict]:
+    """The ``limit`` query parameter (1 to LIMIT_MAX, LIMIT_DEFAULT when absent) and {"limit": [the
+    problem]} when it is not one."""
+    raw = params.get("limit")
+    if raw in (None, ""):
+        return LIMIT_DEFAULT, {}
+    n = parse_id(raw)
+    if n is None or n > LIMIT_MAX:
+        return LIMIT_DEFAULT, {"limit": [_("每格人数（limit）须为 1 到 %(max)d 的整数。") % {"max": LIMIT_MAX}]}
+    return n, {}
 
 
 def _cadre(r) -> dict:
@@ -77,65 +98,46 @@ def _cutoffs(row) -> dict:
     return {f: getattr(row, f) for f in svc.FIELDS}
 
 
-class NineBoxViewSet(ApiViewSetMixin, viewsets.GenericViewSet):
+class NineBoxViewSet(SingletonViewSetMixin, ApiViewSetMixin, viewsets.GenericViewSet):
     """GET ``ninebox/`` itself: the grid (no ids)."""
 
     queryset = Cadre.objects.none()  # the schema's model; the grid is built by the service
     serializer_class = NineBoxSerializer
-    pagination_class = None
-    filter_backends = []
+    singleton_get = "grid"
 
-    @classmethod
-    def as_view(cls, actions=None, **initkwargs):
-        if actions and actions.get("get") == "list":  # the router's list route answers one object: the grid
-            actions = {"get": "grid"}
-        return super().as_view(actions, **initkwargs)
-
-    def list(self, request):  # the router builds the route from it (``as_view``)
-        return self.grid(request)
-
-    @extend_schema(summary=_("九宫格（实绩 × 潜力）"), responses={200: NineBoxSerializer}, parameters=[
+    @extend_schema(summary=_("九宫格（实绩 × 潜力）"), responses={200: NineBoxSerializer}, description=_(
+        "每格给出总数 count 和前 limit 名干部，未定位的给出 unplaced_count 和前 limit 名；全部名单请用导出。"
+        "pool、tier、category 都不传时，默认取第一个有当前排名的储备库（见返回的 pool）；传空的 pool= 则按考核层级和类别。"),
+        parameters=[
         OpenApiParameter("pool", int, description=_("储备库编号：按该库当前排名得分定位。")),
         OpenApiParameter("tier", int, description=_("考核层级编号（不选储备库时）。")),
         OpenApiParameter("category", int, description=_("考核类别编号（不选储备库时）。")),
-        OpenApiParameter("unit", int, description=_("单位编号（含下级）。"))])
+        OpenApiParameter("unit", int, description=_("单位编号（含下级）。")),
+        OpenApiParameter("limit", int, description=_("每格和未定位名单最多列出的人数，1–200，默认 20。"))])
     def grid(self, request):
-        f = NineBoxFilter(request.query_params or None, queryset=Cadre.objects.all(), request=request)
-        if request.query_params and not f.is_valid():
-            raise translate_validation(f.errors)
-        data = f.form.cleaned_data if request.query_params else {}
-        g = svc.grid(request.user, pool=data.get("pool"), tier=data.get("tier"), category=data.get("category"),
-                     unit=data.get("unit"), cadres=f.qs if request.query_params else None)
+        limit, problems = parse_limit(request.query_params)
+        f, _default = filtered(request, request.query_params)
+        if f.is_bound and not f.is_valid():
+            problems = {**translate_validation(f.errors).detail, **problems}  # every problem at once
+        if problems:
+            raise ValidationError(problems)
+        g = grid_of(f, request.user)
+        pool = f.form.cleaned_data.get("pool") if f.is_bound else None
         boxes = [{**{k: box[k] for k in ("number", "performance", "potential", "count")}, "label": str(box["label"]),
-                  "cadres": [_cadre(r) for r in box["rows"]]} for row in g.matrix() for box in row["boxes"]]
+                  "cadres": [_cadre(r) for r in box["rows"][:limit]]} for row in g.matrix() for box in row["boxes"]]
+        unplaced = g.unplaced
         return Response({"cutoffs": _cutoffs(svc.settings_get()), "run_date": g.run.run_date if g.run else None,
-                         "boxes": sorted(boxes, key=lambda b: -b["number"]),
-                         "unplaced": [_cadre(r) for r in g.unplaced]})
+                         "pool": pool.pk if pool else None, "pool_name": pool.name if pool else None,
+                         "limit": limit, "boxes": sorted(boxes, key=lambda b: -b["number"]),
+                         "unplaced_count": len(unplaced), "unplaced": [_cadre(r) for r in unplaced[:limit]]})
 
 
-class NineBoxSettingsViewSet(viewsets.GenericViewSet):
-    """GET and PUT on ``ninebox-settings/`` itself (one row: no id)."""
+class NineBoxSettingsViewSet(SingletonSettingsMixin, viewsets.GenericViewSet):
+    """GET (everyone with a role) and PUT (org staff) on ``ninebox-settings/`` itself (one row: no id)."""
 
-    authentication_classes = ApiViewSetMixin.authentication_classes
-    permission_classes = [GatePermission]
-    schema = ApiAutoSchema()
     queryset = NineBoxSettings.objects.none()
     serializer_class = CutoffsSerializer
-    pagination_class = None
-    filter_backends = []
-    write_action = "reserve"
-
-    @classmethod
-    def as_view(cls, actions=None, **initkwargs):
-        if actions and actions.get("get") == "list":  # the router's list route: one object, GET and PUT
-            actions = {"get": "get_settings", "put": "put_settings"}
-        return super().as_view(actions, **initkwargs)
-
-    def get_object(self):  # one row, no id (DRF's OPTIONS asks for it)
-        return None
-
-    def list(self, request):  # the router builds the route from it (``as_view``)
-        return self.get_settings(request)
+    singleton_get, singleton_put = "get_settings", "put_settings"
 
     @extend_schema(summary=_("九宫格分档线"), responses={200: CutoffsSerializer})
     def get_settings(self, request):

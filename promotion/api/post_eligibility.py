@@ -17,7 +17,7 @@ from rest_framework.response import Response
 
 from cadres.models import Cadre
 from pingdingshan.core import permissions as gate
-from pingdingshan.core.viewsets import ApiViewSetMixin
+from pingdingshan.core.viewsets import ApiViewSetMixin, SingletonViewSetMixin
 
 from ..models import SelectionRules
 from ..services import post_eligibility as pe
@@ -63,24 +63,13 @@ QUERY = [OpenApiParameter("cadre", OpenApiTypes.INT, required=True, description=
          OpenApiParameter("on", OpenApiTypes.DATE, description=str(_("审查日期，默认今天")))]
 
 
-class PostEligibilityViewSet(ApiViewSetMixin, viewsets.GenericViewSet):
+class PostEligibilityViewSet(SingletonViewSetMixin, ApiViewSetMixin, viewsets.GenericViewSet):
+    """GET ``post-eligibility/`` itself: one answer, not a list."""
+
     queryset = Cadre.objects.all()
     serializer_class = PostEligibilitySerializer
     http_method_names = ["get", "head", "options"]
-    pagination_class = None
-    filter_backends = []
-
-    @classmethod
-    def as_view(cls, actions=None, **initkwargs):
-        if actions and actions.get("get") == "list":  # the router's list route: one answer, not a list
-            actions = {"get": "get_check"}
-        return super().as_view(actions, **initkwargs)
-
-    def get_object(self):  # no id (DRF's OPTIONS asks for it)
-        return None
-
-    def list(self, request):  # the router builds the route from it (``as_view``)
-        return self.get_check(request)
+    singleton_get = "get_check"
 
     @extend_schema(summary=_("干部对拟任职务的任职资格（逐条说明）"), parameters=QUERY,
                    responses={200: PostEligibilitySerializer})
@@ -93,26 +82,13 @@ class PostEligibilityViewSet(ApiViewSetMixin, viewsets.GenericViewSet):
         return Response(PostEligibilitySerializer(result).data)
 
 
-class SelectionRulesViewSet(ApiViewSetMixin, viewsets.GenericViewSet):
+class SelectionRulesViewSet(SingletonViewSetMixin, ApiViewSetMixin, viewsets.GenericViewSet):
     """GET and PUT on ``selection-rules/`` itself (one row: no id)."""
 
     queryset = SelectionRules.objects.all()
     serializer_class = SelectionRulesSerializer
     http_method_names = ["get", "put", "head", "options"]
-    pagination_class = None
-    filter_backends = []
-
-    @classmethod
-    def as_view(cls, actions=None, **initkwargs):
-        if actions and actions.get("get") == "list":  # the router's list route: one object, GET and PUT
-            actions = {"get": "get_rules", "put": "put_rules"}
-        return super().as_view(actions, **initkwargs)
-
-    def get_object(self):  # one row, no id (DRF's OPTIONS asks for it)
-        return None
-
-    def list(self, request):  # the router builds the route from it (``as_view``)
-        return self.get_rules(request)
+    singleton_get, singleton_put = "get_rules", "put_rules"
 
     @extend_schema(summary=_("选拔任用资格条件（阈值设置）"), responses={200: SelectionRulesSerializer})
     def get_rules(self, request):

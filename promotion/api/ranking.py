@@ -21,10 +21,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from pingdingshan.core import jobs
-from pingdingshan.core.api import GatePermission
 from pingdingshan.core.api_jobs import JobSerializer
-from pingdingshan.core.schema import ApiAutoSchema
-from pingdingshan.core.viewsets import ApiViewSetMixin
+from pingdingshan.core.viewsets import ApiViewSetMixin, SingletonSettingsMixin
 
 from .. import selectors_ranking as sel
 from ..filters_ranking import RankingEntryApiFilter, RunFilter
@@ -187,23 +185,12 @@ class ScheduleSerializer(serializers.Serializer):
                                             help_text=gettext_lazy("上次定时触发的时间。"))
 
 
-class ScheduleViewSet(viewsets.GenericViewSet):
-    """GET and PUT on ``ranking-schedule/`` itself (one schedule: no id)."""
+class ScheduleViewSet(SingletonSettingsMixin, viewsets.GenericViewSet):
+    """GET and PUT on ``ranking-schedule/`` itself (one schedule: no id; org staff only)."""
 
-    authentication_classes = ApiViewSetMixin.authentication_classes
-    permission_classes = [GatePermission]
-    schema = ApiAutoSchema()
     queryset = PeriodicTask.objects.none()  # the schema's model (the schedule is read by the service)
     serializer_class = ScheduleSerializer
-    pagination_class = None
-    filter_backends = []
-    write_action = "reserve"
-
-    @classmethod
-    def as_view(cls, actions=None, **initkwargs):
-        if actions and actions.get("get") == "list":  # the router's list route: one object, GET and PUT
-            actions = {"get": "get_schedule", "put": "put_schedule"}
-        return super().as_view(actions, **initkwargs)
+    singleton_get, singleton_put = "get_schedule", "put_schedule"
 
     def check_permissions(self, request):
         super().check_permissions(request)
@@ -212,17 +199,11 @@ class ScheduleViewSet(viewsets.GenericViewSet):
         if not gate.can(request.user, "reserve"):
             self.permission_denied(request, message=_("只有组织部可以查看和修改每日排名时间。"))
 
-    def get_object(self):  # one schedule, no id (DRF's OPTIONS asks for it)
-        return None
-
     def _answer(self):
         s = schedule_svc.schedule_get()
         return Response({"enabled": s.enabled, "hour": s.hour, "minute": s.minute, "next_run": s.next_run,
                          "last_run_at": s.last_run_at} if s.exists else {
             "enabled": False, "hour": None, "minute": None, "next_run": None, "last_run_at": None})
-
-    def list(self, request):  # the router builds the route from it (``as_view``)
-        return self.get_schedule(request)
 
     @extend_schema(summary=gettext_lazy("每日排名时间（仅组织部）"), responses={200: ScheduleSerializer})
     def get_schedule(self, request):

@@ -37,7 +37,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -217,6 +217,10 @@ class Grid:
     def unplaced(self) -> list:
         return [r for r in self.rows if r.placement.box is None]
 
+    def numbered(self, number: int | None) -> list:
+        """The rows of box ``number`` (1–9), or the cadres not placed (``None``)."""
+        return [r for r in self.rows if r.placement.number == number]
+
     def matrix(self) -> list[dict]:
         """The grid's rows from high potential down, each with its boxes from low performance up."""
         out = []
@@ -232,6 +236,19 @@ class Grid:
 
 def current_run() -> RankingRun | None:
     return RankingRun.objects.filter(is_current=True).first()
+
+
+def default_pool(user) -> ReservePool | None:
+    """The pool the grid shows when no filter is given: the first active pool, in the pools' order,
+    with a scored entry in the current run of an active cadre ``user`` sees; None without one (no
+    current run, or nobody of theirs ranked). One query (two without a current run)."""
+    run = current_run()
+    if run is None:
+        return None
+    seen = Cadre.objects.restrict(user, "view").filter(status=CadreStatus.ACTIVE)
+    ranked = RankingEntry.objects.filter(run=run, pool=OuterRef("pk"), score__isnull=False,
+                                         cadre__in=seen.values("pk"))
+    return ReservePool.objects.filter(is_active=True).filter(Exists(ranked)).order_by("order", "id").first()
 
 
 def _latest_results(cadre_ids=None, *, tier=None, category=None):
@@ -334,5 +351,5 @@ def can_act(user) -> bool:
 
 
 __all__ = ["BANDS", "BOX_LABELS", "BOX_NUMBER", "Cutoffs", "Grid", "Placement", "can_act", "cutoffs",
-           "free_posts", "grid", "nominate", "place", "put_forward", "settings_get", "settings_save",
+           "default_pool", "free_posts", "grid", "nominate", "place", "put_forward", "settings_get", "settings_save",
            "settings_validate"]

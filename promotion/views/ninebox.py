@@ -21,44 +21,61 @@ from cadres.models import Cadre
 from pingdingshan.core import permissions as gate
 from pingdingshan.core.exports import Column, export_response
 from pingdingshan.core.forms import apply_errors
-from pingdingshan.core.pages import requires, style_filter_form
+from pingdingshan.core.pages import paginate, query_without, requires, settings_page, style_filter_form
 
-from ..filters_ninebox import NineBoxFilter
+from ..filters_ninebox import filtered, grid_of
 from ..forms_ninebox import CutoffsForm, NominateForm, PutForwardForm
 from ..services import ninebox as svc
 
 WHAT = "九宫格"
-SHOWN = 100  # names listed per box on the page (the count is whole; the export lists everyone)
+SHOWN = 20  # names listed per box and of the unplaced on the grid (the counts are whole; ``box=`` lists one whole)
+BOX_PAGE = 50  # names per page of one box's whole list
+UNPLACED = "unplaced"  # ``box=unplaced``: the whole list of the cadres not placed
 
 
 def _filtered(request):
-    f = NineBoxFilter(request.GET or None, queryset=Cadre.objects.all(), request=request)
+    f, default = filtered(request, request.GET)
     style_filter_form(f.form)
-    valid = f.is_valid() if request.GET else True
-    return f, valid
+    valid = f.is_valid() if f.is_bound else True
+    return f, valid, default
 
 
-def grid_for(request, f, valid) -> svc.Grid:
-    """The grid of the page, its export and (the same arguments) the API."""
-    if not valid:
-        return svc.grid(request.user, cadres=Cadre.objects.none())
-    data = f.form.cleaned_data if request.GET else {}
-    return svc.grid(request.user, pool=data.get("pool"), tier=data.get("tier"), category=data.get("category"),
-                    unit=data.get("unit"), cadres=f.qs if request.GET else None)
+def _box_asked(request):
+    """(asked, number or None, error): ``box=1..9`` one box's whole list, ``box=unplaced`` the cadres
+    not placed; another value is an error naming the field."""
+    raw = request.GET.get("box", "").strip()
+    if not raw:
+        return False, None, ""
+    if raw == UNPLACED:
+        return True, None, ""
+    if raw.isascii() and raw.isdigit() and 1 <= int(raw) <= 9:
+        return True, int(raw), ""
+    return False, None, _("格位（box）须为 1 到 9 的整数或 unplaced。")
 
 
 @requires("view")
 def ninebox(request):
-    f, valid = _filtered(request)
-    g = grid_for(request, f, valid)
-    query = request.GET.urlencode()
-    return render(request, "promotion/ninebox/grid.html", {
-        "form": f.form, "filters_valid": valid, "has_filters": bool(request.GET), "grid": g,
-        "matrix": g.matrix(), "unplaced": g.unplaced, "cutoffs": svc.settings_get(),
-        "can_act": svc.can_act(request.user), "can_export": gate.can(request.user, "export"),
-        "query": query, "here": request.get_full_path(), "shown": SHOWN, "shown_slice": f":{SHOWN}",
-        "mode": "pool" if valid and request.GET and f.form.cleaned_data.get("pool") else "tier",
-    })
+    f, valid, default = _filtered(request)
+    g = grid_of(f, request.user) if valid else svc.grid(request.user, cadres=Cadre.objects.none())
+    query = query_without(f.data, "box", "page", "format") if f.is_bound else ""  # the default pool named
+    asked, number, box_error = _box_asked(request)
+    context = {
+        "form": f.form, "filters_valid": valid, "has_filters": bool(request.GET), "default_pool": default,
+        "grid": g, "cutoffs": svc.settings_get(), "can_act": svc.can_act(request.user),
+        "can_export": gate.can(request.user, "export"), "query": query, "here": request.get_full_path(),
+        "shown": SHOWN, "shown_slice": f":{SHOWN}", "box_error": box_error,
+        "mode": "pool" if valid and f.is_bound and f.form.cleaned_data.get("pool") else "tier",
+    }
+    if asked:
+        rows = g.numbered(number)
+        label = svc.BOX_LABELS[next(k for k, n in svc.BOX_NUMBER.items() if n == number)] if number else _("未定位")
+        page = paginate(request, rows, per_page=BOX_PAGE)
+        context.update({"box_number": number or UNPLACED, "box_label": label, "box_count": len(rows),
+                        "page_obj": page, "rows": list(page.object_list),
+                        "page_query": query_without(f.data, "page")})
+        return render(request, "promotion/ninebox/box.html", context)
+    context.update({"matrix": g.matrix(), "unplaced": g.unplaced})
+    return render(request, "promotion/ninebox/grid.html", context)
 
 
 def export_columns() -> list[Column]:
@@ -78,13 +95,13 @@ def export_columns() -> list[Column]:
 
 @requires("export")
 def ninebox_export(request):
-    f, valid = _filtered(request)
+    f, valid, _default = _filtered(request)
     if not valid:
         messages.error(request, _("筛选条件有误，请修改后再导出。"))
         return redirect(f"{reverse('promotion:ninebox')}?{request.GET.urlencode()}")
-    g = grid_for(request, f, valid)
+    g = grid_of(f, request.user)  # every cadre of the grid (the page lists the first of each box)
     return export_response(user=request.user, rows=g.rows, columns=export_columns(), what=WHAT,
-                           file_format=request.GET.get("format", "xlsx"), filters=f if request.GET else None,
+                           file_format=request.GET.get("format", "xlsx"), filters=f if f.is_bound else None,
                            filename=_("九宫格"))
 
 
@@ -93,18 +110,10 @@ def ninebox_export(request):
 def ninebox_settings(request):
     row = svc.settings_get()
     initial = {name: getattr(row, name) for name in svc.FIELDS}
-    form = CutoffsForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            svc.settings_save(by=request.user, **form.cleaned_data)
-        except ValidationError as e:
-            form.add_service_errors(e)
-        else:
-            messages.success(request, _("已保存九宫格分档线。"))
-            return redirect("promotion:ninebox_settings")
-    return render(request, "promotion/ninebox/settings.html", {
-        "form": form, "changes": svc.settings_changes(limit=10)},
-        status=400 if request.method == "POST" else 200)
+    return settings_page(request, CutoffsForm(request.POST or None, initial=initial), save=svc.settings_save,
+                         saved=_("已保存九宫格分档线。"), then="promotion:ninebox_settings",
+                         template="promotion/ninebox/settings.html",
+                         context=lambda: {"changes": svc.settings_changes(limit=10)})
 
 
 # --------------------------------------------------------------------------- acting from a box

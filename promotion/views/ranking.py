@@ -22,7 +22,7 @@ from pingdingshan.core import jobs
 from pingdingshan.core import permissions as gate
 from pingdingshan.core.exports import Column
 from pingdingshan.core.models import JobState
-from pingdingshan.core.pages import ListPage, requires
+from pingdingshan.core.pages import ListPage, requires, settings_page
 
 from .. import selectors_ranking as sel
 from ..filters_ranking import DiffForm, RankingEntryFilter, RunFilter
@@ -347,16 +347,9 @@ def run_diff(request):
 def ranking_settings(request):
     schedule = schedule_svc.schedule_get()
     initial = {"hour": schedule.hour, "minute": schedule.minute, "enabled": schedule.enabled}
-    form = ScheduleForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            schedule_svc.schedule_save(by=request.user, **form.cleaned_data)
-        except ValidationError as e:
-            form.add_service_errors(e)
-        else:
-            messages.success(request, _("已保存每日排名时间。"))
-            return redirect("promotion:settings")
-    return render(request, "promotion/ranking/settings.html", {
-        "form": form, "schedule": schedule, "badges": STATUS_BADGES,
-        "runs": _runs(list(sel.run_rows(request.user)[:10])), "changes": schedule_svc.schedule_changes(limit=10)},
-        status=400 if request.method == "POST" else 200)
+    return settings_page(request, ScheduleForm(request.POST or None, initial=initial), save=schedule_svc.schedule_save,
+                         saved=_("已保存每日排名时间。"), then="promotion:settings",
+                         template="promotion/ranking/settings.html", context=lambda: {
+                             "schedule": schedule, "badges": STATUS_BADGES,
+                             "runs": _runs(list(sel.run_rows(request.user)[:10])),
+                             "changes": schedule_svc.schedule_changes(limit=10)})

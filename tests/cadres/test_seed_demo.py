@@ -500,3 +500,20 @@ def test_a_city_seeded_before_gets_its_family_members_and_rewards_text_once(seed
     before = all_counts()
     out = seed()
     assert all_counts() == before and "家庭成员" not in out and "奖惩情况" not in out
+
+
+def test_the_demo_9box_default_pool_has_cadres_in_several_boxes(seeded):
+    """seed_demo's 9-box step (promotion/demo_ninebox.py): cut-offs set at the thirds of the current
+    run's placed cadres (audited, once), so that the grid shown without a filter is spread out."""
+    from promotion.models import NineBoxSettings
+    from promotion.services import ninebox as svc
+
+    org = get_user_model().objects.get(username="orgstaff")
+    pool = svc.default_pool(org)
+    assert pool is not None
+    g = svc.grid(org, pool=pool)
+    boxes = Counter(r.placement.number for r in g.rows if r.placement.number)
+    assert len(boxes) >= 3 and max(boxes.values()) < sum(boxes.values()), boxes
+    row = NineBoxSettings.objects.get(pk=1)
+    assert row.updated_by.username == "admin" and row.potential_high < 85
+    assert NineBoxSettings.history.filter(history_user__username="admin").count() == 1

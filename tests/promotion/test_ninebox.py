@@ -252,3 +252,130 @@ def test_put_forward_needs_a_free_place_and_starts_a_record_with_the_cadre(clien
     assert cand.selection.status == "motion" and cand.target.post_id == w["free"]
     r = client.post(reverse("promotion:ninebox_put_forward", args=[w["a"]]), {"post": w["full"]})
     assert r.status_code == 400 and "请选择有空缺职数的职务" in r.content.decode()
+
+
+# --------------------------------------------------------------------------- the default pool, the caps
+def _more_unplaced(w, n):
+    """``n`` more cadres ranked in 甲库 without a published composite (so not placed there)."""
+    from promotion.models import ReservePool
+
+    p1, run = ReservePool.objects.get(pk=w["p1"]), RankingRun.objects.get(is_current=True)
+    for i in range(n):
+        c = CadreFactory(unit=Cadre.objects.get(pk=w["a"]).unit, name=f"九未{i}", birth_date=dt.date(1990, 1, 1))
+        RankingEntry.objects.create(run=run, pool=p1, entry=admit(p1, c), cadre=c, rank=10 + i, score=6000 - i)
+
+
+def test_without_filters_the_page_shows_the_first_pool_with_a_current_run_named_in_the_filter(client, w):
+    from promotion.models import ReservePool
+
+    client.force_login(user(w, "org"))
+    r = client.get(reverse("promotion:ninebox"))
+    assert r.status_code == 200 and r.context["default_pool"].pk == w["p1"] and r.context["mode"] == "pool"
+    html = r.content.decode()
+    assert f'<option value="{w["p1"]}" selected>' in html and "默认显示储备库“九宫格甲库”" in html
+    assert {x.cadre.pk for x in r.context["grid"].rows} == {w["a"], w["b"], w["c"]}  # 甲库's grid, not every cadre
+    assert f"pool={w['p1']}" in r.context["query"]  # the export and the box links name the pool
+    # the pools' order decides; a pool without a scored entry in the current run is passed over
+    ReservePool.objects.filter(pk=w["p1"]).update(order=5)
+    ReservePool.objects.filter(pk=w["p2"]).update(order=2)
+    pool("九宫格空库", order=1)
+    assert client.get(reverse("promotion:ninebox")).context["default_pool"].pk == w["p2"]
+    # "pool=" (全部) asks for every tier × category; a tier alone too: no default then
+    for query in ({"pool": ""}, {"tier": Tier.objects.order_by("id").first().pk}):
+        r = client.get(reverse("promotion:ninebox"), query)
+        assert r.context["default_pool"] is None and r.context["mode"] == "tier"
+        assert w["d"] in {x.cadre.pk for x in r.context["grid"].rows}
+
+
+def test_without_a_current_run_there_is_no_default_pool(client, w):
+    RankingRun.objects.update(is_current=False)
+    assert svc.default_pool(user(w, "org")) is None
+    client.force_login(user(w, "org"))
+    r = client.get(reverse("promotion:ninebox"))
+    assert r.status_code == 200 and r.context["default_pool"] is None and r.context["mode"] == "tier"
+
+
+def test_the_default_pool_is_one_where_the_reader_sees_a_ranked_cadre(w):
+    from promotion.models import ReservePool
+
+    ReservePool.objects.filter(pk=w["p2"]).update(order=0)
+    ReservePool.objects.filter(pk=w["p1"]).update(order=1)
+    RankingEntry.objects.filter(pool=w["p2"]).update(cadre=w["b"])  # 乙库: only 叶县's 九乙, out of the leader's sight
+    assert svc.default_pool(user(w, "org")).pk == w["p2"]
+    assert svc.default_pool(user(w, "leader")).pk == w["p1"]
+
+
+def test_the_unplaced_list_is_capped_counted_collapsed_and_links_to_its_whole_list(client, w, monkeypatch):
+    from promotion.views import ninebox as pages
+
+    monkeypatch.setattr(pages, "SHOWN", 2)
+    _more_unplaced(w, 3)
+    client.force_login(user(w, "org"))
+    r = client.get(reverse("promotion:ninebox"), {"pool": w["p1"]})
+    html = r.content.decode()
+    assert len(r.context["unplaced"]) == 4
+    unplaced = html[html.index('class="card ninebox-unplaced"'):]
+    assert unplaced.count('class="list-group-item px-2 py-1 small ninebox-cadre"') == 2
+    assert "共 4 人，列出前 2 人。" in unplaced and 'class="collapse" id="ninebox-unplaced"' in unplaced
+    assert f"?pool={w['p1']}&amp;box=unplaced" in unplaced
+    whole = client.get(reverse("promotion:ninebox"), {"pool": w["p1"], "box": "unplaced"})
+    assert whole.status_code == 200 and whole.context["box_count"] == 4
+    assert {x.cadre.pk for x in whole.context["rows"]} == {w["c"], *Cadre.objects.filter(
+        name__startswith="九未").values_list("pk", flat=True)}
+
+
+def test_a_box_is_capped_with_its_count_and_its_whole_list_is_one_link_away(client, w, monkeypatch):
+    from promotion.views import ninebox as pages
+
+    monkeypatch.setattr(pages, "SHOWN", 0)
+    client.force_login(user(w, "org"))
+    r = client.get(reverse("promotion:ninebox"), {"pool": w["p1"]})
+    html = r.content.decode()
+    assert "共 1 人，列出前 0 人。" in html and f"?pool={w['p1']}&amp;box=6" in html
+    whole = client.get(reverse("promotion:ninebox"), {"pool": w["p1"], "box": "6"})
+    assert [x.cadre.pk for x in whole.context["rows"]] == [w["a"]] and whole.context["box_label"] == "绩效高·潜力中"
+    bad = client.get(reverse("promotion:ninebox"), {"pool": w["p1"], "box": "10"})
+    assert bad.status_code == 200 and "格位（box）须为 1 到 9 的整数或 unplaced。" in bad.content.decode()
+
+
+def test_the_export_without_filters_is_the_default_pools_whole_grid(client, w, monkeypatch):
+    from promotion.views import ninebox as pages
+
+    monkeypatch.setattr(pages, "SHOWN", 1)
+    _more_unplaced(w, 2)
+    client.force_login(user(w, "auditor"))
+    r = client.get(reverse("promotion:ninebox_export"), {"format": "csv"})
+    body = b"".join(r.streaming_content if r.streaming else [r.content]).decode("utf-8-sig")
+    assert r.status_code == 200 and "九丙" in body and "九未0" in body and "九未1" in body  # whole, not capped
+    assert "九丁" not in body  # every tier × category would list him (a composite, in no pool)
+
+
+def test_api_caps_each_box_and_the_unplaced_to_limit_with_their_counts(w):
+    _more_unplaced(w, 3)
+    api = APIClient()
+    api.force_authenticate(user(w, "org"))
+    r = api.get(reverse("ninebox-list"), {"pool": w["p1"], "limit": 2})
+    body = r.json()
+    assert r.status_code == 200 and body["limit"] == 2 and body["pool"] == w["p1"]
+    assert body["unplaced_count"] == 4 and len(body["unplaced"]) == 2
+    assert all(len(b["cadres"]) == min(b["count"], 2) for b in body["boxes"])
+    r = api.get(reverse("ninebox-list"))  # no filter: the default pool, 20 at the most
+    assert r.status_code == 200 and r.json()["pool"] == w["p1"] and r.json()["pool_name"] == "九宫格甲库"
+    assert r.json()["limit"] == 20 and r.json()["unplaced_count"] == 4 and len(r.json()["unplaced"]) == 4
+    assert api.get(reverse("ninebox-list"), {"pool": "", "limit": 200}).json()["pool"] is None
+
+
+@pytest.mark.parametrize("limit", ["0", "201", "abc", "-1", "1.5"])
+def test_api_limit_must_be_1_to_200_said_in_chinese(w, limit):
+    api = APIClient()
+    api.force_authenticate(user(w, "org"))
+    r = api.get(reverse("ninebox-list"), {"pool": w["p1"], "limit": limit})
+    assert r.status_code == 400
+    assert r.json()["errors"] == {"limit": ["每格人数（limit）须为 1 到 200 的整数。"]}
+
+
+def test_api_reports_a_bad_limit_and_a_bad_filter_at_once(w):
+    api = APIClient()
+    api.force_authenticate(user(w, "org"))
+    r = api.get(reverse("ninebox-list"), {"pool": 2_147_000_000, "limit": "x"})
+    assert r.status_code == 400 and set(r.json()["errors"]) == {"pool", "limit"}
