@@ -123,7 +123,7 @@ def _install_sql_flush_and_restore():
     def restore(self, data):
         if not data.startswith(SNAPSHOT_MARK):
             return deserialize(self, data)
-        from django.db import connection, transaction as tx
+        from django.db import transaction as tx
 
         qn = self.connection.ops.quote_name
 

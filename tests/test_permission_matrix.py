@@ -8,9 +8,9 @@ import datetime as dt
 
 import pytest
 from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.conf import settings
 from django.test import Client, override_settings
 from django.urls import URLResolver, get_resolver, reverse
 
