@@ -43,18 +43,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
-from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
-from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pingdingshan.core.dates import today
+from pingdingshan.core.idlists import ids_arg
 
 from . import conduct
 
 # Lists of ids longer than this go to PostgreSQL as one array parameter, not an IN list.
-ARRAY_OVER = 500
 
 
 @dataclass(frozen=True)
@@ -203,12 +201,7 @@ def _cadre_q(cadres, field_name: str = "cadre_id") -> Q | None:
         if not cadres.query.where and not cadres.query.is_sliced:
             return None
         return Q(**{f"{field_name}__in": (cadres if cadres.query.is_sliced else cadres.order_by()).values("pk")})
-    ids = sorted({int(getattr(c, "pk", c)) for c in cadres})
-    if len(ids) > ARRAY_OVER and connection.vendor == "postgresql":
-        # One text parameter ('{1,2,…}'), cheaper to send and to parse than a list adapted per element.
-        array = "{" + ",".join(map(str, ids)) + "}"
-        return Q(**{f"{field_name}__in": RawSQL("SELECT unnest(%s::bigint[])", (array,))})
-    return Q(**{f"{field_name}__in": ids})
+    return Q(**{f"{field_name}__in": ids_arg(sorted({int(getattr(c, "pk", c)) for c in cadres}))})
 
 
 def _is_empty(cadres) -> bool:

@@ -98,19 +98,17 @@ from decimal import Decimal
 import numpy as np
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.db import connection
 from django.db.models import BigIntegerField, Count, F, Q, QuerySet, Sum, Value
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, Greatest, Round
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pingdingshan.core.dates import today
+from pingdingshan.core.idlists import ids_arg
 
 from ..models import CriterionKind
 from ..models.postings import EVALUATION_ORDER, Evaluation
 
-ARRAY_OVER = 500  # lists of ids longer than this go to PostgreSQL as one array parameter
 YES, NO = "✔", "✘"
 
 
@@ -385,11 +383,7 @@ class FactsContext:
         else:
             ids = sorted({int(getattr(c, "pk", c)) for c in cadres})
             self.cadres = ids
-            if len(ids) > ARRAY_OVER and connection.vendor == "postgresql":
-                array = "{" + ",".join(map(str, ids)) + "}"
-                arg = RawSQL("SELECT unnest(%s::bigint[])", (array,))
-            else:
-                arg = ids
+            arg = ids_arg(ids)
             self.who_q = lambda f: Q(**{f"{f}_id__in": arg})
             base = Cadre.objects.filter(pk__in=arg)
         rows = list(base.order_by("id").values_list(

@@ -66,7 +66,6 @@ from dataclasses import dataclass, field
 import numpy as np
 from dateutil.relativedelta import relativedelta
 from django.db.models import F, Sum, Value
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -75,6 +74,7 @@ from assessment.hundredths import div_half_up
 from assessment.scoring import counted_records_q
 from cadres.models import Appointment, Cadre, CadreStatus, PerformanceRecord, Unit
 from pingdingshan.core.dates import in_force_q, today
+from pingdingshan.core.idlists import ids_arg
 
 from ..models import EntryStatus, Evaluation, FrontlinePosting, PoolEntry, PostingStatus, RankingEntry
 from ..models.postings import EVALUATION_ORDER
@@ -169,13 +169,6 @@ def _level_q():
     return Greatest(Coalesce(F("current_post__level"), Value(0)), Coalesce(F("current_rank__equivalent_level"), Value(0)))
 
 
-def _ids_arg(ids: np.ndarray):
-    """Cadre ids as a query argument: one array parameter for a long list (``cadre_id__in=``)."""
-    if len(ids) > 500:
-        return RawSQL("SELECT unnest(%s::bigint[])", ("{" + ",".join(map(str, ids.tolist())) + "}",))
-    return ids.tolist()
-
-
 def _within(path: str, roots: list[str]) -> bool:
     return any(path.startswith(r) for r in roots)
 
@@ -207,7 +200,7 @@ def candidates(post, *, on: dt.date | None = None, limit: int = 50, include_rost
         return empty
     pos = {int(c): k for k, c in enumerate(ids.tolist())}
     n = len(ids)
-    id_arg = _ids_arg(ids)
+    id_arg = ids_arg(ids.tolist())
 
     # M1: the best current score in the pools of the post's level
     best = np.zeros(n, dtype=np.int64)

@@ -107,6 +107,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pingdingshan.core.dates import today
+from pingdingshan.core.idlists import ids_arg
 
 from .eligibility import (
     EPOCH,
@@ -292,12 +293,7 @@ def _cadre_rows(ctx):
 
 def _pk_arg(ctx):
     """The cadres' ids as a query argument (one array parameter for a long list)."""
-    from django.db.models.expressions import RawSQL
-
-    ids = ctx.ids.tolist()
-    if len(ids) > 500:
-        return RawSQL("SELECT unnest(%s::bigint[])", ("{" + ",".join(map(str, ids)) + "}",))
-    return ids
+    return ids_arg(ctx.ids.tolist())
 
 
 @dataclass
