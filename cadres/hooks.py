@@ -54,6 +54,9 @@ def register() -> None:
     registry.home_figures.register(registry.HomeFigure(key="unit_count", value=unit_count, order=20,
                                                        label=_("单位"), url=units_url, icon="bi-diagram-3"))
     registry.health_checks.register(registry.HealthCheck(key="ranks", value=rank_count))
+    registry.tabs.register("cadre", registry.Tab(
+        key="care", label=_("关心关爱"), icon="bi-heart", template="cadres/care/_tab_care.html",
+        context="cadres.views.care.care_tab_context", order=45))
     registry.demo_steps.register(registry.DemoStep(
         key="family", build="cadres.demo.family.build", present="cadres.demo.family.present", order=50,
         fill_message=_("已为现有演示数据补充家庭成员 %(n)s 人。"), summary=_("另有家庭成员 %(n)s 人。")))

@@ -101,13 +101,14 @@ def _check_health_details(by, kind: str, data: dict, instance) -> None:
 
 
 @transaction.atomic
-def care_create(*, by, kind: str, cadre: Cadre, **data):
-    """Record a care record of ``kind`` (a key of ``KINDS``) for a cadre in the user's scope."""
-    model, fields = KINDS[kind]
+def care_create(*, by, care_kind: str, cadre: Cadre, **data):
+    """Record a care record of ``care_kind`` (a key of ``KINDS``) for a cadre in the user's scope
+    (``care_kind``, not ``kind``: a talk has a field ``kind``)."""
+    model, fields = KINDS[care_kind]
     gate.require(by, "change")
     gate.ensure(by, "change", cadre)
     instance = model(cadre=cadre)
-    _check_health_details(by, kind, data, instance)
+    _check_health_details(by, care_kind, data, instance)
     assign(instance, data, fields)
     return _save(instance, by=by)
 

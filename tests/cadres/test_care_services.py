@@ -41,28 +41,28 @@ def talk_data(**kw):
 
 
 def test_leader_records_a_talk_for_a_cadre_in_scope_audited(world):
-    t = services.care_create(by=user(world, "leader"), kind="talk", cadre=cadre(world), **talk_data())
+    t = services.care_create(by=user(world, "leader"), care_kind="talk", cadre=cadre(world), **talk_data())
     assert Talk.objects.filter(pk=t.pk).exists()
     assert t.history.first().history_user_id == world["leader"]
 
 
 def test_leader_outside_scope_gets_404_and_nothing_saved(world):
     with pytest.raises(Http404):
-        services.care_create(by=user(world, "leader"), kind="talk", cadre=cadre(world, "cadre_b"), **talk_data())
+        services.care_create(by=user(world, "leader"), care_kind="talk", cadre=cadre(world, "cadre_b"), **talk_data())
     assert not Talk.objects.exists()
 
 
 def test_auditor_may_not_write_care_records(world):
     with pytest.raises(PermissionDenied):
-        services.care_create(by=user(world, "auditor"), kind="talk", cadre=cadre(world), **talk_data())
-    t = services.care_create(by=user(world, "org_staff"), kind="talk", cadre=cadre(world), **talk_data())
+        services.care_create(by=user(world, "auditor"), care_kind="talk", cadre=cadre(world), **talk_data())
+    t = services.care_create(by=user(world, "org_staff"), care_kind="talk", cadre=cadre(world), **talk_data())
     with pytest.raises(PermissionDenied):
         services.care_delete(by=user(world, "auditor"), instance=t)
 
 
 def test_validation_lists_every_problem_by_field_in_chinese(world):
     with pytest.raises(ValidationError) as e:
-        services.care_create(by=user(world, "org_staff"), kind="talk", cadre=cadre(world),
+        services.care_create(by=user(world, "org_staff"), care_kind="talk", cadre=cadre(world),
                              held_on=dt.date.today() + dt.timedelta(days=2), talked_by="", topics="")
     errors = e.value.message_dict
     assert set(errors) == {"held_on", "talked_by", "topics"}
@@ -73,26 +73,26 @@ def test_validation_lists_every_problem_by_field_in_chinese(world):
 def test_leave_taken_above_entitlement_and_duplicate_year_refused(world):
     by = user(world, "org_staff")
     with pytest.raises(ValidationError) as e:
-        services.care_create(by=by, kind="leave", cadre=cadre(world), year=1990, entitled_days=70, taken_days=80)
+        services.care_create(by=by, care_kind="leave", cadre=cadre(world), year=1990, entitled_days=70, taken_days=80)
     errors = e.value.message_dict
     assert set(errors) == {"year", "entitled_days", "taken_days"}
     assert errors["taken_days"] == ["已休天数不能多于应休天数。"]
     assert "__all__" not in errors  # the constraints repeat the rules: said once
-    services.care_create(by=by, kind="leave", cadre=cadre(world), year=2026, entitled_days=10, taken_days=2)
+    services.care_create(by=by, care_kind="leave", cadre=cadre(world), year=2026, entitled_days=10, taken_days=2)
     with pytest.raises(ValidationError) as e:
-        services.care_create(by=by, kind="leave", cadre=cadre(world), year=2026, entitled_days=10)
+        services.care_create(by=by, care_kind="leave", cadre=cadre(world), year=2026, entitled_days=10)
     assert "该干部这一年度已有休假记录。" in str(e.value)
 
 
 def test_overtime_and_away_rules(world):
     by = user(world, "org_staff")
     with pytest.raises(ValidationError) as e:
-        services.care_create(by=by, kind="overtime", cadre=cadre(world), worked_on=dt.date(2026, 5, 2),
+        services.care_create(by=by, care_kind="overtime", cadre=cadre(world), worked_on=dt.date(2026, 5, 2),
                              hours=Decimal("30"), reason="防汛", time_off_days_granted=Decimal("11"),
                              time_off_taken_on=dt.date(2026, 5, 1))
     assert set(e.value.message_dict) == {"hours", "time_off_days_granted", "time_off_taken_on"}
     with pytest.raises(ValidationError) as e:
-        services.care_create(by=by, kind="away", cadre=cadre(world), host="叶县", start_date=dt.date(2025, 5, 2),
+        services.care_create(by=by, care_kind="away", cadre=cadre(world), host="叶县", start_date=dt.date(2025, 5, 2),
                              end_date=dt.date(2025, 5, 1), travel_home_per_year=60)
     assert set(e.value.message_dict) == {"end_date", "travel_home_per_year"}
 
@@ -100,10 +100,10 @@ def test_overtime_and_away_rules(world):
 def test_only_org_staff_write_health_details(world):
     leader = user(world, "leader")
     with pytest.raises(ValidationError) as e:
-        services.care_create(by=leader, kind="health", cadre=cadre(world), checked_on=dt.date(2026, 4, 1),
+        services.care_create(by=leader, care_kind="health", cadre=cadre(world), checked_on=dt.date(2026, 4, 1),
                              conclusion="未见异常", details="血压偏高")
     assert "details" in e.value.message_dict
-    h = services.care_create(by=leader, kind="health", cadre=cadre(world), checked_on=dt.date(2026, 4, 1),
+    h = services.care_create(by=leader, care_kind="health", cadre=cadre(world), checked_on=dt.date(2026, 4, 1),
                              conclusion="未见异常")
     h = services.care_update(by=user(world, "org_staff"), instance=h, details="血压偏高")
     # a leader edits the conclusion; the details stay
