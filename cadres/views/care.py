@@ -74,7 +74,7 @@ def cell(obj, name):
     if isinstance(value, bool):
         return _("是") if value else _("否")
     if isinstance(value, Decimal):
-        return value.normalize() if value == value.to_integral() else value
+        return int(value) if value == value.to_integral() else value  # 10, not 10.0 (nor 1E+1)
     return value
 
 

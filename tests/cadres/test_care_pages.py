@@ -135,3 +135,31 @@ def test_reminder_desk_lines_scoped_and_linked_to_the_cadre_list(as_user, world)
     assert listed.status_code == 200
     names = [row.name for row in listed.context["cadres"]]
     assert names == ["张三"]  # 李四 is outside the leader's scope
+
+
+def test_figures_shown_plainly_ten_not_1e1():
+    from decimal import Decimal
+
+    from cadres.models import OvertimeRecord
+    from cadres.views.care import cell
+
+    row = OvertimeRecord(hours=Decimal("10.0"), time_off_days_granted=Decimal("0.5"))
+    assert (cell(row, "hours"), cell(row, "time_off_days_granted")) == (10, Decimal("0.5"))
+
+
+@pytest.mark.parametrize("kind", ["talk", "leave", "health", "overtime", "away"])
+def test_every_kind_lists_exports_and_has_a_form_in_english_too(as_user, world, kind):
+    c = as_user("org_staff")
+    assert c.get(reverse("cadres:care_list"), {"kind": kind, "year": "2026"}).status_code == 200
+    assert c.get(reverse("cadres:care_export"), {"kind": kind, "format": "csv"}).status_code == 200
+    c.post(reverse("set_language"), {"language": "en", "next": "/"})
+    r = c.get(reverse(f"cadres:care_{kind}_create", args=[world["cadre_a"]]))
+    assert r.status_code == 200
+    label = {"talk": "Date of the talk", "leave": "Days of leave entitled", "health": "Health details",
+             "overtime": "Reason for the overtime", "away": "Host place and unit"}[kind]
+    assert label in text(r)
+
+
+def test_bad_year_filter_is_shown_not_a_500(as_user):
+    r = as_user("org_staff").get(reverse("cadres:care_list"), {"kind": "leave", "year": "abc"})
+    assert r.status_code == 200 and not r.context["filters_valid"]
