@@ -23,4 +23,5 @@ class CadresConfig(AppConfig):
         notices.register()  # the notifications it sends, put in words when shown
         desk.register(lines.record_lines, order=10)
         desk.register(lines.import_lines, order=40)
+        desk.register(lines.care_lines, order=45)
         jobs.register()  # its background jobs (the record import, big roster exports)

@@ -73,3 +73,26 @@ def import_lines(user):
         shown += 1
         yield DeskLine(_("实绩导入“%(name)s”") % {"name": job.filename}, url + "?" + urlencode({"job": job.id}),
                        detail=detail, kind=kind, icon="bi-file-earmark-arrow-up")
+
+
+# --------------------------------------------------------------------------- care reminders
+def care_lines(user):
+    """The reminders as work-desk lines for those who record care (unit leaders in their scope, org
+    staff for the city), each a link to its cadre list."""
+    from . import services
+    from .views.care import REMINDER_LABELS
+
+    if not gate.can(user, "change"):
+        return
+    today = timezone.localdate()
+    url = reverse("cadres:care_list")
+    icons = {"no_talk": "bi-chat-heart", "leave": "bi-calendar-x", "no_checkup": "bi-heart-pulse"}
+    for key, reminder_of in services.REMINDERS.items():
+        if key == "leave" and not services.care.leave_reminder_applies(today):
+            continue
+        reminder = reminder_of(user=user, today=today, action="change")
+        n = reminder.count()
+        if n:
+            yield DeskLine(str(REMINDER_LABELS[key]), url + "?" + urlencode({"reminder": key}), count=n,
+                           detail=reminder.sentence, kind=WARNING, icon=icons[key])
+

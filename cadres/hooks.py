@@ -1,6 +1,7 @@
 """What the roster adds to core's registries (``pingdingshan.core.registry``), registered in
 ``CadresConfig.ready``: the records waiting for verification by the bell, the home page's figures,
-the number of ranks in the health check, and the demo family members (``seed_demo``)."""
+the number of ranks in the health check, the cadre page's 关心关爱 tab, and the demo family members
+and care records (``seed_demo``)."""
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -54,6 +55,12 @@ def register() -> None:
     registry.home_figures.register(registry.HomeFigure(key="unit_count", value=unit_count, order=20,
                                                        label=_("单位"), url=units_url, icon="bi-diagram-3"))
     registry.health_checks.register(registry.HealthCheck(key="ranks", value=rank_count))
+    registry.tabs.register("cadre", registry.Tab(
+        key="care", label=_("关心关爱"), icon="bi-heart", template="cadres/care/_tab_care.html",
+        context="cadres.views.care.care_tab_context", order=45))
     registry.demo_steps.register(registry.DemoStep(
         key="family", build="cadres.demo.family.build", present="cadres.demo.family.present", order=50,
         fill_message=_("已为现有演示数据补充家庭成员 %(n)s 人。"), summary=_("另有家庭成员 %(n)s 人。")))
+    registry.demo_steps.register(registry.DemoStep(
+        key="care", build="cadres.demo.care.build", present="cadres.demo.care.present", order=55,
+        fill_message=_("已为现有演示数据补充关心关爱记录 %(n)s 条。"), summary=_("另有关心关爱记录 %(n)s 条。")))

@@ -1,7 +1,7 @@
 """Roster pages. The names here are the contract other code (nav, tests, bench) relies on."""
 from django.urls import path
 
-from . import urls_imports, urls_lrmx, urls_records, urls_review, views
+from . import urls_care, urls_imports, urls_lrmx, urls_records, urls_review, views
 
 app_name = "cadres"
 urlpatterns = [
@@ -33,4 +33,4 @@ urlpatterns = [
     path("units/<int:pk>/rank-quotas/", views.rank_quotas, name="rank_quotas"),
 ]
 urlpatterns += (urls_records.urlpatterns + urls_review.urlpatterns + urls_imports.urlpatterns
-                + urls_lrmx.urlpatterns)
+                + urls_lrmx.urlpatterns + urls_care.urlpatterns)

@@ -1,4 +1,6 @@
-"""Models of the cadres app: the roster (``roster.py``) and the performance archive (``records.py``)."""
+"""Models of the cadres app: the roster (``roster.py``), the performance archive (``records.py``) and the
+care records (``care.py``)."""
+from .care import AwaySupport, HealthCheck, LeaveYear, OvertimeRecord, Talk, TalkKind  # noqa: F401
 from .records import (  # noqa: F401
     Evidence,
     PerformanceRecord,

@@ -29,6 +29,8 @@ Actions:
 - ``recommend``: record a round of 民主推荐 (谈话调研推荐 / 会议推荐 with its ballots) on a selection
   record at that step: org staff anywhere, unit leaders on the records of their units' subtree (the
   step asks the unit); every other step of the record stays ``reserve``.
+- ``care_health``: read and write the personal health details of a cadre's check-ups (care records;
+  org staff only). Pages, API and exports hide the field from everyone else.
 
 Questions about one object go to ``allows(user, action, obj)``, the units a user may act in to
 ``units_for(user, action, model)``; both read the model's ``scope_path_field``. Choice lists of
@@ -52,7 +54,7 @@ AUDITOR = "auditor"
 ROLE_ACTIONS = {
     ORG_STAFF: frozenset({"view", "change", "export", "audit", "manage_users", "verify", "assess",
                           "delete_cadre", "move_cadre", "create_top_unit", "calibrate", "import_submitted",
-                          "discipline", "appeal", "reserve", "recommend"}),
+                          "discipline", "appeal", "reserve", "recommend", "care_health"}),
     AUDITOR: frozenset({"view", "export", "audit", "calibrate"}),
     UNIT_LEADER: frozenset({"view", "change", "export", "move_cadre", "appeal", "recommend"}),
 }

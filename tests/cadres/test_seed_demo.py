@@ -517,3 +517,49 @@ def test_the_demo_9box_default_pool_has_cadres_in_several_boxes(seeded):
     row = NineBoxSettings.objects.get(pk=1)
     assert row.updated_by.username == "admin" and row.potential_high < 85
     assert NineBoxSettings.history.filter(history_user__username="admin").count() == 1
+
+
+def test_demo_care_records_cover_every_kind_for_some_hundreds_of_serving_cadres(seeded):
+    """cadres.demo.care: talks, the year's leave, check-ups (some with health details), overtime and
+    away-from-home support, valid by the services' rules, audited as the demo admin; some cadres
+    without a talk or a check-up this year, so the reminders show."""
+    from cadres.demo.care import CARE_CADRES
+    from cadres.models import AwaySupport, HealthCheck, LeaveYear, OvertimeRecord, Talk
+    from cadres.services.care import care_validate, leave_behind_cadres, no_checkup_cadres, no_talk_cadres
+
+    leave = list(LeaveYear.objects.select_related("cadre"))
+    serving = Cadre.objects.filter(status=CadreStatus.ACTIVE)
+    assert len(leave) == min(CARE_CADRES, serving.count())
+    assert {r.year for r in leave} == {D.AS_OF.year} and all(r.taken_days <= r.entitled_days for r in leave)
+    for model in (Talk, HealthCheck, OvertimeRecord, AwaySupport):
+        rows = list(model.objects.select_related("cadre")[:200])
+        assert rows, model
+        assert all(not care_validate(r) for r in rows[:50]), model
+        assert model.history.filter(history_type="+", history_user__username="admin").count() == model.objects.count()
+    assert HealthCheck.objects.exclude(details="").exists() and HealthCheck.objects.filter(details="").exists()
+    cared = serving.filter(leave_years__isnull=False)
+    assert no_talk_cadres(cared, D.AS_OF).exists() and no_checkup_cadres(cared, D.AS_OF).exists()
+    assert leave_behind_cadres(cared, dt.date(D.AS_OF.year, 10, 1)).exists()
+
+
+def test_a_city_seeded_before_gets_its_care_records_once(seeded):
+    import time
+
+    from cadres.demo import care
+    from cadres.models import AwaySupport, HealthCheck, LeaveYear, OvertimeRecord, Talk
+
+    models = (Talk, LeaveYear, HealthCheck, OvertimeRecord, AwaySupport)
+    counts = [m.objects.count() for m in models]
+    for m in models:
+        m.objects.all().delete()  # as loaded before the demo had them
+    started = time.perf_counter()
+    written = care.build(by=get_user_model().objects.get(username="admin"))
+    print(f"cadres.demo.care.build: {written} rows in {time.perf_counter() - started:.2f} s")
+    assert written == sum(counts) and [m.objects.count() for m in models] == counts
+    for m in models:
+        m.objects.all().delete()
+    out = seed()
+    assert f"已为现有演示数据补充关心关爱记录 {sum(counts):,} 条" in out
+    assert [m.objects.count() for m in models] == counts
+    before = all_counts()
+    assert "关心关爱" not in seed() and all_counts() == before
