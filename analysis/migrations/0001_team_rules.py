@@ -86,10 +86,17 @@ class Migration(migrations.Migration):
     ]
 
 
-def seed(apps, schema_editor):
-    from analysis.models import DEFAULTS
+# The defaults, frozen here (analysis.models.DEFAULTS may change later; this migration may not).
+SEED = {
+    "no_chief_on": True, "chief_retiring_on": True, "chief_retiring_months": 6, "bottom_on": True,
+    "bottom_periods": 3, "young_on": True, "young_age": 40, "young_share": Decimal("15"), "ageing_on": True,
+    "ageing_years": 3, "ageing_share": Decimal("33.33"), "women_on": True, "women_min": 1, "non_party_on": True,
+    "non_party_min": 1, "cards_on": True, "sanctions_on": True,
+}
 
-    apps.get_model("analysis", "TeamRules").objects.get_or_create(pk=1, defaults=DEFAULTS)
+
+def seed(apps, schema_editor):
+    apps.get_model("analysis", "TeamRules").objects.get_or_create(pk=1, defaults=SEED)
 
 
 Migration.operations.append(migrations.RunPython(seed, migrations.RunPython.noop))
