@@ -69,7 +69,7 @@ from django.utils.translation import gettext_lazy
 from analysis.models import DEFAULTS, TeamRules
 from assessment.models import AssessmentPeriod, AssessmentResult, PeriodStatus, ToleranceRuling
 from assessment.services.protection import RULING_OPEN
-from assessment.services.standing import standing
+from assessment.services.standing import card_subject, sanction_subject, standing
 from cadres.models import Appointment, CadreStatus, Gender, PoliticalStatus, Post, PostKind, Unit
 from cadres.selectors import posts_with_usage
 from pingdingshan.core import permissions as gate
@@ -480,8 +480,8 @@ def evaluate(user, units, *, on: dt.date | None = None, rules: TeamRules | None 
             open_rulings[cid].append(matter)
         for m in everyone:
             s = standings[m.cadre_id]
-            m.cards = [str(c) for c in s.cards]
-            m.sanctions = [str(x) for x in s.sanctions]
+            m.cards = [card_subject(c) for c in s.cards]
+            m.sanctions = [sanction_subject(x) for x in s.sanctions]
             m.open_rulings = open_rulings.get(m.cadre_id, [])
     if rules.bottom_on:
         _bottom(teams, rules.bottom_periods)

@@ -231,8 +231,16 @@ def test_bottom_of_the_ranking_needs_every_one_of_the_periods(w, db):
 
 
 def test_the_evaluation_runs_in_a_bounded_number_of_queries(w, db, django_assert_max_num_queries):
-    with django_assert_max_num_queries(20):
-        svc.teams(w["people"].org_staff)
+    """A fixed number, whatever the units, members, cards and sanctions (the bench's city: 17 with the rules given)."""
+    tree = w["tree"]
+    for name in ("副镇长丙", "书记甲", "副县长己"):  # more cards: no query more per card
+        c = Appointment.objects.filter(cadre__name=name).first().cadre
+        WarningCard.objects.create(color="red", cadre=c, unit=c.unit, reason=CardReason.objects.first(), facts="事实",
+                                   issuing_body="市委组织部", start_date=ON - dt.timedelta(days=1),
+                                   end_date=ON + dt.timedelta(days=30), status="issued")
+    with django_assert_max_num_queries(18):  # 17 + the rules row
+        rows = svc.teams(w["people"].org_staff)
+    assert {t.unit_id for t in rows if "cards" in {x.code for x in t.warnings}} >= {tree.town_a.pk, tree.county_b.pk}
 
 
 # --------------------------------------------------------------------------- scope
