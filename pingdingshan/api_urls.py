@@ -2,6 +2,7 @@
 from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
+from analysis.api import register as register_analysis
 from assessment.api import register as register_assessment
 from cadres.api import register as register_cadres
 from pingdingshan.core.api import not_found
@@ -13,6 +14,7 @@ router = DefaultRouter()
 register_cadres(router)
 register_assessment(router)
 register_promotion(router)
+register_analysis(router)
 register_jobs(router)
 
 urlpatterns = [

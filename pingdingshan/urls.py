@@ -20,6 +20,7 @@ urlpatterns = [
     path("cadres/", include("cadres.urls")),
     path("assessment/", include("assessment.urls")),
     path("reserve/", include("promotion.urls")),
+    path("analysis/", include("analysis.urls")),
     path("api/v1/", include("pingdingshan.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "cadres",
     "assessment",
     "promotion",
+    "analysis",
 ]
 
 MIDDLEWARE = [

@@ -35,6 +35,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext as _
 
 from cadres.models import Gender, PostLevel
@@ -46,6 +48,14 @@ WOMEN_CADRES = (55 * 12, 1970 * 12 + 0, 4, 36)
 RETIREMENT_COUNTY_WOMEN_AGE = 60
 COUNTY_LEVEL = PostLevel.COUNTY_DEPUTY  # 县处级副职 and above: rule 3
 GROUP_MEN, GROUP_WOMEN, GROUP_WOMEN_COUNTY = 0, 1, 2
+
+
+def held_level():
+    """Rule 3's level for an Appointment row, in SQL: the higher of the post's level, the cadre's
+    current post's level and the current rank's equivalent level (the vacancy list and the team
+    analysis annotate it)."""
+    return Greatest(F("post__level"), Coalesce(F("cadre__current_post__level"), Value(0)),
+                    Coalesce(F("cadre__current_rank__equivalent_level"), Value(0)))
 
 
 @dataclass(frozen=True)

@@ -46,8 +46,6 @@ import numpy as np
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Value
-from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -58,7 +56,7 @@ from pingdingshan.core.dates import in_force_q, today
 
 from ..models import Industry, PoolCategory, Selection, SelectionKind, SelectionPost
 from . import selection as sel
-from .retirement import MEN, WOMEN_CADRES, Retirement, retirement_many
+from .retirement import MEN, WOMEN_CADRES, Retirement, held_level, retirement_many
 
 REASON_FREE, REASON_RETIRING = "free", "retiring"
 REASONS = ((REASON_FREE, gettext_lazy("有空缺")), (REASON_RETIRING, gettext_lazy("即将到龄退休")))
@@ -220,8 +218,7 @@ def vacancies(user, *, on: dt.date | None = None, months: int = DEFAULT_MONTHS, 
         holders = list(
             Appointment.objects.filter(in_force_q(on), post__in=posts.order_by().values("pk"),
                                        cadre__birth_date__lte=born_by, cadre__status=CadreStatus.ACTIVE)
-            .annotate(held_level=Greatest(F("post__level"), Coalesce(F("cadre__current_post__level"), Value(0)),
-                                          Coalesce(F("cadre__current_rank__equivalent_level"), Value(0))))
+            .annotate(held_level=held_level())
             .values_list("post_id", "post__name", "post__unit_id", "post__level", "post__kind", "post__is_chief",
                          "post__quota", "post__order", "cadre_id", "cadre__name", "cadre__birth_date",
                          "cadre__gender", "held_level"))

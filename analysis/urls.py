@@ -1,0 +1,14 @@
+"""Pages of the analysis app (namespace ``analysis``, under /analysis/): the leadership team analysis
+(班子研判): the city view and its export, one team, the rules and targets."""
+from django.urls import path
+
+from . import views
+
+app_name = "analysis"
+
+urlpatterns = [
+    path("teams/", views.team_list, name="team_list"),  # ?unit=&colour=
+    path("teams/export/", views.team_export, name="team_export"),  # ?format=xlsx|csv + the filters
+    path("teams/<int:pk>/", views.team_detail, name="team_detail"),  # pk: the unit
+    path("team-rules/", views.team_rules, name="team_rules"),  # GET everyone with a role, POST org staff
+]

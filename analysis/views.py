@@ -1,0 +1,91 @@
+"""Pages of the leadership team analysis (班子研判, issue 14). Reading is everyone's with a role, in
+scope (unit leaders: their subtree, a unit outside it 404; auditors and org staff: all); the rules
+and targets are org staff's to change (gate action ``assess``), audited."""
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from cadres.models import Unit
+from pingdingshan.core import permissions as gate
+from pingdingshan.core.exports import Column, export_response
+from pingdingshan.core.pages import requires, settings_page
+
+from .forms import TeamFilterForm, TeamRulesForm
+from .services import teams as svc
+
+WHAT = "班子研判"
+
+
+def _filtered(request):
+    form = TeamFilterForm(request.GET or None, user=request.user)
+    if form.is_bound and not form.is_valid():
+        return form, []
+    data = form.cleaned_data if form.is_bound else {}
+    units = svc.subtree(data["unit"]) if data.get("unit") else None
+    rows = svc.teams(request.user, units=units)
+    colour = data.get("colour")
+    if colour == svc.GREEN:
+        rows = [t for t in rows if not t.warnings]
+    elif colour:
+        rows = [t for t in rows if colour in t.colours]
+    return form, rows
+
+
+@requires("view")
+def team_list(request):
+    form, rows = _filtered(request)
+    counts = {c: sum(t.colour == c for t in rows) for c in (*svc.SEVERITY, svc.GREEN)}
+    legend = [(c, svc.BADGE[c], svc.COLOUR_LABELS[c], counts[c]) for c in (*svc.SEVERITY, svc.GREEN)]
+    return render(request, "analysis/team_list.html", {
+        "form": form, "teams": rows, "legend": legend, "query": request.GET.urlencode()},
+        status=400 if form.is_bound and not form.is_valid() else 200)
+
+
+def export_columns() -> list[Column]:
+    return [
+        Column(_("单位"), lambda t: t.unit_name, 24),
+        Column(_("预警颜色"), lambda t: t.colour_label, 14),
+        Column(_("班子人数"), lambda t: t.size, 8, "number"),
+        Column(_("正职"), lambda t: "、".join(m.name for m in t.chiefs), 12),
+        Column(_("年轻干部"), lambda t: t.young_count, 8, "number"),
+        Column(_("女干部"), lambda t: t.women, 8, "number"),
+        Column(_("党外干部"), lambda t: t.non_party, 8, "number"),
+        Column(_("平均年龄"), lambda t: t.mean_age, 8, "number"),
+        Column(_("职数"), lambda t: t.places, 6, "number"),
+        Column(_("在任"), lambda t: t.used, 6, "number"),
+        Column(_("空缺"), lambda t: t.free, 6, "number"),
+        Column(_("预警"), lambda t: t.warning_text, 60),
+    ]
+
+
+@requires("export")
+def team_export(request):
+    form, rows = _filtered(request)
+    return export_response(user=request.user, rows=rows, columns=export_columns(), what=WHAT,
+                           file_format=request.GET.get("format", "xlsx"),
+                           filters=form if form.is_bound and form.is_valid() else None, filename=_("班子研判"))
+
+
+@requires("view")
+def team_detail(request, pk):
+    unit = gate.get_or_404(Unit, request.user, "view", pk=pk)
+    t = svc.team(request.user, unit)
+    labels = svc.RULE_LABELS
+    checks = [(labels[code], v, svc.BADGE[v.colour] if v.fired else "success") for code, v in t.checks]
+    return render(request, "analysis/team_detail.html", {"unit": unit, "team": t, "checks": checks,
+                                                         "rules": t.rules})
+
+
+@requires("view")
+def team_rules(request):
+    can_edit = gate.can(request.user, "assess")
+    if request.method == "POST":
+        gate.require(request.user, "assess")
+    row = svc.rules_get()
+    form = TeamRulesForm(request.POST or None, instance=row)
+    if not can_edit:
+        for f in form.fields.values():
+            f.disabled = True
+    return settings_page(request, form, save=svc.rules_save, saved=_("已保存班子研判规则。"),
+                         then=reverse("analysis:team_rules"), template="analysis/team_rules.html",
+                         context=lambda: {"changes": svc.rules_changes(limit=10), "can_edit": can_edit})
