@@ -192,6 +192,8 @@ SPECTACULAR_SETTINGS = {
         "ClarificationMethodEnum": "assessment.models.conduct.ClarificationMethod",
         "PoliticalStatusEnum": "cadres.models.roster.PoliticalStatus",
         "FamilyPoliticalStatusEnum": "cadres.models.roster.FamilyPoliticalStatus",
+        "TalkKindEnum": "cadres.models.care.TalkKind",
+        "PeriodKindEnum": "assessment.models.periods.PeriodKind",
     },
 }
 

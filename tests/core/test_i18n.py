@@ -51,6 +51,9 @@ def parse_po(path: Path) -> list[dict]:
                 continue
             elif m := re.match(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?) (".*")$', line):
                 key = m.group(1)
+                # two entries with no blank line between them (a merge of two appended blocks):
+                # the second msgid would silently replace the first
+                assert key not in fields, f"{path}: no blank line before {line!r}"
                 fields[key] = _unquote(m.group(2))
             elif line.startswith('"') and key:
                 fields[key] += _unquote(line)
