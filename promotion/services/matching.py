@@ -30,7 +30,9 @@ HARD REQUIREMENTS ARE NEVER RANKED AWAY: a candidate is shown only after ``post_
 only those passing every hard rule (readiness "now") are ranked; the others are shown apart with the
 rules they fail and when they will pass (1 年内 / 2 年内 / 暂不具备), whatever their score.
 - C3: the candidates are checked in batches in the order of their score (``CHECK_BATCH`` = 200 or
-  4 × ``limit`` first, each next batch four times larger) until the group asked for (``readiness``;
+  4 × ``limit`` first, each next batch four times larger or, when larger, as many as the share found
+  so far says it takes to fill the group, with a quarter to spare — all the rest when none was found:
+  a check costs a fixed ~17 queries besides its cadres) until the group asked for (``readiness``;
   without it the eligible) holds ``limit`` cadres or everyone is checked: a post with 30,000
   possible candidates does not check them all to show the best 50. ``counts`` are over the checked
   candidates, ``unchecked`` says how many were not (all below the last checked score, so never one
@@ -293,12 +295,12 @@ def candidates(post, *, on: dt.date | None = None, limit: int = 50, include_rost
         timed_b = ready > 0
         group_b = np.where(eligible, 0, np.where(timed_b & (ready <= one), 1,
                                                  np.where(timed_b & (ready <= two), 2, 3)))
-        if keep is None:  # the ranked list full; those not eligible are shown as far as checked
-            enough = (checked & (group_b == 0)).sum() >= limit
-        else:
-            enough = (checked & (group_b == keep)).sum() >= limit
-        if enough:
+        have = int((checked & (group_b == (0 if keep is None else keep))).sum())
+        if have >= limit:  # without ``readiness``: the ranked list full (the others shown as far as checked)
             break
+        # the next batch: four times larger, or as large as the hit rate so far says it takes to
+        # fill the group (with a quarter to spare); none found so far: all the rest at once
+        size = n - done if have == 0 else max(size, -(-(limit - have) * done * 5 // (have * 4)))
     timed = ready > 0
     group = np.where(~checked, -1, np.where(eligible, 0, np.where(timed & (ready <= one), 1,
                                                                   np.where(timed & (ready <= two), 2, 3))))
