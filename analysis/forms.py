@@ -10,7 +10,7 @@ from .services.teams import COLOURS, FIELDS
 
 
 class TeamFilterForm(BootstrapMixin, forms.Form):
-    unit = forms.ModelChoiceField(label=_("单位（含下级）"), queryset=Unit.objects.none(), required=False,
+    unit = forms.ModelChoiceField(label=_("单位（含下级）"), queryset=Unit.objects.none(), required=False, empty_label=_("全部"),
                                   error_messages={"invalid_choice": _("单位：请选择您权限范围内的单位。")})
     colour = forms.ChoiceField(label=_("预警颜色"), choices=[("", _("全部"))] + list(COLOURS), required=False,
                                error_messages={"invalid_choice": _("预警颜色：请选择列表中的颜色。")})
