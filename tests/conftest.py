@@ -9,7 +9,18 @@ from django.db import connection, transaction
 from cadres.models import UnitKind, UnitLevel
 from pingdingshan.core.models import Role
 
+from . import _template_db
 from .factories import CadreFactory, PostFactory, UserFactory, make_unit, user_with_role
+
+
+def pytest_configure(config):
+    # one migrated template database per run, cloned by the workers (tests/_template_db.py)
+    _template_db.controller_configure(config)
+    _template_db.worker_configure(config)
+
+
+def pytest_unconfigure(config):
+    _template_db.controller_unconfigure(config)
 
 
 def make_tree():
