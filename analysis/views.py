@@ -16,26 +16,41 @@ from .services import teams as svc
 WHAT = "班子研判"
 
 
-def _filtered(request):
+def _filtered(request, *, unfiltered=False):
+    """(form, teams) — the teams of the unit filter, then of the colour filter; with ``unfiltered``
+    also the teams before the colour filter (the legend counts them)."""
     form = TeamFilterForm(request.GET or None, user=request.user)
     if form.is_bound and not form.is_valid():
-        return form, []
+        return (form, [], []) if unfiltered else (form, [])
     data = form.cleaned_data if form.is_bound else {}
     units = svc.subtree(data["unit"]) if data.get("unit") else None
-    rows = svc.teams(request.user, units=units)
+    every = rows = svc.teams(request.user, units=units)
     colour = data.get("colour")
     if colour == svc.GREEN:
         rows = [t for t in rows if not t.warnings]
     elif colour:
         rows = [t for t in rows if colour in t.colours]
-    return form, rows
+    return (form, rows, every) if unfiltered else (form, rows)
 
 
 @requires("view")
 def team_list(request):
-    form, rows = _filtered(request)
-    counts = {c: sum(t.colour == c for t in rows) for c in (*svc.SEVERITY, svc.GREEN)}
-    legend = [(c, svc.BADGE[c], svc.COLOUR_LABELS[c], counts[c]) for c in (*svc.SEVERITY, svc.GREEN)]
+    form, rows, every = _filtered(request, unfiltered=True)
+    # a chip counts the rows its filter lists: the teams with a warning of that colour (a team with a
+    # red and a blue warning counts in both), green the teams with none
+    counts = {c: sum(c in t.colours for t in every) for c in svc.SEVERITY}
+    counts[svc.GREEN] = sum(not t.warnings for t in every)
+    # each colour's chip filters the list by it (the unit filter kept); the active one clears it
+    chosen = form.cleaned_data.get("colour") if form.is_bound and form.is_valid() else ""
+    base = request.GET.copy()
+    legend = []
+    for c in (*svc.SEVERITY, svc.GREEN):
+        q = base.copy()
+        if c == chosen:
+            q.pop("colour", None)
+        else:
+            q["colour"] = c
+        legend.append((c, svc.BADGE[c], svc.COLOUR_LABELS[c], counts[c], "?" + q.urlencode(), c == chosen))
     return render(request, "analysis/team_list.html", {
         "form": form, "teams": rows, "legend": legend, "query": request.GET.urlencode()},
         status=400 if form.is_bound and not form.is_valid() else 200)

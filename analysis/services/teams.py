@@ -140,6 +140,11 @@ class Warning:
     def colour_label(self) -> str:
         return str(COLOUR_LABELS[self.colour])
 
+    @property
+    def label(self) -> str:
+        """The rule's short name (年轻干部低于目标), for the city list."""
+        return str(RULE_LABELS[self.code])
+
 
 @dataclass
 class Team:

@@ -283,6 +283,24 @@ def test_the_city_view_filters_by_colour_and_subtree_and_exports(w, db, client):
     assert xlsx.status_code == 200 and xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
 
 
+def test_each_legend_chip_counts_the_rows_its_link_lists_and_the_active_one_clears(w, db, client):
+    import re
+
+    client.force_login(w["people"].org_staff)
+    url = reverse("analysis:team_list")
+    page = client.get(url).content.decode()
+    chips = re.findall(r'<a class="badge text-bg-\w+ text-decoration-none[^"]*" href="\?([^"]*)"[^>]*>[^<]*?(\d+)</a>', page)
+    assert len(chips) == 5
+    for query, n in chips:
+        listed = client.get(url + "?" + query).content.decode()
+        assert listed.count('class="team-row"') == int(n), query
+        # once chosen, its chip links back to the list without the colour
+        active = re.search(r'href="\?([^"]*)" aria-current="true"', listed)
+        assert active and "colour" not in active.group(1)
+    # the warnings are named by their rule, their sentence on hover
+    assert "实绩比拼连续垫底" in page and "红黄牌在期" in page
+
+
 # --------------------------------------------------------------------------- the rules and targets
 def test_org_staff_change_the_rules_audited_auditors_read_only(w, db, client):
     client.force_login(w["people"].auditor)

@@ -563,3 +563,18 @@ def test_a_city_seeded_before_gets_its_care_records_once(seeded):
     assert [m.objects.count() for m in models] == counts
     before = all_counts()
     assert "关心关爱" not in seed() and all_counts() == before
+
+
+def test_the_demo_has_a_red_team_a_bureau_without_its_director(seeded):
+    """analysis.demo: one city bureau's only chief post left vacant 30 days ago (audited, once), so
+    班子研判 shows a red (无正职) team and the post is on the vacancy list."""
+    from analysis.demo import present
+    from analysis.services import teams as svc
+    from cadres.models import Appointment
+
+    org = get_user_model().objects.get(username="orgstaff")
+    red = [t for t in svc.teams(org) if svc.RED in t.colours]
+    assert any(w.code == "no_chief" for t in red for w in t.warnings), [t.unit_name for t in red]
+    assert present()
+    ended = Appointment.history.filter(history_type="~", history_user__username="admin", end_date__isnull=False)
+    assert ended.exists()
