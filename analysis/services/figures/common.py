@@ -49,7 +49,7 @@ def root_depth(user, params) -> int:
         return params.unit.depth
     s = gate.scope(user, "view", Unit)
     if s.everything:
-        return 1 if Unit.get_root_nodes().count() == 1 else 0
+        return 1 if Unit.objects.filter(depth=1).count() == 1 else 0
     return min((len(p) // STEP for p in s.unit_paths), default=0)
 
 
