@@ -129,3 +129,25 @@ def test_each_page_runs_a_fixed_number_of_queries(w, db, client):
             PostFactory(unit=unit)
     after = {slug: _queries(client, slug) for slug in SLUGS}
     assert after == before
+
+
+# --------------------------------------------------------------------------- the API
+@pytest.mark.parametrize("slug", SLUGS)
+def test_the_api_returns_the_pages_figures(w, db, client, slug):
+    client.force_login(w["people"].leader)
+    body = client.get(f"/api/v1/analysis/{slug}/", PERIOD).json()
+    page = client.get(reverse(f"analysis:{slug}"), PERIOD).context["figures"]
+    assert body["slug"] == slug and [t["key"] for t in body["tables"]] == [t.key for t in page.tables]
+    assert [t["rows"][0][0] for t in body["tables"] if t["rows"]] == [t.rows[0][0] for t in page.tables if t.rows]
+    assert {c["table"] for c in body["charts"]} <= {t["key"] for t in body["tables"]}
+
+
+def test_the_api_refuses_bad_filters_in_chinese(w, db, client):
+    client.force_login(w["people"].leader)
+    r = client.get("/api/v1/analysis/structure/", {"start": "x", "unit": w["tree"].county_b.pk})
+    assert r.status_code == 400
+    text = str(r.json())
+    assert "开始日期：请输入有效日期" in text and "单位：请选择您权限范围内的单位。" in text
+    counts = client.get("/api/v1/analysis/quota/").json()
+    assert [r[0] for r in counts["tables"][0]["rows"]] == ["城关镇"]
+    assert client.get("/api/v1/analysis/nope/").status_code == 404

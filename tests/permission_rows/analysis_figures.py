@@ -12,3 +12,6 @@ PAGES = [row for slug in FIGURE_PAGES for row in (
 
 OWN, OTHER = ("own", "unit"), ("other", "unit")
 FILTERS = [(f"analysis:{slug}", None, "unit", OWN, OTHER) for slug in FIGURE_PAGES]
+
+API = [(f"analysis-figures-{slug}", None, "get", "api_list") for slug in FIGURE_PAGES]
+FILTERS += [(f"analysis-figures-{slug}", None, "unit", OWN, OTHER) for slug in FIGURE_PAGES]
