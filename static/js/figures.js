@@ -21,7 +21,7 @@
     var series = c.series.map(function (col) {
       return {
         name: c.columns[col], type: c.kind === "line" ? "line" : "bar",
-        stack: c.kind === "stacked" ? "total" : undefined, smooth: false,
+        stack: c.kind === "stacked" ? "total" : undefined, smooth: false, barMaxWidth: 48,
         data: c.rows.map(function (r) { return r[col] === null ? 0 : r[col]; })
       };
     });

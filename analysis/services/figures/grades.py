@@ -4,7 +4,8 @@
 WHO COUNTS: ``assessment.selectors.result_list(user=..., period=...)`` (the gate: unit leaders see
 published periods only, their subtree), the result's 时任单位 (``unit``) in the chosen subtree. The
 period: the one chosen, else the newest the user sees with results (``periods``).
-FIGURES: results by grade (``Grade``; no grade yet: 未定等次), one GROUP BY per table.
+FIGURES: results by grade (``Grade``; no grade yet: 未定等次): one GROUP BY by unit, one by tier ×
+category (folded into the tier and category tables).
 THE CAP (优秀名额): ``assessment.services.grading.excellent_cap`` over the group's graded results (a
 composite score) and the period's ``excellent_share`` — the same call as the calibration page
 (``assessment.selectors.calibration``) — with the group's 优秀 in the whole city. Only users the
@@ -42,6 +43,17 @@ def _grouped(qs, *keys):
                 .order_by(*keys))
 
 
+def _fold(rows, keys):
+    """The grouped rows summed by ``keys`` (the tier × category rows into tiers, or categories)."""
+    out: dict = {}
+    for r in rows:
+        acc = out.setdefault(tuple(r[k] for k in keys), {})
+        for f, v in r.items():
+            if isinstance(v, int) and f not in keys:
+                acc[f] = acc.get(f, 0) + v
+    return sorted(out.items())
+
+
 def _row(label, r):
     return [label, r["n"], *[r[f"g{g}"] for g in GRADES], r["none"],
             c.share(r[f"g{Grade.EXCELLENT}"], r["n"])]
@@ -61,8 +73,9 @@ def build(user, params) -> Figures:
     units = _grouped(qs.annotate(k=c.unit_key(user, params, "unit__path")), "k")
     names = c.unit_names(r["k"] for r in units)
     by_unit = [_row(names.get(r["k"], r["k"]), r) for r in units]
-    by_tier = [_row(r["tier__name"], r) for r in _grouped(qs, "tier__order", "tier__name")]
-    by_cat = [_row(r["category__name"], r) for r in _grouped(qs, "category__order", "category__name")]
+    groups = _grouped(qs, "tier__order", "tier__name", "category__order", "category__name")  # folded below
+    by_tier = [_row(k[1], r) for k, r in _fold(groups, ("tier__order", "tier__name"))]
+    by_cat = [_row(k[1], r) for k, r in _fold(groups, ("category__order", "category__name"))]
     total = c.total_row(by_tier)
     if total:
         total[-1] = c.share(total[2], total[1])

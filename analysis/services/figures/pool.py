@@ -5,7 +5,7 @@ subtree; org staff and auditors all) — the entries ``promotion.selectors_pools
 — the cadre's unit in the chosen subtree. Sizes are now (the entry's status: 已提名, 已入库;
 不再符合条件: ``flagged_on`` set on an entry still in the pool, as ``pool_counts``); 提名, 入库 and 移出
 are dated by ``nominated_at``, ``admitted_at`` and ``removed_at`` and fall in the period. One GROUP BY
-per figure (six queries with the unit names).
+per month figure, one for the sizes and movement by unit (six queries with the unit names).
 """
 from __future__ import annotations
 
@@ -23,6 +23,16 @@ from .common import merged as _merged
 NOW = {"nominated": Count("id", filter=Q(status=EntryStatus.NOMINATED)),
        "admitted": Count("id", filter=Q(status=EntryStatus.ADMITTED)),
        "flagged": Count("id", filter=Q(flagged_on__isnull=False) & ~Q(status=EntryStatus.REMOVED))}
+
+
+def _within(params, field):
+    """The entries whose ``field`` (a date and time) falls in the period: as ``common.dated``."""
+    q = Q(**{f"{field}__isnull": False})
+    if params.start:
+        q &= Q(**{f"{field}__date__gte": params.start})
+    if params.end:
+        q &= Q(**{f"{field}__date__lte": params.end})
+    return q
 
 
 @page("pool", gettext_lazy("储备库分析"))
@@ -45,8 +55,10 @@ def build(user, params) -> Figures:
     for r in month_rows:
         r.append(r[2] - r[3])
     key = c.unit_key(user, params, "cadre__unit__path")
-    units = [_by(entries, key, **NOW), _by(nominated, key, **moves),
-             _by(admitted, key, in_admitted=Count("id")), _by(removed, key, out=Count("id"))]
+    moved = {"in_nominated": Count("id", filter=_within(params, "nominated_at")),
+             "in_admitted": Count("id", filter=_within(params, "admitted_at")),
+             "out": Count("id", filter=_within(params, "removed_at"))}
+    units = [_by(entries, key, **NOW, **moved)]  # one scan: the sizes now and the period's movement
     names = c.unit_names(k for g in units for k in g)
     unit_rows = _merged(units, ["admitted", "nominated", "flagged", "in_nominated", "in_admitted", "out"],
                         lambda k: names.get(k, k))
