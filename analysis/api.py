@@ -1,19 +1,24 @@
 """API of the leadership team analysis (班子研判): ``GET /api/v1/teams/`` (the teams the user sees,
 with their figures and warnings; ``?unit=`` a subtree, ``?colour=``), ``GET /api/v1/teams/{unit}/``
 (one team with its members and every enabled rule's verdict), ``GET/PUT /api/v1/team-rules/`` (the
-rules and targets: everyone with a role reads, org staff write; audited)."""
+rules and targets: everyone with a role reads, org staff write; audited); ``GET /api/v1/analysis/<slug>/``
+(one city analysis page's Figures — the same tables and charts as the page, its export and the
+auditors' reports; ``?unit=&start=&end=`` and on ``grades`` ``?period=``)."""
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from cadres.models import Unit
 from pingdingshan.core import permissions as gate
 from pingdingshan.core.viewsets import ApiViewSetMixin, SingletonSettingsMixin
 
-from .forms import TeamFilterForm
+from .forms import FiguresFilterForm, TeamFilterForm
 from .models import TeamRules
 from .services import teams as svc
+from .services.figures import PAGES, Params
 
 
 class WarningSerializer(serializers.Serializer):
@@ -134,7 +139,85 @@ class TeamRulesViewSet(SingletonSettingsMixin, viewsets.GenericViewSet):
         return self.get_rules(request)
 
 
+# --------------------------------------------------------------------------- city analysis (大数据研判)
+class FigureTableSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    title = serializers.CharField()
+    columns = serializers.ListField(child=serializers.CharField())
+    rows = serializers.ListField(child=serializers.ListField(child=serializers.JSONField(allow_null=True)),
+                                 help_text=_("每行第一项为行名，其余为数值（小数为字符串），无值为 null"))
+    note = serializers.CharField()
+    total = serializers.BooleanField(help_text=_("最后一行为合计行"))
+
+
+class FigureChartSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    title = serializers.CharField()
+    kind = serializers.ChoiceField(choices=["bar", "stacked", "line", "pie"])
+    table = serializers.CharField()
+    series = serializers.ListField(child=serializers.IntegerField(), allow_null=True)
+
+
+class FiguresSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    title = serializers.CharField()
+    params = serializers.ListField(child=serializers.ListField(child=serializers.CharField()))
+    tables = FigureTableSerializer(many=True)
+    charts = FigureChartSerializer(many=True)
+
+    def to_representation(self, f):
+        def plain(v):
+            return v if v is None or isinstance(v, (bool, int, float, str)) else str(v)
+
+        return {"slug": f.slug, "title": str(f.title), "params": [[str(a), str(b)] for a, b in f.params],
+                "tables": [{"key": t.key, "title": str(t.title), "columns": [str(c) for c in t.columns],
+                            "rows": [[plain(v) for v in r] for r in t.rows], "note": str(t.note), "total": t.total}
+                           for t in f.tables],
+                "charts": [{"key": c.key, "title": str(c.title), "kind": c.kind, "table": c.table, "series": c.series}
+                           for c in f.charts]}
+
+
+FIGURE_PARAMS = [
+    OpenApiParameter("unit", int, description=_("单位 id：只统计该单位及其下级")),
+    OpenApiParameter("start", OpenApiTypes.DATE, description=_("开始日期")),
+    OpenApiParameter("end", OpenApiTypes.DATE, description=_("结束日期")),
+]
+PERIOD_PARAM = OpenApiParameter("period", int, description=_("考核周期 id（默认最新）"))
+
+
+class FiguresViewSet(ApiViewSetMixin, viewsets.GenericViewSet):
+    """One read per analysis page: ``analysis/<slug>/`` (``analysis-figures-<slug>``)."""
+    queryset = Unit.objects.all()
+    serializer_class = FiguresSerializer
+    filter_backends = []
+    pagination_class = None
+    http_method_names = ["get", "head", "options"]
+
+    def figures(self, request, slug):
+        form = FiguresFilterForm(request.query_params or None, user=request.user, with_period=slug == "grades")
+        if form.is_bound and not form.is_valid():
+            raise serializers.ValidationError(form.errors)
+        data = form.cleaned_data if form.is_bound else {}
+        params = Params(unit=data.get("unit"), start=data.get("start"), end=data.get("end"), period=data.get("period"))
+        return Response(FiguresSerializer(PAGES[slug][1](request.user, params)).data)
+
+
+def _figures_action(slug, title):
+    def read(self, request):
+        return self.figures(request, slug)
+
+    read.__name__ = f"figures_{slug}"
+    read = extend_schema(summary=title, responses={200: FiguresSerializer},
+                         parameters=FIGURE_PARAMS + ([PERIOD_PARAM] if slug == "grades" else []))(read)
+    return action(detail=False, methods=["get"], url_path=slug, url_name=slug)(read)
+
+
+for _slug, (_title, _build) in PAGES.items():
+    setattr(FiguresViewSet, f"figures_{_slug}", _figures_action(_slug, _title))
+
+
 def register(router):
+    router.register("analysis", FiguresViewSet, basename="analysis-figures")
     router.register("teams", TeamViewSet, basename="team")
     router.register("team-rules", TeamRulesViewSet, basename="team-rules")
     return router

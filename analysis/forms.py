@@ -3,7 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Unit
-from pingdingshan.core.forms import BootstrapMixin
+from pingdingshan.core.forms import BootstrapMixin, UnitChoiceField
 
 from .models import TeamRules
 from .services.teams import COLOURS, FIELDS
@@ -24,3 +24,37 @@ class TeamRulesForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = TeamRules
         fields = list(FIELDS)
+
+
+class FiguresFilterForm(BootstrapMixin, forms.Form):
+    """The filters of every analysis page (大数据研判) and its export: a unit subtree (the user's scope
+    only), a date range, and on the grade page the assessment period (the periods the user sees)."""
+    unit = UnitChoiceField(label=_("单位（含下级）"), queryset=Unit.objects.none(), required=False, empty_label=_("全部"),
+                           error_messages={"invalid_choice": _("单位：请选择您权限范围内的单位。")})
+    start = forms.DateField(label=_("开始日期"), required=False, widget=forms.DateInput,
+                            error_messages={"invalid": _("开始日期：请输入有效日期，如 2026-01-31。")})
+    end = forms.DateField(label=_("结束日期"), required=False, widget=forms.DateInput,
+                          error_messages={"invalid": _("结束日期：请输入有效日期，如 2026-12-31。")})
+    period = forms.ModelChoiceField(label=_("考核周期"), queryset=None, required=False, empty_label=_("最新"),
+                                    error_messages={"invalid_choice": _("考核周期：请选择列表中的考核周期。")})
+
+    def __init__(self, *args, user=None, with_period=False, **kwargs):
+        from .services.figures.grades import periods
+
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.restrict(user, "view")
+        if with_period:
+            self.fields["period"].queryset = periods(user)
+        else:
+            del self.fields["period"]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            self.add_error("end", _("结束日期：不能早于开始日期。"))
+        for name in ("start", "end"):
+            day = data.get(name)
+            if day and not 1900 <= day.year <= 2100:
+                self.add_error(name, _("%(label)s：请输入 1900 至 2100 年之间的日期。") % {"label": self.fields[name].label})
+        return data

@@ -1,8 +1,12 @@
 """Pages of the analysis app (namespace ``analysis``, under /analysis/): the leadership team analysis
-(班子研判): the city view and its export, one team, the rules and targets."""
+(班子研判): the city view and its export, one team, the rules and targets; the city analysis pages
+(大数据研判): ``/analysis/<slug>/`` (name ``analysis:<slug>``, ?unit=&start=&end=&period=) and their
+export ``/analysis/<slug>/export/`` (``analysis:<slug>_export``, ?table=&format=xlsx|csv), one per
+``services.figures.PAGES``: structure, archive, grades, conduct, pool, quota, selection."""
 from django.urls import path
 
 from . import views
+from .services.figures import PAGES
 
 app_name = "analysis"
 
@@ -11,4 +15,9 @@ urlpatterns = [
     path("teams/export/", views.team_export, name="team_export"),  # ?format=xlsx|csv + the filters
     path("teams/<int:pk>/", views.team_detail, name="team_detail"),  # pk: the unit
     path("team-rules/", views.team_rules, name="team_rules"),  # GET everyone with a role, POST org staff
+] + [
+    p for slug in PAGES for p in (
+        path(f"{slug}/", views.figures_page, {"slug": slug}, name=slug),
+        path(f"{slug}/export/", views.figures_export, {"slug": slug}, name=f"{slug}_export"),
+    )
 ]

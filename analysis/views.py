@@ -1,6 +1,9 @@
 """Pages of the leadership team analysis (班子研判, issue 14). Reading is everyone's with a role, in
 scope (unit leaders: their subtree, a unit outside it 404; auditors and org staff: all); the rules
 and targets are org staff's to change (gate action ``assess``), audited."""
+from decimal import Decimal
+
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,6 +17,7 @@ from .forms import TeamFilterForm, TeamRulesForm
 from .services import teams as svc
 
 WHAT = "班子研判"
+WHAT_FIGURES = "大数据研判"
 
 
 def _filtered(request, *, unfiltered=False):
@@ -104,3 +108,80 @@ def team_rules(request):
     return settings_page(request, form, save=svc.rules_save, saved=_("已保存班子研判规则。"),
                          then=reverse("analysis:team_rules"), template="analysis/team_rules.html",
                          context=lambda: {"changes": svc.rules_changes(limit=10), "can_edit": can_edit})
+
+
+# --------------------------------------------------------------------------- city analysis (大数据研判)
+def _figures(request, slug):
+    """The page's builder, its bound filter form and its Figures (None when the filters are bad)."""
+    from .forms import FiguresFilterForm
+    from .services.figures import PAGES, Params
+
+    if slug not in PAGES:
+        raise Http404(_("没有这个分析页面。"))
+    title, build = PAGES[slug]
+    form = FiguresFilterForm(request.GET or None, user=request.user, with_period=slug == "grades")
+    if form.is_bound and not form.is_valid():
+        return title, form, None
+    data = form.cleaned_data if form.is_bound else {}
+    params = Params(unit=data.get("unit"), start=data.get("start"), end=data.get("end"), period=data.get("period"))
+    return title, form, build(request.user, params)
+
+
+def _chart_json(figures):
+    """What static/js/figures.js draws: each chart with its table's columns and rows (plain values)."""
+    def plain(v):
+        if isinstance(v, Decimal):
+            return float(v)
+        return v if v is None or isinstance(v, (int, float, str)) else str(v)
+
+    out = []
+    for chart in figures.charts:
+        t = figures.table(chart.table)
+        rows = t.rows[:-1] if t.total else t.rows
+        out.append({"key": chart.key, "title": str(chart.title), "kind": chart.kind,
+                    "columns": [str(col) for col in t.columns],
+                    "series": chart.series or list(range(1, len(t.columns))),
+                    "rows": [[plain(v) for v in r] for r in rows]})
+    return out
+
+
+@requires("view")
+def figures_page(request, slug):
+    from .services.figures import PAGES
+
+    title, form, figures = _figures(request, slug)
+    pages = [(s, t, reverse(f"analysis:{s}")) for s, (t, _b) in PAGES.items()]
+    bad = figures is None
+    blocks = []
+    if figures is not None:
+        charts_of = {}
+        for chart in figures.charts:
+            charts_of.setdefault(chart.table, []).append(chart)
+        blocks = [(t, charts_of.get(t.key, [])) for t in figures.tables]
+    return render(request, "analysis/figures.html", {
+        "slug": slug, "title": title, "form": form, "figures": figures, "blocks": blocks, "pages": pages,
+        "charts": _chart_json(figures) if figures else [], "query": request.GET.urlencode(),
+        "page_url": reverse(f"analysis:{slug}"), "export_url": reverse(f"analysis:{slug}_export")},
+        status=400 if bad else 200)
+
+
+@requires("export")
+def figures_export(request, slug):
+    """One table of the page (``?table=<key>``, default the first) as xlsx or csv, through the one
+    export path (gated, logged with the filters)."""
+    title, form, figures = _figures(request, slug)
+    if figures is None:
+        return render(request, "analysis/figures.html", {
+            "slug": slug, "title": title, "form": form, "figures": None, "blocks": [], "pages": [], "charts": [],
+            "query": "", "page_url": reverse(f"analysis:{slug}"), "export_url": ""}, status=400)
+    keys = [t.key for t in figures.tables]
+    key = request.GET.get("table") or keys[0]
+    if key not in keys:
+        return HttpResponseBadRequest(_("表格：没有“%(key)s”这张表，可选：%(keys)s。") % {"key": key, "keys": "、".join(keys)})
+    table = figures.table(key)
+    columns = [Column(str(h), (lambda r, i=i: r[i]), 24 if i == 0 else 12) for i, h in enumerate(table.columns)]
+    name = f"{figures.title}-{table.title}"
+    return export_response(user=request.user, rows=table.rows, columns=columns, what=f"{WHAT_FIGURES}:{slug}",
+                           file_format=request.GET.get("format", "xlsx"),
+                           filters=form if form.is_bound else None,
+                           extra_filters=[("table", _("表格"), table.title)], filename=name, title=name)

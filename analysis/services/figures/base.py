@@ -27,6 +27,7 @@ class Table:
     columns: list[str]
     rows: list[list]
     note: str = ""  # a sentence under the table (how it is counted)
+    total: bool = False  # the last row is a 合计 row (charts leave it out)
 
 
 @dataclass

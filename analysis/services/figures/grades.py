@@ -1,0 +1,111 @@
+"""考核等次 (grade distribution) of one assessment period: by unit, by tier (考核层级) and by category
+(考核类别), and each tier × category group's 优秀 against its cap.
+
+WHO COUNTS: ``assessment.selectors.result_list(user=..., period=...)`` (the gate: unit leaders see
+published periods only, their subtree), the result's 时任单位 (``unit``) in the chosen subtree. The
+period: the one chosen, else the newest the user sees with results (``periods``).
+FIGURES: results by grade (``Grade``; no grade yet: 未定等次): one GROUP BY by unit, one by tier ×
+category (folded into the tier and category tables).
+THE CAP (优秀名额): ``assessment.services.grading.excellent_cap`` over the group's graded results (a
+composite score) and the period's ``excellent_share`` — the same call as the calibration page
+(``assessment.selectors.calibration``) — with the group's 优秀 in the whole city. Only users the
+gate lets ``calibrate`` (org staff, auditors) see it: a group reaches beyond a unit leader's units.
+"""
+from __future__ import annotations
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from assessment.models import AssessmentPeriod, AssessmentResult, Grade
+from assessment.selectors import result_list
+from assessment.services.grading import excellent_cap
+from pingdingshan.core import permissions as gate
+
+from . import common as c
+from .base import Chart, Figures, Table, page
+
+GRADES = [g for g, _label in Grade.choices]
+
+
+def periods(user):
+    """The periods the user sees that have results, newest first: the form's choices, the first the
+    default. (``assessment.selectors.latest_period`` means the same, but through ``period_list``'s
+    counts and a DISTINCT: about a second on the demo's 3,000 cadres.)"""
+    return (AssessmentPeriod.objects.restrict(user)
+            .filter(Exists(AssessmentResult.objects.filter(period=OuterRef("pk"))))
+            .order_by("-end_date", "-id"))
+
+
+def _grouped(qs, *keys):
+    ann = {f"g{g}": Count("id", filter=Q(grade=g)) for g in GRADES}
+    return list(qs.values(*keys).annotate(n=Count("id"), none=Count("id", filter=Q(grade="")), **ann)
+                .order_by(*keys))
+
+
+def _fold(rows, keys):
+    """The grouped rows summed by ``keys`` (the tier × category rows into tiers, or categories)."""
+    out: dict = {}
+    for r in rows:
+        acc = out.setdefault(tuple(r[k] for k in keys), {})
+        for f, v in r.items():
+            if isinstance(v, int) and f not in keys:
+                acc[f] = acc.get(f, 0) + v
+    return sorted(out.items())
+
+
+def _row(label, r):
+    return [label, r["n"], *[r[f"g{g}"] for g in GRADES], r["none"],
+            c.share(r[f"g{Grade.EXCELLENT}"], r["n"])]
+
+
+@page("grades", gettext_lazy("考核等次分布"))
+def build(user, params) -> Figures:
+    period = params.period or periods(user).first()
+    cols = [_("人数"), *[str(label) for _g, label in Grade.choices], _("未定等次"), _("优秀率（%）")]
+    figures = Figures("grades", str(_("考核等次分布")), params=c.period_label(params))
+    if period is None:
+        figures.tables.append(Table("by_unit", _("按单位"), [_("单位"), *cols], [], note=_("没有可查看的考核周期。")))
+        return figures
+    if params.period is None:
+        figures.params.append((_("考核周期"), period.name))
+    qs = c.within(result_list(user=user, period=period).order_by(), params, "unit__path")
+    units = _grouped(qs.annotate(k=c.unit_key(user, params, "unit__path")), "k")
+    names = c.unit_names(r["k"] for r in units)
+    by_unit = [_row(names.get(r["k"], r["k"]), r) for r in units]
+    groups = _grouped(qs, "tier__order", "tier__name", "category__order", "category__name")  # folded below
+    by_tier = [_row(k[1], r) for k, r in _fold(groups, ("tier__order", "tier__name"))]
+    by_cat = [_row(k[1], r) for k, r in _fold(groups, ("category__order", "category__name"))]
+    total = c.total_row(by_tier)
+    if total:
+        total[-1] = c.share(total[2], total[1])
+    note = _("%(period)s；按时任单位，分到所选单位的下一级。") % {"period": period.name}
+    figures.tables += [
+        Table("by_unit", _("按单位"), [_("单位"), *cols], by_unit, note=note),
+        Table("by_tier", _("按考核层级"), [_("考核层级"), *cols], by_tier + ([total] if total else []),
+              total=bool(total)),
+        Table("by_category", _("按考核类别"), [_("考核类别"), *cols], by_cat),
+    ]
+    series = list(range(2, 2 + len(GRADES) + 1))
+    figures.charts += [
+        Chart("unit", _("各单位考核等次"), "stacked", "by_unit", series),
+        Chart("tier", _("各考核层级考核等次"), "stacked", "by_tier", series),
+        Chart("category", _("各考核类别考核等次"), "stacked", "by_category", series),
+    ]
+    if gate.allows(user, "calibrate"):
+        groups = (AssessmentResult.objects.filter(period=period).order_by()
+                  .values("tier__order", "tier__name", "category__order", "category__name")
+                  .annotate(graded=Count("id", filter=Q(composite__isnull=False)),
+                            excellent=Count("id", filter=Q(grade=Grade.EXCELLENT)))
+                  .order_by("tier__order", "tier__name", "category__order", "category__name"))
+        rows = []
+        for g in groups:
+            cap = excellent_cap(g["graded"], period.excellent_share)
+            rows.append([f'{g["tier__name"]} · {g["category__name"]}', g["graded"], cap, g["excellent"],
+                         cap - g["excellent"]])
+        figures.tables.append(Table(
+            "cap", _("优秀名额使用"), [_("考核组（层级 · 类别）"), _("参评人数"), _("优秀名额"), _("优秀"), _("剩余名额")],
+            rows, note=_("全市每组：优秀名额 = 参评人数 × 优秀比例上限 %(share)s%%（向下取整）；"
+                         "不受所选单位限制。") % {"share": period.excellent_share}))
+        figures.charts.append(Chart("cap", _("各考核组优秀名额与使用"), "bar", "cap", [2, 3]))
+    return figures
