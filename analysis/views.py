@@ -108,6 +108,9 @@ def _report_page(request, *, form=None, status=200):
         bound = form if form is not None and form.data.get("kind") == r.kind else None
         forms_.append({**entry, "form": bound or ReportRequestForm(initial={"kind": r.kind}, user=request.user,
                                                                     prefix=None, auto_id=f"id_{r.kind}_%s")})
+    stray = []  # the errors of a request for no report of the catalogue (an unknown kind)
+    if form is not None and not any(e["form"] is form for e in forms_):
+        stray = [e for errors in form.errors.values() for e in errors]
     filt = ReportListFilter(request.GET or None, kinds=[e["report"] for e in entries])
     qs = reports.visible_reports(request.user)
     if filt.is_bound and filt.is_valid() and filt.cleaned_data.get("kind"):
@@ -126,7 +129,7 @@ def _report_page(request, *, form=None, status=200):
         for f in schedule_form.fields.values():
             f.disabled = True
     return render(request, "analysis/reports/list.html", {
-        "entries": forms_, "filter": filt, "page": page, "rows": rows, "schedule": schedule,
+        "entries": forms_, "stray_errors": stray, "filter": filt, "page": page, "rows": rows, "schedule": schedule,
         "schedule_form": schedule_form, "can_schedule": can_schedule, "city_wide": gate.city_wide(request.user, "export"),
         "page_query": query_without(request.GET, "page")}, status=status)
 
