@@ -14,5 +14,6 @@ urlpatterns = [
     # auditors' reports (审计报表): GET the catalogue and the generated reports (?kind=&page=), POST generate one
     path("reports/", views.report_list, name="report_list"),
     path("reports/schedule/", views.report_schedule, name="report_schedule"),  # POST org staff
+    path("reports/<int:pk>/download/", views.report_download, name="report_download"),  # the PDF
     path("reports/<int:pk>/download/<str:fmt>/", views.report_download, name="report_download"),  # fmt xlsx|pdf
 ]

@@ -161,7 +161,7 @@ def report_list(request):
 
 
 @requires("export")
-def report_download(request, pk, fmt):
+def report_download(request, pk, fmt="pdf"):
     from django.http import Http404
 
     from pingdingshan.core.files import serve_file
