@@ -332,8 +332,18 @@ def pdf_context(figures: Figures, *, by: str, at) -> dict:
     sections = [{"table": t, "charts": by_table.get(t.key, []),
                  "rows": [[(_shown(v), isinstance(v, (int, float, Decimal)) and not isinstance(v, bool)) for v in row]
                           for row in t.rows]} for t in figures.tables]
+    # 第 N 页 共 M 页 from CSS counters: the translated sentence cut at its two numbers
+    before, rest = _("第 {page} 页　共 {pages} 页").split("{page}", 1)
+    middle, after = rest.split("{pages}", 1)
+
+    def css(text):
+        """A CSS string (in the page's <style>): quotes, backslashes, "<" and line ends escaped."""
+        for a, b in (("\\", "\\\\"), ('"', '\\"'), ("<", "\\3c "), ("\n", " ")):
+            text = text.replace(a, b)
+        return f'"{text}"'
+    page_numbers = f"{css(before)} counter(page) {css(middle)} counter(pages) {css(after)}"
     return {"figures": figures, "sections": sections, "by": by or "—", "at": _when(at),
-            "params": figures.params}
+            "params": figures.params, "page_numbers": page_numbers, "running_title": css(figures.title)}
 
 
 def render_pdf(figures: Figures, *, by: str, at) -> bytes:
