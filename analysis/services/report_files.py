@@ -2,7 +2,8 @@
 workbook and as a PDF laid out for printing.
 
 - ``render_xlsx(figures, *, by="", at=None) -> bytes``: one sheet per table (XlsxWriter, in memory:
-  the tables are aggregates, a few hundred rows at most), the report's title, parameters and
+  the tables are aggregates, a few hundred rows at most) with its charts as Excel's own charts
+  beside it (over the sheet's cells: they change with them), the report's title, parameters and
   生成人/生成时间 on top, then the header row (repeated on every printed page) and the rows; text cells
   are written as text with Excel's quote prefix, never a formula (as ``core.exports`` writes xlsx),
   so ``=1+1`` shows as ``=1+1``; A4 landscape, fitted to the width, 第 N 页 in the footer.
@@ -113,10 +114,12 @@ def render_xlsx(figures: Figures, *, by: str = "", at=None) -> bytes:
     for table in tables:
         ws = book.add_worksheet(_sheet_name(table.title, used))
         last = max(len(table.columns) - 1, 1)
-        ws.merge_range(0, 0, 0, last, f"{figures.title} · {table.title}", title_f)
-        ws.merge_range(1, 0, 1, last, params, note_f)
-        ws.merge_range(2, 0, 2, last, made, note_f)
+        top = max(last, 7)  # the lines on top span the chart's columns too: a narrow table does not clip them
+        ws.merge_range(0, 0, 0, top, f"{figures.title} · {table.title}", title_f)
+        ws.merge_range(1, 0, 1, top, params, note_f)
+        ws.merge_range(2, 0, 2, top, made, note_f)
         ws.set_row(0, 28)
+        ws.set_row(1, 18 * max(1, min(6, math.ceil(len(params) / 70))))
         header = 4
         for c, h in enumerate(table.columns):
             ws.write_string(header, c, str(h), head_f)
@@ -145,6 +148,7 @@ def render_xlsx(figures: Figures, *, by: str = "", at=None) -> bytes:
             ws.merge_range(end + 1, 0, end + 1, last, table.note, note_f)
         for c, w in enumerate(widths):
             ws.set_column(c, c, w)
+        _xlsx_charts(book, ws, table, [c for c in figures.charts if c.table == table.key], header)
         ws.freeze_panes(header + 1, 1)
         ws.repeat_rows(header)
         ws.set_landscape()
@@ -154,6 +158,36 @@ def render_xlsx(figures: Figures, *, by: str = "", at=None) -> bytes:
         ws.set_footer("&C" + _("第 &P 页，共 &N 页"))
     book.close()
     return out.getvalue()
+
+
+XLSX_CHART_TYPES = {"bar": {"type": "bar"}, "stacked": {"type": "bar", "subtype": "stacked"},
+                    "line": {"type": "line"}, "pie": {"type": "pie"}}
+
+
+def _xlsx_charts(book, ws, table: Table, charts: list[Chart], header: int) -> None:
+    """The table's charts as Excel's own charts, to the right of the table, over its cells."""
+    if not table.rows:
+        return
+    first, last = header + 1, header + len(table.rows)
+    anchor_col, anchor_row = len(table.columns) + 1, header
+    for chart in charts:
+        made = book.add_chart(dict(XLSX_CHART_TYPES.get(chart.kind, {"type": "bar"})))
+        cols = _series(chart, table)[: 1 if chart.kind == "pie" else None]
+        for j, col in enumerate(cols):
+            series = {"name": [ws.name, header, col], "categories": [ws.name, first, 0, last, 0],
+                      "values": [ws.name, first, col, last, col]}
+            if chart.kind != "pie":
+                series["fill" if chart.kind != "line" else "line"] = {"color": PALETTE[j % len(PALETTE)]}
+            made.add_series(series)
+        made.set_title({"name": chart.title, "name_font": {"size": 11}})
+        if chart.kind in ("bar", "stacked"):
+            made.set_y_axis({"reverse": True})  # the first row at the top, as in the table
+        if len(cols) == 1 and chart.kind != "pie":
+            made.set_legend({"none": True})
+        height = max(288, min(900, 18 * len(table.rows) + 80)) if chart.kind in ("bar", "stacked") else 288
+        made.set_size({"width": 560, "height": height})
+        ws.insert_chart(anchor_row, anchor_col, made)
+        anchor_row += int(height / 20) + 2
 
 
 # --------------------------------------------------------------------------- charts (SVG)
