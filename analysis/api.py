@@ -6,17 +6,21 @@ rules and targets: everyone with a role reads, org staff write; audited); ``GET 
 auditors' reports; ``?unit=&start=&end=`` and on ``grades`` ``?period=``)."""
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, viewsets
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
 from cadres.models import Unit
 from pingdingshan.core import permissions as gate
+from pingdingshan.core.api_jobs import JobSerializer
+from pingdingshan.core.files import serve_file
 from pingdingshan.core.viewsets import ApiViewSetMixin, SingletonSettingsMixin
 
 from .forms import FiguresFilterForm, TeamFilterForm
-from .models import TeamRules
+from .models import GeneratedReport, TeamRules
+from .services import reports
 from .services import teams as svc
 from .services.figures import PAGES, Params
 
@@ -214,10 +218,134 @@ def _figures_action(slug, title):
 
 for _slug, (_title, _build) in PAGES.items():
     setattr(FiguresViewSet, f"figures_{_slug}", _figures_action(_slug, _title))
+# --------------------------------------------------------------------------- auditors' reports (审计报表)
+class ExportPermission(BasePermission):
+    """Every route needs the gate action ``export`` (org staff, auditors, unit leaders); which
+    reports one sees is the service's (``reports.visible_reports``)."""
+
+    message = _("您没有执行此操作的权限。")
+
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.is_authenticated and gate.can(request.user, "export"))
+
+
+class GeneratedReportSerializer(serializers.ModelSerializer):
+    title = serializers.SerializerMethodField()
+    requested_by = serializers.SerializerMethodField()
+    files = serializers.SerializerMethodField()
+
+    class Meta:
+        model = GeneratedReport
+        fields = ["id", "kind", "title", "unit", "start", "end", "params", "requested_by", "scheduled", "state",
+                  "message", "row_count", "created_at", "finished_at", "job", "files"]
+        read_only_fields = fields
+
+    def get_title(self, row) -> str:
+        r = reports.BY_KIND.get(row.kind)
+        return r.label if r else row.kind
+
+    def get_requested_by(self, row) -> str | None:
+        return row.requested_by.username if row.requested_by_id and row.requested_by else None
+
+    def get_files(self, row) -> dict[str, str]:
+        from django.urls import reverse
+
+        if row.state != "done":
+            return {}
+        request = self.context.get("request")
+        out = {}
+        for fmt in reports.FORMATS:
+            path = reverse("report-file", args=[row.pk]) + f"?format={fmt}"
+            out[fmt] = request.build_absolute_uri(path) if request else path
+        return out
+
+
+class ReportRequestSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=[(r.kind, r.title) for r in reports.CATALOGUE], help_text=_("报表"),
+                                   error_messages={"invalid_choice": _("报表：请选择 %(kinds)s 之一。") % {
+                                       "kinds": "、".join(r.kind for r in reports.CATALOGUE)}})
+    unit = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=2**63 - 1,
+                                    help_text=_("单位 id：该单位及其下级（默认：我的全部范围）"))
+    start = serializers.DateField(required=False, allow_null=True, help_text=_("开始日期 YYYY-MM-DD"))
+    end = serializers.DateField(required=False, allow_null=True, help_text=_("结束日期 YYYY-MM-DD"))
+
+
+class ReportCreatedSerializer(serializers.Serializer):
+    report = GeneratedReportSerializer()
+    job = JobSerializer()
+
+
+REPORT_LIST_PARAMS = [OpenApiParameter("kind", str, description=_("报表：structure、archive、grades、conduct、pool、"
+                                                                 "selection、audit"))]
+
+
+class ReportViewSet(ApiViewSetMixin, viewsets.GenericViewSet):
+    """``reports/``: the generated reports the caller sees (GET), ask for one (POST: 202 with the
+    report and its job), ``reports/{id}/file/?format=xlsx|pdf`` the file (written to the export log)."""
+
+    queryset = GeneratedReport.objects.none()
+    serializer_class = GeneratedReportSerializer
+    permission_classes = [ExportPermission]
+    filter_backends = []
+    http_method_names = ["get", "post", "head", "options"]
+
+    def perform_content_negotiation(self, request, force=False):
+        # ?format= of the file route names the report's file (xlsx, pdf), not one of DRF's renderers
+        return super().perform_content_negotiation(request, force=force or getattr(self, "action", "") == "file")
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return GeneratedReport.objects.none()
+        return reports.visible_reports(self.request.user)
+
+    @extend_schema(summary=_("已生成的审计报表（最新的在前）"), parameters=REPORT_LIST_PARAMS,
+                   responses={200: GeneratedReportSerializer(many=True)})
+    def list(self, request):
+        qs = self.get_queryset()
+        kind = request.query_params.get("kind")
+        if kind:
+            if kind not in reports.BY_KIND:
+                raise serializers.ValidationError({"kind": [_("报表：请选择 %(kinds)s 之一。") % {
+                    "kinds": "、".join(r.kind for r in reports.CATALOGUE)}]})
+            qs = qs.filter(kind=kind)
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(GeneratedReportSerializer(page, many=True, context=self.get_serializer_context()).data)
+
+    @extend_schema(summary=_("生成一份审计报表（后台任务）"), request=ReportRequestSerializer,
+                   description=_("立即返回 202、报表和任务（用 /api/v1/jobs/{id}/ 查询进度）；完成后从 files 下载 xlsx 和 PDF。"),
+                   responses={202: ReportCreatedSerializer})
+    def create(self, request):
+        from django.core.exceptions import ValidationError as DjangoValidationError
+
+        data = ReportRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        try:
+            row = reports.report_request(by=request.user, kind=d["kind"], unit=d.get("unit"), start=d.get("start"),
+                                         end=d.get("end"))
+        except DjangoValidationError as e:
+            raise serializers.ValidationError(e.message_dict if hasattr(e, "error_dict") else {"kind": e.messages}) from None
+        context = self.get_serializer_context()
+        return Response({"report": GeneratedReportSerializer(row, context=context).data,
+                         "job": JobSerializer(row.job, context=context).data if row.job_id else None},
+                        status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(summary=_("下载审计报表文件"), parameters=[OpenApiParameter(
+        "format", str, enum=[*reports.FORMATS], description=_("xlsx 或 pdf（默认 xlsx）"))],
+        responses={(200, reports.CONTENT_TYPES[f]): OpenApiResponse(response=OpenApiTypes.BINARY,
+                                                                     description=_("文件内容")) for f in reports.FORMATS})
+    @action(detail=True, methods=["get"])
+    def file(self, request, pk=None):
+        fmt = request.query_params.get("format") or "xlsx"
+        if fmt not in reports.FORMATS:
+            raise serializers.ValidationError({"format": [_("格式：请选择 xlsx 或 pdf。")]})
+        f, name, content_type = reports.report_file(user=request.user, pk=pk, fmt=fmt)
+        return serve_file(f, filename=name, content_type=content_type)
 
 
 def register(router):
     router.register("analysis", FiguresViewSet, basename="analysis-figures")
     router.register("teams", TeamViewSet, basename="team")
     router.register("team-rules", TeamRulesViewSet, basename="team-rules")
+    router.register("reports", ReportViewSet, basename="report")
     return router

@@ -13,3 +13,7 @@ class AnalysisConfig(AppConfig):
         registry.demo_steps.register(registry.DemoStep(
             key="team_warnings", build="analysis.demo.build", present="analysis.demo.present",
             fill_message=_("已为现有演示数据结束一名局长的任职（班子研判：无正职）。"), order=150))
+
+        from . import jobs
+
+        jobs.register()  # the auditors' report job

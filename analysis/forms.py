@@ -58,3 +58,44 @@ class FiguresFilterForm(BootstrapMixin, forms.Form):
             if day and not 1900 <= day.year <= 2100:
                 self.add_error(name, _("%(label)s：请输入 1900 至 2100 年之间的日期。") % {"label": self.fields[name].label})
         return data
+# --------------------------------------------------------------------------- auditors' reports
+DATE_ERRORS = {"invalid": _("日期格式应为 YYYY-MM-DD。")}
+
+
+class ReportRequestForm(BootstrapMixin, forms.Form):
+    """One report's parameters (the kind is the catalogue entry's button): a unit subtree in the
+    user's ``export`` scope and a period; the service checks everything again."""
+
+    kind = forms.CharField(widget=forms.HiddenInput, error_messages={"required": _("请选择报表。")})
+    unit = forms.ModelChoiceField(label=_("单位（含下级）"), queryset=Unit.objects.none(), required=False,
+                                  empty_label=_("全部（我的范围）"),
+                                  error_messages={"invalid_choice": _("单位：请选择您权限范围内的单位。")})
+    start = forms.DateField(label=_("开始日期"), required=False, widget=forms.DateInput, error_messages=DATE_ERRORS)
+    end = forms.DateField(label=_("结束日期"), required=False, widget=forms.DateInput, error_messages=DATE_ERRORS)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.restrict(user, "export").order_by("path")
+
+
+class ReportListFilter(BootstrapMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("报表"), required=False,
+                             error_messages={"invalid_choice": _("报表：请选择列表中的报表。")})
+
+    def __init__(self, *args, kinds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("全部"))] + [(r.kind, r.title) for r in kinds]
+
+
+class ReportScheduleForm(BootstrapMixin, forms.Form):
+    enabled = forms.BooleanField(label=_("每月自动生成"), required=False)
+    day = forms.IntegerField(label=_("每月几日"), min_value=1, max_value=28,
+                             error_messages={"min_value": _("日期须为 1 到 28 的整数（每月都有的日子）。"),
+                                             "max_value": _("日期须为 1 到 28 的整数（每月都有的日子）。"),
+                                             "invalid": _("日期须为 1 到 28 的整数（每月都有的日子）。"),
+                                             "required": _("请填写每月几日。")})
+    hour = forms.IntegerField(label=_("几点（0–23）"), min_value=0, max_value=23,
+                              error_messages={"min_value": _("小时须为 0 到 23 的整数。"),
+                                              "max_value": _("小时须为 0 到 23 的整数。"),
+                                              "invalid": _("小时须为 0 到 23 的整数。"),
+                                              "required": _("请填写几点。")})

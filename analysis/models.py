@@ -70,3 +70,52 @@ class TeamRules(models.Model):
 
     def __str__(self):
         return str(_("班子研判规则"))
+
+
+class ReportState(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("生成中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")
+
+
+class GeneratedReport(models.Model):
+    """One generated auditors' report (审计报表, issue 14): which report (``kind``, a key of
+    ``analysis.services.reports.CATALOGUE``), its parameters, its two files (xlsx and PDF, under
+    ``MEDIA_ROOT/reports/<id>/``, never served directly), who asked (None: the monthly schedule) and
+    the background job that made it. Kept until removed by hand: the list of generated reports."""
+
+    kind = models.CharField(_("报表"), max_length=40, db_index=True)
+    unit = models.ForeignKey("cadres.Unit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                             verbose_name=_("单位"))
+    start = models.DateField(_("开始日期"), null=True, blank=True)
+    end = models.DateField(_("结束日期"), null=True, blank=True)
+    params = models.JSONField(_("参数"), default=dict, blank=True)  # what was asked, as shown: {"unit_name": …}
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+", verbose_name=_("发起人"))
+    scheduled = models.BooleanField(_("定时生成"), default=False)
+    created_at = models.DateTimeField(_("发起时间"), auto_now_add=True, db_index=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    state = models.CharField(_("状态"), max_length=10, choices=ReportState.choices, default=ReportState.QUEUED)
+    message = models.TextField(_("说明"), blank=True)
+    job = models.ForeignKey("core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                            verbose_name=_("后台任务"))
+    xlsx_file = models.CharField(_("Excel 文件"), max_length=300, blank=True)
+    pdf_file = models.CharField(_("PDF 文件"), max_length=300, blank=True)
+    row_count = models.PositiveIntegerField(_("行数"), default=0)
+
+    scope_path_field = None  # who sees a report is the service's (reports.visible_reports), not a unit scope
+    objects = RestrictedManager()
+
+    class Meta:
+        verbose_name = _("审计报表")
+        verbose_name_plural = _("审计报表")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["requested_by", "-created_at"], name="report_user_recent")]
+
+    def __str__(self):
+        return f"{self.kind} {self.created_at:%Y-%m-%d}" if self.created_at else self.kind
+
+    @property
+    def folder(self) -> str:
+        return f"reports/{self.pk}"

@@ -185,3 +185,109 @@ def figures_export(request, slug):
                            file_format=request.GET.get("format", "xlsx"),
                            filters=form if form.is_bound else None,
                            extra_filters=[("table", _("表格"), table.title)], filename=name, title=name)
+# --------------------------------------------------------------------------- auditors' reports (审计报表)
+REPORTS_PER_PAGE = 20
+
+
+def _report_page(request, *, form=None, status=200):
+    from pingdingshan.core.pages import paginate, query_without
+
+    from .forms import ReportListFilter, ReportRequestForm, ReportScheduleForm
+    from .services import reports
+
+    entries = reports.catalogue(request.user)
+    forms_ = []
+    for entry in entries:
+        r = entry["report"]
+        bound = form if form is not None and form.data.get("kind") == r.kind else None
+        forms_.append({**entry, "form": bound or ReportRequestForm(initial={"kind": r.kind}, user=request.user,
+                                                                    prefix=None, auto_id=f"id_{r.kind}_%s")})
+    stray = []  # the errors of a request for no report of the catalogue (an unknown kind)
+    if form is not None and not any(e["form"] is form for e in forms_):
+        stray = [e for errors in form.errors.values() for e in errors]
+    filt = ReportListFilter(request.GET or None, kinds=[e["report"] for e in entries])
+    qs = reports.visible_reports(request.user)
+    if filt.is_bound and filt.is_valid() and filt.cleaned_data.get("kind"):
+        qs = qs.filter(kind=filt.cleaned_data["kind"])
+    elif filt.is_bound and not filt.is_valid():
+        qs = qs.none()
+        status = 400
+    page = paginate(request, qs, per_page=REPORTS_PER_PAGE)
+    titles = {r.kind: r.label for r in reports.CATALOGUE}
+    rows = [{"report": row, "title": titles.get(row.kind, row.kind)} for row in page.object_list]
+    schedule = reports.schedule_get()
+    can_schedule = gate.can(request.user, "assess")
+    schedule_form = ReportScheduleForm(initial={"enabled": schedule["enabled"], "day": schedule["day"] or 1,
+                                                "hour": schedule["hour"] if schedule["hour"] is not None else 2})
+    if not can_schedule:
+        for f in schedule_form.fields.values():
+            f.disabled = True
+    return render(request, "analysis/reports/list.html", {
+        "entries": forms_, "stray_errors": stray, "filter": filt, "page": page, "rows": rows, "schedule": schedule,
+        "schedule_form": schedule_form, "can_schedule": can_schedule, "city_wide": gate.city_wide(request.user, "export"),
+        "page_query": query_without(request.GET, "page")}, status=status)
+
+
+@requires("export")
+def report_list(request):
+    """GET: the catalogue, the schedule and the generated reports; POST: generate one (a job)."""
+    from django.core.exceptions import ValidationError
+    from django.shortcuts import redirect
+
+    from pingdingshan.core import jobs
+
+    from .forms import ReportRequestForm
+    from .services import reports
+
+    if request.method != "POST":
+        return _report_page(request)
+    form = ReportRequestForm(request.POST, user=request.user, auto_id=f"id_{request.POST.get('kind', '')}_%s"[:60])
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            row = reports.report_request(by=request.user, kind=d["kind"], unit=d.get("unit"), start=d.get("start"),
+                                         end=d.get("end"))
+        except ValidationError as e:
+            form.add_service_errors(e)
+        else:
+            return redirect(jobs.url(row.job) if row.job_id else reverse("analysis:report_list"))
+    return _report_page(request, form=form, status=400)
+
+
+@requires("export")
+def report_download(request, pk, fmt="pdf"):
+    from django.http import Http404
+
+    from pingdingshan.core.files import serve_file
+
+    from .services import reports
+
+    if fmt not in reports.FORMATS:
+        raise Http404(_("该报表没有这种格式的文件。"))
+    f, name, content_type = reports.report_file(user=request.user, pk=pk, fmt=fmt)
+    return serve_file(f, filename=name, content_type=content_type)
+
+
+@requires("assess", post_only=True)
+def report_schedule(request):
+    """Org staff: the monthly run's day, hour and on/off."""
+    from django.contrib import messages
+    from django.core.exceptions import ValidationError
+    from django.shortcuts import redirect
+
+    from .forms import ReportScheduleForm
+    from .services import reports
+
+    form = ReportScheduleForm(request.POST)
+    if form.is_valid():
+        try:
+            reports.schedule_save(by=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            form.add_service_errors(e)
+        else:
+            messages.success(request, _("已保存每月生成的时间。"))
+            return redirect(reverse("analysis:report_list"))
+    for errors in form.errors.values():
+        for e in errors:
+            messages.error(request, e)
+    return redirect(reverse("analysis:report_list"))

@@ -70,8 +70,9 @@ _FONTS = {}  # one font configuration and @font-face sheet per process: reading 
 atexit.register(_FONTS.clear)  # let WeasyPrint free its fonts before the interpreter tears its modules down
 
 
-def _font_sheet():
-    """(FontConfiguration, CSS) of the static fonts, built on first use and kept."""
+def font_sheet():
+    """(FontConfiguration, CSS) of the static fonts (family "LRMX Serif"), built on first use and
+    kept; the auditors' reports (analysis.services.report_files) print with the same pair."""
     if not _FONTS:
         from weasyprint import CSS
         from weasyprint.text.fonts import FontConfiguration
@@ -87,7 +88,7 @@ def _font_sheet():
 def pdf_bytes(cadre: Cadre, s: Sheet) -> bytes:
     from weasyprint import HTML
 
-    config, fonts = _font_sheet()
+    config, fonts = font_sheet()
     html = render_to_string("cadres/lrmx/sheet_print.html", context(cadre, s))
     return HTML(string=html, base_url=None).write_pdf(stylesheets=[fonts], font_config=config)
 

@@ -18,6 +18,8 @@ staff and auditors; unit leaders 404: unpublished assessment objects),
 staff_list and api_staff_list (lists for org staff and auditors; unit leaders 403: card proposals),
 discipline and api_discipline (org staff only: the gate action ``discipline``, refused with 403
 before any lookup),
+export and api_export (a write every role has through the gate action ``export``: asking for an
+auditors' report; 403 without a role),
 own (the user's own things), own_obj and api_own_obj (org staff's own object: a notification, a job),
 api_own (the user's own things, API),
 api_list, api_obj, api_ref, api_create, api_write_obj, api_org_only_obj,
