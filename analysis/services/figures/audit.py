@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from pingdingshan.core import permissions as gate
 
-from .base import Chart, Figures, Params, Table, page
+from .base import Chart, Figures, Params, Table
 
 SLUG = "audit"
 TYPES = ("+", "~", "-")
@@ -135,7 +135,7 @@ def _period_shown(params: Params) -> str:
     return _("全部")
 
 
-@page(SLUG, _("操作与导出审计"))
+# not a page of the city analysis (/analysis/<slug>/): only the report 操作与导出审计 (services.reports)
 def build(user, params: Params) -> Figures:
     _require(user)
     user_ids = subtree_users(params.unit)
