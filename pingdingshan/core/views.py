@@ -246,10 +246,14 @@ EXPORT_LOG_COLUMNS = [
 ]
 
 
+def export_log_page(request) -> ListPage:
+    return ListPage(request, ExportLogFilter, selectors.export_log_list(user=request.user), columns=EXPORT_LOG_COLUMNS,
+                    labels={"user": lambda u: u.username})
+
+
 @requires("audit")
 def export_log(request):
-    lp = ListPage(request, ExportLogFilter, selectors.export_log_list(user=request.user), columns=EXPORT_LOG_COLUMNS,
-                  labels={"user": lambda u: u.username})
+    lp = export_log_page(request)
     page = lp.paginate(per_page=PAGE_SIZE)
     context = lp.context(page, logs=list(page.object_list), tab="exports")
     return render(request, "core/export_log.html", {**context, "page": page})
