@@ -37,8 +37,12 @@ def record_lines(user):
     from .models import RecordStatus
 
     if gate.can(user, "verify"):
-        yield desk.list_line(user, _review_page, reverse("cadres:review_queue"), _("待核实的实绩记录"),
-                             detail=_("已提交，等待您核实或退回。"), icon="bi-clipboard-check")
+        url = reverse("cadres:review_queue")
+        # the whole queue: the header's bell shows this count without counting again (cadres.hooks)
+        user.review_waiting_count = waiting = desk.list_count(_review_page, user, url)
+        if waiting:
+            yield DeskLine(_("待核实的实绩记录"), url, count=waiting, detail=_("已提交，等待您核实或退回。"),
+                           icon="bi-clipboard-check")
     if not gate.can(user, "change"):
         return
     mine = {"mine": "1"} if gate.can(user, "verify") else {}
