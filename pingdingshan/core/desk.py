@@ -106,10 +106,10 @@ def list_line(user, page: Callable, url: str | None, label: str, **options) -> D
 AUDIT_DAYS = 7  # an auditor's desk shows the exports of the last days
 
 
-@provider
 def audit_lines(user):
     """For those who read the audit history but change nothing (auditors): nothing to do, but what
-    to look at: the exports of the last ``AUDIT_DAYS`` days (the export log, filtered)."""
+    to look at: the exports of the last ``AUDIT_DAYS`` days (the export log filtered, counted by it,
+    shown even at zero) and the audit log."""
     import datetime as dt
 
     from django.urls import reverse
@@ -129,5 +129,7 @@ def audit_lines(user):
 
     since = today() - dt.timedelta(days=AUDIT_DAYS)
     url = reverse("core:export_log") + "?" + urlencode({"date_from": since.isoformat()})
-    yield list_line(user, page, url, _("近 %(n)s 天的数据导出") % {"n": AUDIT_DAYS}, kind=DONE, icon="bi-download",
-                    detail=_("谁在何时导出了什么、按什么条件、多少行。"))
+    yield DeskLine(_("近 %(n)s 天的数据导出") % {"n": AUDIT_DAYS}, url, count=list_count(page, user, url), kind=DONE,
+                   icon="bi-download", detail=_("谁在何时导出了什么、按什么条件、多少行。"))
+    yield DeskLine(_("操作记录"), reverse("core:audit_log"), kind=DONE, icon="bi-journal-text",
+                   detail=_("谁在何时改了什么：可按操作人、对象类型和日期查看。"))

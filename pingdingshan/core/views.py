@@ -33,6 +33,7 @@ def home(request):
         "figures": [{"label": f.label, "count": value, "url": f.get_url(), "icon": f.icon} for f, value in figures
                     if f.label],
         "lines": desk.lines_for(request.user),
+        "read_only": not gate.can(request.user, "change"),  # an auditor's desk: what to look at, nothing to do
     })
 
 

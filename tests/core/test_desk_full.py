@@ -136,10 +136,13 @@ def test_unit_leader_counts_only_their_subtree(w):
         assert absent not in counts
 
 
-def test_auditor_desk_has_nothing_to_do(w):
+def test_auditor_desk_has_nothing_to_do(client, w):
     lines = desk.lines_for(_user(w, "auditor"))
-    assert {line.label: line.count for line in lines} == {"近 7 天的数据导出": 2}
+    assert {line.label: line.count for line in lines} == {"近 7 天的数据导出": 2, "操作记录": None}
     assert all(line.kind == desk.DONE for line in lines)
+    client.force_login(_user(w, "auditor"))
+    text = client.get("/").content.decode()
+    assert "供您查阅" in text and "需要您处理的事项" not in text
 
 
 @pytest.mark.parametrize("role", ["org", "leader", "auditor"])
