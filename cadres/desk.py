@@ -111,3 +111,16 @@ def care_lines(user):
                               kind=WARNING, icon=icons[key])
         if line is not None:
             yield dataclasses.replace(line, detail=shown["reminder"].sentence)
+
+
+@desk.provider
+def follow_up_lines(user):
+    """Talks whose follow-up (跟进事项) is not done yet, for those who record care, counted by the
+    talk list at its URL (``?kind=talk&follow_up=on``)."""
+    from .views.care import care_page
+
+    if not gate.can(user, "change"):
+        return
+    url = reverse("cadres:care_list") + "?" + urlencode({"kind": "talk", "follow_up": "on"})
+    yield desk.list_line(user, lambda request: care_page(request, "talk"), url, _("谈心谈话待跟进事项"),
+                         detail=_("谈话时记下的跟进事项尚未完成，完成后请在谈话记录中勾选。"), icon="bi-chat-left-dots")

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessment.models import Adjustment, AwardKind, Campaign
-from cadres.models import PerformanceRecord, RecordStatus, TaskCategory
+from cadres.models import PerformanceRecord, RecordStatus, Talk, TaskCategory
 from pingdingshan.core import desk
 from pingdingshan.core.dates import today
 from pingdingshan.core.models import ExportLog
@@ -77,6 +77,11 @@ def build_world():
     _record(p.cadre_a, RecordStatus.RETURNED, by=p.leader)
     _record(p.cadre_b, RecordStatus.RETURNED)
     _record(c_a2, RecordStatus.DRAFT, by=p.leader)
+    # talks: follow-ups open in each county, one done, one without any
+    for cadre, follow_up, done in ((p.cadre_a, "帮助解决子女入学", False), (c_a2, "跟进家属就业", False),
+                                   (p.cadre_b, "协调住房", False), (p.cadre_a, "跟进体检", True), (c_a2, "", False)):
+        Talk.objects.create(cadre=cadre, held_on=dt.date(2025, 6, 1), talked_by="部长", topics="谈心",
+                            follow_up=follow_up, follow_up_done=done)
     # exports: two lately, one long ago (the auditor's desk)
     for what, days in (("干部花名册", 1), ("实绩记录", 3), ("旧导出", 30)):
         log = ExportLog.objects.create(user=p.org_staff, what=what, file_format="xlsx", row_count=10)
@@ -115,6 +120,7 @@ def test_org_staff_lines_and_counts(w):
     assert counts["试用期即将期满的选任纪实"] == 1  # not the one ending in 200 days
     assert counts["任前公示已期满待登记结果"] == 1
     assert counts["今年未谈心谈话"] == 3  # the city's cadres without a talk this year
+    assert counts["谈心谈话待跟进事项"] == 3
     for absent in ("正在推荐的评选活动", "待民主推荐的选任纪实", "近 7 天的数据导出"):
         assert absent not in counts
 
@@ -130,6 +136,7 @@ def test_unit_leader_counts_only_their_subtree(w):
     assert counts["正在推荐的评选活动"] == 1  # open ones only, not the closed
     assert counts["被退回的实绩记录"] == 1 and counts["未提交的草稿"] == 1
     assert counts["今年未谈心谈话"] == 2  # 张三 and 王五 of 城关镇, not 李四 of 叶县
+    assert counts["谈心谈话待跟进事项"] == 2
     for absent in ("待核实的实绩记录", "待处理的红黄牌提示", "逾期未登记的组织调整", "进行中的选任纪实",
                    "试用期即将期满的选任纪实", "推荐已截止待审核的评选活动", "公示期已满待决定的评选活动",
                    "近 7 天的数据导出"):
