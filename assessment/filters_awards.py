@@ -1,12 +1,33 @@
 """The FilterSets of the awards and campaigns lists (page, export and API alike), through the gate
 (``GatedFilterSet``): a unit out of scope is refused like one that does not exist."""
 import django_filters as df
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cadres.filters import UnitSubtreeFilter, search_filter
 from pingdingshan.core.filtersets import GatedFilterSet
 
 from .models import Award, AwardKind, AwardTarget, Campaign, CampaignStatus, Level, Nomination, NominationStatus
+
+# A campaign's stage within its status (the work desk links ``?stage=...``; its counts are this list's).
+OPEN_NOMINATION, NOMINATION_CLOSED, IN_NOTICE, NOTICE_ENDED = "open", "closed", "notice", "notice_ended"
+STAGE_CHOICES = [(OPEN_NOMINATION, _("推荐中，未过截止日期")), (NOMINATION_CLOSED, _("推荐已截止待审核")),
+                 (IN_NOTICE, _("公示中，公示期未满")), (NOTICE_ENDED, _("公示期已满待决定"))]
+
+
+def stage_q(value: str, on=None) -> Q:
+    """Campaigns at ``value`` on day ``on``: nominating before (or without) the deadline, nominating
+    past it, in notice before (or without) its end, in notice past its end."""
+    from pingdingshan.core.dates import today
+
+    on = on or today()
+    nominating, notice = Q(status=CampaignStatus.NOMINATING), Q(status=CampaignStatus.NOTICE)
+    return {
+        OPEN_NOMINATION: nominating & (Q(nomination_deadline__isnull=True) | Q(nomination_deadline__gte=on)),
+        NOMINATION_CLOSED: nominating & Q(nomination_deadline__lt=on),
+        IN_NOTICE: notice & (Q(notice_end__isnull=True) | Q(notice_end__gte=on)),
+        NOTICE_ENDED: notice & Q(notice_end__lt=on),
+    }.get(value, Q())
 
 
 class AwardFilter(GatedFilterSet):
@@ -50,6 +71,7 @@ class CampaignFilter(GatedFilterSet):
     kind = df.ModelChoiceFilter(queryset=AwardKind.objects.all(), label=_("表彰类别"))
     year = df.NumberFilter(field_name="year", label=_("年度"))
     status = df.ChoiceFilter(choices=CampaignStatus.choices, label=_("状态"))
+    stage = df.ChoiceFilter(choices=STAGE_CHOICES, method="filter_stage", label=_("进度"))
     ordering = df.OrderingFilter(fields=(("year", "year"), ("name", "name"), ("status", "status")),
                                  field_labels={"year": _("年度"), "name": _("名称"), "status": _("状态")},
                                  label=_("排序"))
@@ -57,6 +79,9 @@ class CampaignFilter(GatedFilterSet):
     class Meta:
         model = Campaign
         fields = []
+
+    def filter_stage(self, qs, name, value):
+        return qs.filter(stage_q(value)) if value else qs
 
     def filter_queryset(self, queryset):
         qs = super().filter_queryset(queryset)

@@ -24,4 +24,5 @@ class CadresConfig(AppConfig):
         desk.register(lines.record_lines, order=10)
         desk.register(lines.import_lines, order=40)
         desk.register(lines.care_lines, order=45)
+        desk.register(lines.follow_up_lines, order=46)
         jobs.register()  # its background jobs (the record import, big roster exports)

@@ -1,4 +1,5 @@
 """The roster's and the archive's lines on the work desk (registered in ``CadresConfig.ready``)."""
+import dataclasses
 import datetime as dt
 
 from django.urls import reverse
@@ -6,6 +7,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from pingdingshan.core import desk
 from pingdingshan.core import permissions as gate
 from pingdingshan.core.desk import DONE, WARNING, DeskLine
 
@@ -13,35 +15,43 @@ RECENT_IMPORT_DAYS = 3  # finished imports stay on the desk this long
 RECENT_IMPORTS = 3  # and at most this many
 
 
+def _review_page(request):
+    from .views.review import review_page
+
+    return review_page(request)
+
+
+def _record_page(request):
+    from .views.records import record_page
+
+    return record_page(request)
+
+
+@desk.provider
 def record_lines(user):
     """Records to verify (for those who verify), returned records to fix and drafts not yet
     submitted (for those who may change records): the records this user has to fix, i.e. for those
-    who verify (org staff) the ones they created or submitted themselves (``mine``: the returned and
-    drafts of the whole city are not theirs to fix), for unit leaders the ones in their scope."""
-    from .filters_records import made_by
-    from .models import PerformanceRecord, RecordStatus
-    from .selectors import waiting_count
+    who verify (org staff) the ones they created or submitted themselves (the list's filter ``mine``:
+    the returned and drafts of the whole city are not theirs to fix), for unit leaders the ones in
+    their scope. Each counted by its list page at its URL (``core.desk.list_line``)."""
+    from .models import RecordStatus
 
-    waiting = waiting_count(user=user)
-    if waiting:
-        yield DeskLine(_("待核实的实绩记录"), reverse("cadres:review_queue"), count=waiting,
-                       detail=_("已提交，等待您核实或退回。"), icon="bi-clipboard-check")
+    if gate.can(user, "verify"):
+        url = reverse("cadres:review_queue")
+        # the whole queue: the header's bell shows this count without counting again (cadres.hooks)
+        user.review_waiting_count = waiting = desk.list_count(_review_page, user, url)
+        if waiting:
+            yield DeskLine(_("待核实的实绩记录"), url, count=waiting, detail=_("已提交，等待您核实或退回。"),
+                           icon="bi-clipboard-check")
     if not gate.can(user, "change"):
         return
-    records = PerformanceRecord.objects.restrict(user, "change")
-    mine = {}
-    if gate.can(user, "verify"):  # the list's filter ``mine`` (cadres.filters_records.RecordFilter)
-        records, mine = records.filter(made_by(user)), {"mine": "1"}
-    url = reverse("cadres:record_list")
-    returned = records.filter(status=RecordStatus.RETURNED).count()
-    if returned:
-        yield DeskLine(_("被退回的实绩记录"), url + "?" + urlencode({"status": RecordStatus.RETURNED, **mine}),
-                       count=returned, detail=_("审核人已退回并写明原因，请修改后重新提交。"), kind=WARNING,
-                       icon="bi-arrow-return-left")
-    drafts = records.filter(status=RecordStatus.DRAFT).count()
-    if drafts:
-        yield DeskLine(_("未提交的草稿"), url + "?" + urlencode({"status": RecordStatus.DRAFT, **mine}), count=drafts,
-                       detail=_("填写完整并上传佐证材料后提交核实。"), icon="bi-pencil-square")
+    mine = {"mine": "1"} if gate.can(user, "verify") else {}
+    url = reverse("cadres:record_list") + "?"
+    yield desk.list_line(user, _record_page, url + urlencode({"status": RecordStatus.RETURNED, **mine}),
+                         _("被退回的实绩记录"), detail=_("审核人已退回并写明原因，请修改后重新提交。"), kind=WARNING,
+                         icon="bi-arrow-return-left")
+    yield desk.list_line(user, _record_page, url + urlencode({"status": RecordStatus.DRAFT, **mine}),
+                         _("未提交的草稿"), detail=_("填写完整并上传佐证材料后提交核实。"), icon="bi-pencil-square")
 
 
 def import_lines(user):
@@ -76,23 +86,41 @@ def import_lines(user):
 
 
 # --------------------------------------------------------------------------- care reminders
+@desk.provider
 def care_lines(user):
     """The reminders as work-desk lines for those who record care (unit leaders in their scope, org
-    staff for the city), each a link to its cadre list."""
+    staff for the city), each a link to its cadre list and counted by that list."""
     from . import services
-    from .views.care import REMINDER_LABELS
+    from .views.care import REMINDER_LABELS, reminder_page
 
     if not gate.can(user, "change"):
         return
     today = timezone.localdate()
     url = reverse("cadres:care_list")
     icons = {"no_talk": "bi-chat-heart", "leave": "bi-calendar-x", "no_checkup": "bi-heart-pulse"}
-    for key, reminder_of in services.REMINDERS.items():
+    for key in services.REMINDERS:
         if key == "leave" and not services.care.leave_reminder_applies(today):
             continue
-        reminder = reminder_of(user=user, today=today, action="change")
-        n = reminder.count()
-        if n:
-            yield DeskLine(str(REMINDER_LABELS[key]), url + "?" + urlencode({"reminder": key}), count=n,
-                           detail=reminder.sentence, kind=WARNING, icon=icons[key])
+        shown = {}
 
+        def page(request, key=key, shown=shown):
+            shown["reminder"], lp = reminder_page(request, key)
+            return lp
+
+        line = desk.list_line(user, page, url + "?" + urlencode({"reminder": key}), str(REMINDER_LABELS[key]),
+                              kind=WARNING, icon=icons[key])
+        if line is not None:
+            yield dataclasses.replace(line, detail=shown["reminder"].sentence)
+
+
+@desk.provider
+def follow_up_lines(user):
+    """Talks whose follow-up (跟进事项) is not done yet, for those who record care, counted by the
+    talk list at its URL (``?kind=talk&follow_up=on``)."""
+    from .views.care import care_page
+
+    if not gate.can(user, "change"):
+        return
+    url = reverse("cadres:care_list") + "?" + urlencode({"kind": "talk", "follow_up": "on"})
+    yield desk.list_line(user, lambda request: care_page(request, "talk"), url, _("谈心谈话待跟进事项"),
+                         detail=_("谈话时记下的跟进事项尚未完成，完成后请在谈话记录中勾选。"), icon="bi-chat-left-dots")

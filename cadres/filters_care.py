@@ -3,6 +3,7 @@ with ``care_filter(kind)`` (cadre name, unit subtree, year), gated like every li
 (``GatedFilterSet``: a unit out of scope is refused like one that does not exist). The reminders'
 cadre lists filter the same way (``care_filter(None)``, on cadres)."""
 import django_filters as df
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pingdingshan.core.filtersets import GatedFilterSet
@@ -33,6 +34,15 @@ class CareFilterBase(GatedFilterSet):
         return qs.filter(**{f"{self.date_field}__year": int(value)})
 
 
+def open_follow_ups(qs):
+    """Talks with a follow-up written down and not marked done (the work desk's line)."""
+    return qs.exclude(follow_up="").filter(follow_up_done=False)
+
+
+def _filter_follow_up(self, qs, name, value):
+    return open_follow_ups(qs) if value else qs
+
+
 _CLASSES: dict = {}
 
 
@@ -47,5 +57,9 @@ def care_filter(model):
             "prefix_path": "" if model is None else "cadre__",
             "date_field": False if model is None else DATE_FIELDS[model],
         }
+        if model is Talk:
+            attrs["follow_up"] = df.BooleanFilter(method="filter_follow_up", widget=forms.CheckboxInput,
+                                                  label=_("只看待跟进的"))
+            attrs["filter_follow_up"] = _filter_follow_up
         _CLASSES[model] = type(f"{target.__name__}CareFilter", (CareFilterBase,), attrs)
     return _CLASSES[model]

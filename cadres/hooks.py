@@ -11,8 +11,11 @@ from pingdingshan.core import registry
 
 def bell_waiting(user, request=None) -> int | None:
     """Records waiting for this user's verification. A page that counted the unfiltered review queue
-    already (the review queue, the record list) leaves the number on the request: no second COUNT."""
+    already (the review queue, the record list) leaves the number on the request, the work desk on
+    the user (the request's user object): no second COUNT."""
     known = getattr(request, "review_waiting_count", None)
+    if known is None:
+        known = getattr(user, "review_waiting_count", None)
     if known is not None:
         return known
     from .selectors import waiting_count

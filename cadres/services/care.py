@@ -140,14 +140,19 @@ LEAVE_REMINDER_FROM = (10, 1)  # the leave reminder starts on 1 October (the fou
 
 @dataclass
 class Reminder:
-    """Which cadres need attention (``cadre_ids``: a lazy queryset of ids) and why (``sentence``)."""
+    """Which cadres need attention (``cadres``: a lazy queryset of them, restricted by the gate;
+    ``cadre_ids`` their ids) and why (``sentence``)."""
 
     key: str
-    cadre_ids: QuerySet
+    cadres: QuerySet
     sentence: str
 
+    @property
+    def cadre_ids(self) -> QuerySet:
+        return self.cadres.values_list("pk", flat=True)
+
     def count(self) -> int:
-        return self.cadre_ids.count()
+        return self.cadres.count()
 
 
 def _active(user, action: str):
@@ -184,19 +189,19 @@ def leave_behind_cadres(cadres, today: dt.date):
 
 def no_talk_reminder(*, user, today: dt.date | None = None, action: str = "view") -> Reminder:
     today = today or timezone.localdate()
-    ids = no_talk_cadres(_active(user, action), today).values_list("pk", flat=True)
+    ids = no_talk_cadres(_active(user, action), today)
     return Reminder("no_talk", ids, _("%(y)d年以来还没有谈心谈话记录的在职干部。") % {"y": today.year})
 
 
 def leave_reminder(*, user, today: dt.date | None = None, action: str = "view") -> Reminder:
     today = today or timezone.localdate()
-    ids = leave_behind_cadres(_active(user, action), today).values_list("pk", flat=True)
+    ids = leave_behind_cadres(_active(user, action), today)
     return Reminder("leave", ids, _("已到第四季度，%(y)d年带薪休假已休不足应休天数一半的在职干部。") % {"y": today.year})
 
 
 def no_checkup_reminder(*, user, today: dt.date | None = None, action: str = "view") -> Reminder:
     today = today or timezone.localdate()
-    ids = no_checkup_cadres(_active(user, action), today).values_list("pk", flat=True)
+    ids = no_checkup_cadres(_active(user, action), today)
     return Reminder("no_checkup", ids, _("%(y)d年还没有健康体检记录的在职干部。") % {"y": today.year})
 
 

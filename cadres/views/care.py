@@ -24,7 +24,6 @@ from pingdingshan.core.pages import ListPage, requires
 from .. import selectors, services
 from ..filters_care import care_filter
 from ..forms import initial_from, model_form_base
-from ..models import Cadre
 from ._common import back_to
 
 KIND_LABELS = {"talk": gettext_lazy("谈心谈话"), "leave": gettext_lazy("带薪休假"), "health": gettext_lazy("健康体检"),
@@ -101,8 +100,7 @@ def care_page(request, kind: str) -> ListPage:
 
 def reminder_page(request, key: str):
     reminder = services.REMINDERS[key](user=request.user, today=_today())
-    cadres = (Cadre.objects.filter(pk__in=reminder.cadre_ids).select_related("unit", "current_post")
-              .order_by("unit__path", "name", "pk"))
+    cadres = reminder.cadres.select_related("unit", "current_post").order_by("unit__path", "name", "pk")
     columns = [(gettext_lazy("干部"), None), (gettext_lazy("单位"), None), (gettext_lazy("现任职务"), None)]
     return reminder, ListPage(request, care_filter(None), cadres, columns=columns,
                               not_filters=("page", "format", "kind", "reminder"))

@@ -27,3 +27,4 @@ class CoreConfig(AppConfig):
         from . import desk
 
         desk.register(jobs.desk_lines, order=45)  # the user's jobs that finished or failed recently
+        desk.register(desk.audit_lines, order=90)  # an auditor's: the exports of the last days

@@ -33,6 +33,7 @@ def home(request):
         "figures": [{"label": f.label, "count": value, "url": f.get_url(), "icon": f.icon} for f, value in figures
                     if f.label],
         "lines": desk.lines_for(request.user),
+        "read_only": not gate.can(request.user, "change"),  # an auditor's desk: what to look at, nothing to do
     })
 
 
@@ -246,10 +247,14 @@ EXPORT_LOG_COLUMNS = [
 ]
 
 
+def export_log_page(request) -> ListPage:
+    return ListPage(request, ExportLogFilter, selectors.export_log_list(user=request.user), columns=EXPORT_LOG_COLUMNS,
+                    labels={"user": lambda u: u.username})
+
+
 @requires("audit")
 def export_log(request):
-    lp = ListPage(request, ExportLogFilter, selectors.export_log_list(user=request.user), columns=EXPORT_LOG_COLUMNS,
-                  labels={"user": lambda u: u.username})
+    lp = export_log_page(request)
     page = lp.paginate(per_page=PAGE_SIZE)
     context = lp.context(page, logs=list(page.object_list), tab="exports")
     return render(request, "core/export_log.html", {**context, "page": page})
