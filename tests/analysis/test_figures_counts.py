@@ -1,11 +1,14 @@
 """City analysis figures (大数据研判) against the hand-counted world of ``figures_world``: each page's
 tables for org staff (the whole city), the unit leader of 宝丰县 (their subtree only), the auditor
 (the same as org staff) and a user without a role (nothing); the unit filter narrows to a subtree."""
+import datetime as dt
 from decimal import Decimal
 
 import pytest
+from dateutil.relativedelta import relativedelta
 
 from analysis.services.figures import PAGES, Params
+from cadres.models import PerformanceRecord
 from tests.conftest import rolled_back
 
 from .figures_world import END, START, build
@@ -74,8 +77,21 @@ def test_archive_counts_records_by_task_unit_and_month(w, db):
     assert {k: v[0] for k, v in rows(f, "by_month").items()} == {"2026-02": 2, "2026-03": 2}
     mine = rows(figs(w["people"].leader, "archive"), "by_unit")
     assert {k: v[0] for k, v in mine.items()} == {"宝丰县": 1, "城关镇": 2}  # the root itself, then its children
-    everything = figs(w["people"].org_staff, "archive", start=None, end=None)
+    everything = figs(w["people"].org_staff, "archive", start=dt.date(2020, 1, 1), end=None)
     assert rows(everything, "by_unit")["市委组织部"][0] == 1
+
+
+def test_archive_without_a_period_counts_the_last_twelve_months_and_says_so(w, db):
+    from analysis.services.figures.archive import DEFAULT_MONTHS
+    from pingdingshan.core.dates import today
+
+    day = today()
+    start = day - relativedelta(months=DEFAULT_MONTHS) + dt.timedelta(days=1)
+    f = figs(w["people"].org_staff, "archive", start=None, end=None)
+    assert dict(f.params) == {"开始日期": start.isoformat(), "结束日期": day.isoformat()}
+    counted = sum(v[0] for v in rows(f, "by_month").values())
+    assert counted == sum(1 for r in PerformanceRecord.objects.filter(superseded_by__isnull=True)
+                          if start <= r.start_date <= day)
 
 
 # --------------------------------------------------------------------------- grades
