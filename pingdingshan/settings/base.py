@@ -194,6 +194,8 @@ SPECTACULAR_SETTINGS = {
         "FamilyPoliticalStatusEnum": "cadres.models.roster.FamilyPoliticalStatus",
         "TalkKindEnum": "cadres.models.care.TalkKind",
         "PeriodKindEnum": "assessment.models.periods.PeriodKind",
+        "JobStateEnum": "pingdingshan.core.models.JobState",
+        "ReportStateEnum": "analysis.models.ReportState",
     },
 }
 
