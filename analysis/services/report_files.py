@@ -22,6 +22,7 @@ are measured in em, and their text then goes through the same font as the rest o
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import math
@@ -166,9 +167,9 @@ XLSX_CHART_TYPES = {"bar": {"type": "bar"}, "stacked": {"type": "bar", "subtype"
 
 def _xlsx_charts(book, ws, table: Table, charts: list[Chart], header: int) -> None:
     """The table's charts as Excel's own charts, to the right of the table, over its cells."""
-    if not table.rows:
+    if not charted(table).rows:
         return
-    first, last = header + 1, header + len(table.rows)
+    first, last = header + 1, header + len(charted(table).rows)
     anchor_col, anchor_row = len(table.columns) + 1, header
     for chart in charts:
         made = book.add_chart(dict(XLSX_CHART_TYPES.get(chart.kind, {"type": "bar"})))
@@ -338,8 +339,16 @@ def _pie(chart: Chart, table: Table, width: int) -> str:
     return "".join(out)
 
 
+def charted(table: Table) -> Table:
+    """The rows a chart draws: a table's 合计 row (``Table.total``) is left out, as on the pages."""
+    if getattr(table, "total", False) and table.rows:
+        return dataclasses.replace(table, rows=table.rows[:-1])
+    return table
+
+
 def chart_svg(chart: Chart, table: Table, *, width: int = 640) -> str:
     """One chart as an SVG element (a string of trusted markup: every text is escaped here)."""
+    table = charted(table)
     if not table.rows:
         return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="40">'
                 + _t(width / 2, 24, _("无数据"), size=12, anchor="middle", fill="#888") + "</svg>")

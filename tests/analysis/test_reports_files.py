@@ -102,3 +102,12 @@ def test_every_chart_kind_draws_its_labels_escaped(kind):
     svg = rf.chart_svg(Chart("c", "图", kind, "t"), t)
     assert svg.startswith("<svg") and svg.endswith("</svg>")
     assert "&lt;甲&amp;乙&gt;" in svg and "<甲" not in svg
+
+
+def test_charts_leave_the_total_row_out_as_the_pages_do():
+    table = Table("t", "按单位", ["单位", "人数"], [["甲镇", 3], ["乙镇", 5], ["合计", 8]], total=True)
+    svg = rf.chart_svg(Chart("c", "人数", "bar", "t"), table)
+    assert "甲镇" in svg and "乙镇" in svg and "合计" not in svg
+    assert rf.charted(table).rows == [["甲镇", 3], ["乙镇", 5]] and table.rows[-1][0] == "合计"
+    plain = Table("p", "按月", ["月份", "人数"], [["2026-01", 1]])
+    assert rf.charted(plain) is plain
