@@ -2,9 +2,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerView
 
 from pingdingshan.core import views as core_views
+from pingdingshan.core.schema import SchemaView
 
 admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
 admin.site.site_header = _("干部实绩管理系统 · 超级管理员")
@@ -22,7 +23,7 @@ urlpatterns = [
     path("reserve/", include("promotion.urls")),
     path("analysis/", include("analysis.urls")),
     path("api/v1/", include("pingdingshan.api_urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/schema/", SchemaView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),
 ]

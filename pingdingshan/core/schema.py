@@ -1,13 +1,16 @@
 """OpenAPI pieces shared by every app's endpoints: the one error shape and a schema class that
 documents it on every operation, the read shape answered by writes, and the registry of named
 choice sets (``register_choices``, called by each app in ``AppConfig.ready``)."""
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import build_basic_type, build_choice_description_list
 from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import serializers
+from rest_framework.response import Response
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -157,3 +160,22 @@ class NamedChoiceFieldExtension(OpenApiSerializerFieldExtension):
             "enum": values,
             "description": build_choice_description_list(choices.choices),
         }
+
+
+class SchemaView(SpectacularAPIView):
+    """``/api/schema/``: the OpenAPI schema, generated once per process, language and API version.
+    Generating it walks every endpoint and serializer (2–5 s); the schema is the same for every
+    reader (``SERVE_PUBLIC``: not filtered by the reader's permissions) and changes only with the
+    code, that is with a new process."""
+
+    _generated: dict = {}
+
+    def _get_schema_response(self, request):
+        version = self.api_version or request.version or self._get_version_parameter(request)
+        key = (translation.get_language(), version, self.urlconf, self.serve_public)
+        data = self._generated.get(key)
+        if data is None:
+            generator = self.generator_class(urlconf=self.urlconf, api_version=version, patterns=self.patterns)
+            data = self._generated[key] = generator.get_schema(request=request, public=self.serve_public)
+        return Response(data=data, headers={
+            "Content-Disposition": f'inline; filename="{self._get_filename(request, version)}"'})
