@@ -651,16 +651,18 @@ class DemoBuilder:
     def _lateral_stints(self, u: UnitSpec, leaders: list[Person], seats: list[Seat]):
         """An earlier post at the SAME level as the current one (交流任职: 镇长 of another town, or 局长
         of a county department, before becoming 党委书记 here; a deputy post elsewhere before this
-        one; in the same unit only from a post listed after the current one: 镇长 → 党委书记, not the
-        reverse), ending the day before the current post, for part of the 乡科级 holders without an
-        earlier stint in the unit, so that some have held two posts at their level (the selection rules'
-        下一级职位任职经历 for a promotion). The seat is another post of this unit or a post of a unit
-        of the same county-level area generated before (its seats are final, so ``free_before``
-        keeps every quota); each stint lasts at least 2 years (任职年限) and starts after the years of
-        work the level needs (``MIN_SERVICE``). Its own random numbers (seeded with the seed and the
-        unit's code), so everyone else's data stays as it was (only the document numbers issued
-        after a stint's move on: they share the counters); the unit's own seats join the pool for
-        the units after it."""
+        one), ending the day before the current post, for part of the 乡科级 holders without an
+        earlier stint in the unit, so that some have held two posts at their level (the selection
+        rules' 下一级职位任职经历 for a promotion).
+
+        The seat is another post of this unit or a post of a unit of the same county-level area
+        generated before (its seats are final, so ``free_before`` keeps every quota); between units
+        of one level only from a post listed after the current one or level with it (镇长 → 党委书记,
+        党委书记 → 党委书记, never 党委书记 → 镇长). Each stint lasts at least 2 years (任职年限) and
+        starts after the years of work the level needs (``MIN_SERVICE``). Its own random numbers
+        (seeded with the seed and the unit's code), so everyone else's data stays as it was (only
+        the document numbers issued after a stint's move on: they share the counters); the unit's
+        own seats join the pool for the units after it."""
         rng = random.Random(f"{D.SEED}:lateral:{u.code}")
         own = [(u, s) for s in seats]
         for p in leaders:
@@ -675,8 +677,8 @@ class DemoBuilder:
             if add_years(begin, 2) > start:
                 continue
             candidates = [(v, s) for v, s in self.lateral_seats[(u.group, level)] + own
-                          if s.post.level == level and s.free_before > end
-                          and (v is not u or s.post.order > post.order)]  # here: from a post listed after it
+                          if s.post.level == level and s.free_before > end and s.post is not post
+                          and (v.level != u.level or s.post.order >= post.order)]  # 书记 → 镇长: never
             if not candidates:
                 continue
             unit, seat = rng.choice(candidates)
