@@ -9,6 +9,10 @@ Rules are kept by construction rather than by calling the per-row services (too 
 - every post has ``quota`` seats; each seat holds a list of non-overlapping appointments, filled
   backwards in time (``Seat.free_before``), so no post ever has more people in office at once than
   its quota and a chief post (quota 1) never has two overlapping holders;
+- part of the 乡科级 holders held another post at their level just before (交流任职, ``_lateral_stints``:
+  in their unit or in a unit of the same county-level area built before, through the same seats), so
+  the selection rules' 下一级职位任职经历 (two posts at the level below) is met by some; a cadre holds
+  one post at a time, and the résumé (``CareerEntry``) has a line for each appointment of theirs;
 - a unit's active cadres take a rank only while the unit's rank quota (``RankQuota``) has room;
 - ``current_post`` / ``current_rank`` / ``name_initials`` / ``highest_education`` are filled with
   the same functions and meaning as ``cadres.services``;
@@ -151,6 +155,7 @@ class Person:
     veteran: bool = False
     current: tuple | None = None  # (PostSpec, start)
     previous: tuple | None = None  # (PostSpec, start, end) an earlier post in the same unit
+    lateral: tuple | None = None  # (UnitSpec, PostSpec, start, end) an earlier post at the same level (交流任职)
     appointments: list = field(default_factory=list)
     ranks: list = field(default_factory=list)
     career: list = field(default_factory=list)
@@ -280,6 +285,8 @@ class DemoBuilder:
         self.initials: dict[str, str] = {}
         self.doc_numbers: dict[tuple, int] = defaultdict(int)
         self.buffer: list[Person] = []
+        # the seats of the units generated so far, by (group, level): where lateral moves come from
+        self.lateral_seats: dict[tuple, list] = defaultdict(list)
         self.counts = defaultdict(int)
         self.surnames = _split(D.SURNAMES)
         self.tables = {name: _split(getattr(D, name)) for name in (
@@ -414,6 +421,7 @@ class DemoBuilder:
             if seat:
                 self._past_stint(rng, u, p, seats)
             people.append(p)
+        self._lateral_stints(u, leaders, seats)
 
         if u.rank_scheme:
             room = dict(u.rank_room)
@@ -426,6 +434,8 @@ class DemoBuilder:
                     self._inactive_rank(rng, u, p)
         for p in people:
             self._finish(rng, u, p)
+            if p.lateral:
+                self._career_lateral(p)
         self.buffer.extend(people)
 
     def _status(self, rng):
@@ -633,6 +643,80 @@ class DemoBuilder:
         seat.free_before = begin
         p.previous = (seat.post, begin, end)
         p.appointments.append(self._appointment(rng, u, p, seat.post, begin, end))
+
+    # Lateral moves (交流任职) before the current post, by the current post's level: the share of the
+    # holders without an earlier stint in the unit who are offered one (1 乡科级副职, 2 乡科级正职).
+    LATERAL_SHARE = {1: 0.45, 2: 0.6}
+
+    def _lateral_stints(self, u: UnitSpec, leaders: list[Person], seats: list[Seat]):
+        """An earlier post at the SAME level as the current one (交流任职: 镇长 of another town, or 局长
+        of a county department, before becoming 党委书记 here; a deputy post elsewhere before this
+        one), ending the day before the current post, for part of the 乡科级 holders without an
+        earlier stint in the unit, so that some have held two posts at their level (the selection
+        rules' 下一级职位任职经历 for a promotion).
+
+        The seat is another post of this unit or a post of a unit of the same county-level area
+        generated before (its seats are final, so ``free_before`` keeps every quota); between units
+        of one level only from a post listed after the current one or level with it (镇长 → 党委书记,
+        党委书记 → 党委书记, never 党委书记 → 镇长). Each stint lasts at least 2 years (任职年限) and
+        starts after the years of work the level needs (``MIN_SERVICE``). Its own random numbers
+        (seeded with the seed and the unit's code), so everyone else's data stays as it was (only
+        the document numbers issued after a stint's move on: they share the counters); the unit's
+        own seats join the pool for the units after it."""
+        rng = random.Random(f"{D.SEED}:lateral:{u.code}")
+        own = [(u, s) for s in seats]
+        for p in leaders:
+            level = p.level
+            share = self.LATERAL_SHARE.get(level)
+            if p.previous or not share or p.status != ACTIVE or rng.random() >= share:
+                continue
+            post, start = p.current
+            end = start - DAY
+            begin = add_years(start, -rng.randint(2, 5)) - dt.timedelta(days=rng.randint(0, 200))
+            begin = max(begin, add_years(p.work_start, MIN_SERVICE[level]))
+            if add_years(begin, 2) > start:
+                continue
+            candidates = [(v, s) for v, s in self.lateral_seats[(u.group, level)] + own
+                          if s.post.level == level and s.free_before > end and s.post is not post
+                          and (v.level != u.level or s.post.order >= post.order)]  # 书记 → 镇长: never
+            if not candidates:
+                continue
+            unit, seat = rng.choice(candidates)
+            seat.free_before = begin
+            p.lateral = (unit, seat.post, begin, end)
+            p.appointments.append(Appointment(cadre=p.cadre, post=seat.post.obj, start_date=begin, end_date=end,
+                                              document_no=self._doc(rng, unit.appoint_doc, "组干", begin.year)))
+        for seat in seats:
+            self.lateral_seats[(u.group, seat.post.level)].append((u, seat))
+
+    def _career_lateral(self, p: Person):
+        """Fit the lateral stint into the résumé ``_career`` wrote: the lines between the first job
+        (after school and the army) and the current post are squeezed, in order, into the time
+        before the stint (at most 5 lines in all: one of them goes when there are 5), then the stint."""
+        unit, post, begin, end = p.lateral
+        start = p.current[1]
+        work_from = p.army[1] + DAY if p.army else p.work_start
+        lines = p.career
+        middle = [c for c in lines if work_from <= c.start_date < start]
+        if not middle:
+            return
+        first, last = middle[0].start_date, end
+        if len(lines) >= 5 and len(middle) >= 2:
+            middle.pop(-2)  # the line before it (or the last one, from the first job on) takes its time
+        room = (begin - DAY - first).days
+        span = max(1, (last - first).days)
+        starts = [first + dt.timedelta(days=(c.start_date - first).days * room // span) for c in middle]
+        starts[0] = first
+        kept = []
+        for i, c in enumerate(middle):
+            c.start_date = starts[i]
+            c.end_date = starts[i + 1] - DAY if i + 1 < len(middle) else begin - DAY
+            if c.end_date >= c.start_date:
+                kept.append(c)
+        line = CareerEntry(cadre=p.cadre, start_date=begin, end_date=end, description=unit.post_title(post.name)[:200])
+        before = [c for c in lines if c.start_date < work_from]
+        after = [c for c in lines if c.start_date >= start]
+        p.career = before + kept + [line] + after
 
     # ------------------------------------------------------------------ ranks
     def _reachable(self, p: Person, limit: dt.date) -> int:

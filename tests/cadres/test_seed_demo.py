@@ -578,3 +578,43 @@ def test_the_demo_has_a_red_team_a_bureau_without_its_director(seeded):
     assert present()
     ended = Appointment.history.filter(history_type="~", history_user__username="admin", end_date__isnull=False)
     assert ended.exists()
+
+
+def test_some_township_level_holders_moved_laterally_and_some_chiefs_may_be_promoted_now(seeded):
+    """The builder's lateral moves (交流任职): part of the serving 乡科级正职 (and 副职) held another post
+    at their level before the current one, so they pass the selection rules' 下一级职位任职经历 (two
+    posts at the level below) — and some 乡科级正职 pass every hard rule for a 县处级副职 post. The
+    stints keep the roster's rules: no cadre holds two posts at once, each lasts at least two years,
+    and the résumé has a line for it (the post's title, the same dates)."""
+    from promotion.services import post_eligibility
+    from promotion.services.matching import candidates
+
+    for level in (2, 1):
+        serving = list(Cadre.objects.filter(status=CadreStatus.ACTIVE, current_post__level=level)
+                       .values_list("id", flat=True))
+        two = set(Appointment.objects.filter(cadre_id__in=serving, post__level=level).values("cadre_id")
+                  .annotate(n=Count("post_id", distinct=True)).filter(n__gte=2).values_list("cadre_id", flat=True))
+        if level == 1 and len(serving) < 20:
+            continue  # a city of 300 fills chief posts first: hardly any deputies
+        assert len(serving) >= 20 and 0.15 * len(serving) <= len(two) <= 0.5 * len(serving), (level, len(two))
+    lines = _grouped(CareerEntry.objects.values_list("cadre_id", "start_date", "end_date", "description"))
+    for cadre_id, rows in _grouped(Appointment.objects.order_by("cadre_id", "start_date").values_list(
+            "cadre_id", "start_date", "end_date", "post__level", "post__name", "post__unit__name")).items():
+        for (_s1, e1, *_rest), (s2, *_more) in zip(rows, rows[1:], strict=False):
+            assert e1 is not None and e1 < s2, cadre_id  # one post at a time
+        if cadre_id in two and len(rows) >= 2:
+            (s1, e1, l1, *_r), (s2, _e2, l2, *_r2) = rows[-2], rows[-1]
+            if l1 == l2:  # the lateral stint: two years or more, right before the current post, in the résumé
+                assert add_years(s1, 2) <= s2 and e1 == s2 - dt.timedelta(days=1), cadre_id
+                assert any(s == s1 and e == e1 for s, e, _d in lines[cadre_id]), cadre_id
+    chiefs = list(Cadre.objects.filter(status=CadreStatus.ACTIVE, current_post__level=2).values_list("id", flat=True))
+    posts = Post.objects.filter(level=3, kind="deputy", unit__level=UnitLevel.COUNTY).select_related("unit")
+    post = max(posts, key=lambda p: (len(post_eligibility.check(chiefs, p).eligible_ids), -p.pk))
+    ready = post_eligibility.check(chiefs, post).eligible_ids
+    assert ready, "no 乡科级正职 may be promoted to a 县处级副职 post now"
+    org = get_user_model().objects.get(username="orgstaff")
+    shown = candidates(post, user=org, limit=500)
+    assert ready <= {c.cadre.pk for c in shown.eligible}  # on the vacancy's candidates page, ranked
+    for c in shown.eligible:
+        if c.cadre.pk in ready:
+            assert c.eligibility.readiness == "now" and not c.eligibility.failed
