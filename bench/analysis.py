@@ -29,6 +29,7 @@ The machine is shared (2 cores): the load average (``/proc/loadavg``) is printed
 before the reports and at the end.
 """
 import argparse
+import logging
 import os
 import shutil
 import statistics
@@ -64,6 +65,8 @@ def main():
     from bench.pool import _setup
 
     _setup(args.database_url)
+    for name in ("weasyprint", "fontTools"):
+        logging.getLogger(name).setLevel(logging.WARNING)
     import datetime as dt
 
     from django.conf import settings
