@@ -110,6 +110,14 @@ def test_grades_by_unit_tier_and_category_and_the_cap(w, db):
     assert figs(w["people"].org_staff, "grades").params[-1][1] == "分析2026年度"  # the default: the newest
 
 
+def test_grades_with_a_unit_chosen_the_tables_narrow_and_the_cap_stays_the_citys(w, db):
+    whole = figs(w["people"].org_staff, "grades", period=w["period"])
+    f = figs(w["people"].org_staff, "grades", period=w["period"], unit=w["tree"].county_b)
+    assert sum(v[0] for k, v in rows(f, "by_tier").items() if k != "合计") == rows(whole, "by_unit")["叶县"][0]
+    assert rows(f, "cap") == rows(whole, "cap")  # 不受所选单位限制
+    assert rows(figs(w["people"].auditor, "grades", period=w["period"]), "cap") == rows(whole, "cap")
+
+
 def test_grades_for_the_unit_leader_their_results_and_no_cap(w, db):
     f = figs(w["people"].leader, "grades")
     assert {k: v[:2] for k, v in rows(f, "by_tier").items()} == {
