@@ -25,6 +25,10 @@ staff through ``reports.generate`` (the job's own function), split at its progre
 figures / xlsx / PDF seconds: the ``GeneratedReport`` row and its export-log entry are rolled back,
 the files go to a temporary ``MEDIA_ROOT`` removed at the end. Target: each under 30 s.
 
+Like bench/desk.py it runs ``migrate`` first (the indexes the pages read: cadres 0014
+``record_activity``, 0015 ``record_activity_by_cadre``); otherwise it only reads. Figures of a run
+(before / after the issue-14 changes) are in docs/architecture.md, "Analysis benchmark (issue 14)".
+
 The machine is shared (2 cores): the load average (``/proc/loadavg``) is printed at the start,
 before the reports and at the end.
 """
