@@ -50,13 +50,23 @@ def posts_with_usage(*, user, unit: Unit | None = None, posts=None, on=None):
 def rank_usage(*, unit: Unit, exclude: Cadre | None = None) -> dict[int, int]:
     """{rank id: active cadres of ``unit`` holding that rank now}: the one count of how much of a
     unit's rank quotas (职级职数) is used, for the unit page, the quota form and the services that
-    refuse a quota below it or a rank beyond it. One query; the key None counts the active cadres
-    without a rank (so the values add up to the unit's active cadres). ``exclude``: a cadre not to
-    count (the one being given a rank)."""
-    qs = Cadre.objects.filter(unit=unit, status=CadreStatus.ACTIVE)
+    refuse a quota below it or a rank beyond it (``rank_usage_by_unit`` for one unit). The key None
+    counts the active cadres without a rank (so the values add up to the unit's active cadres).
+    ``exclude``: a cadre not to count (the one being given a rank)."""
+    return rank_usage_by_unit(units=[unit.pk], exclude=exclude).get(unit.pk, {})
+
+
+def rank_usage_by_unit(*, units, exclude: Cadre | None = None) -> dict[int, dict[int | None, int]]:
+    """{unit id: {rank id: active cadres of the unit holding that rank now}} for every unit of
+    ``units`` (ids or a queryset of units) in one GROUP BY unit × rank: the definition ``rank_usage``
+    reads for one unit (a unit with no active cadre is absent)."""
+    qs = Cadre.objects.filter(unit__in=units, status=CadreStatus.ACTIVE)
     if exclude is not None:
         qs = qs.exclude(pk=exclude.pk)
-    return dict(qs.order_by().values_list("current_rank_id").annotate(n=Count("id")))
+    out: dict[int, dict[int | None, int]] = {}
+    for unit_id, rank_id, n in qs.order_by().values_list("unit_id", "current_rank_id").annotate(n=Count("id")):
+        out.setdefault(unit_id, {})[rank_id] = n
+    return out
 
 
 def appointment_list(*, user, action="view"):

@@ -177,6 +177,12 @@ class PerformanceRecord(models.Model):
             # (index-only; one year of 2,000,000 records: ~360,000 entries).
             models.Index(fields=["start_date"], include=["unit", "category", "status", "points", "cadre"],
                          condition=models.Q(superseded_by__isnull=True), name="record_activity"),
+            # The same page for a unit leader: the gate keeps the records of the cadres of their
+            # subtree (the cadre's unit), so the planner probes the records cadre by cadre (a nested
+            # loop over ~10,000 cadres of a county); this index answers each probe alone (index-only)
+            # instead of ~20 heap pages per cadre (a county, 12 months: 1.3 s → see docs/architecture.md).
+            models.Index(fields=["cadre", "start_date"], include=["unit", "category", "status", "points"],
+                         condition=models.Q(superseded_by__isnull=True), name="record_activity_by_cadre"),
         ]
         constraints = [
             models.CheckConstraint(

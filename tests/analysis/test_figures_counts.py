@@ -110,6 +110,14 @@ def test_grades_by_unit_tier_and_category_and_the_cap(w, db):
     assert figs(w["people"].org_staff, "grades").params[-1][1] == "分析2026年度"  # the default: the newest
 
 
+def test_grades_with_a_unit_chosen_the_tables_narrow_and_the_cap_stays_the_citys(w, db):
+    whole = figs(w["people"].org_staff, "grades", period=w["period"])
+    f = figs(w["people"].org_staff, "grades", period=w["period"], unit=w["tree"].county_b)
+    assert sum(v[0] for k, v in rows(f, "by_tier").items() if k != "合计") == rows(whole, "by_unit")["叶县"][0]
+    assert rows(f, "cap") == rows(whole, "cap")  # 不受所选单位限制
+    assert rows(figs(w["people"].auditor, "grades", period=w["period"]), "cap") == rows(whole, "cap")
+
+
 def test_grades_for_the_unit_leader_their_results_and_no_cap(w, db):
     f = figs(w["people"].leader, "grades")
     assert {k: v[:2] for k, v in rows(f, "by_tier").items()} == {
@@ -155,6 +163,30 @@ def test_quota_places_holders_vacancies_and_over(w, db):
     levels = rows(f, "by_level")
     assert levels["乡科级副职"][:4] == [2, 5, 2, 3] and levels["合计"][:5] == [4, 7, 5, 3, 1]
     assert list(rows(figs(w["people"].leader, "quota"), "by_unit")) == ["城关镇"]
+
+
+def test_quota_rank_quotas_used_by_the_active_holders_of_each_unit(w, db):
+    from cadres.models import Cadre, Rank, RankQuota
+    from cadres.selectors import rank_usage, rank_usage_by_unit
+
+    t = w["tree"]
+    r1, r2 = Rank.objects.order_by("order")[:2]
+    Cadre.objects.filter(name__in=["甲", "戊", "丙"]).update(current_rank=r1)  # 戊 is retired: not counted
+    RankQuota.objects.create(unit=t.town_a, rank=r1, quota=2)  # 城关镇: 甲 → 1 used, 1 free
+    RankQuota.objects.create(unit=t.county_a, rank=r1, quota=0)  # 宝丰县: 丙 → 1 over
+    RankQuota.objects.create(unit=t.town_b, rank=r2, quota=1)  # 昆阳街道: 乙 holds no rank → 1 free
+    # columns: 单位数, 职数, 在用, 空余, 超职数, 使用率 ((在用 − 超职数) / 职数)
+    ranks = rows(figs(w["people"].org_staff, "quota"), "by_rank")
+    assert ranks == {r1.name: [2, 2, 2, 1, 1, Decimal("50.0")], r2.name: [1, 1, 0, 1, 0, Decimal("0.0")],
+                     "合计": [3, 3, 2, 2, 1, Decimal("33.3")]}
+    assert rows(figs(w["people"].leader, "quota"), "by_rank") == {
+        r1.name: [2, 2, 2, 1, 1, Decimal("50.0")], "合计": [2, 2, 2, 1, 1, Decimal("50.0")]}
+    assert rows(figs(w["people"].org_staff, "quota", unit=t.county_b), "by_rank") == {  # 叶县 ─ 昆阳街道
+        r2.name: [1, 1, 0, 1, 0, Decimal("0.0")], "合计": [1, 1, 0, 1, 0, Decimal("0.0")]}
+    # the one definition: the single unit's count is the set-based one's
+    many = rank_usage_by_unit(units=[t.town_a.pk, t.county_a.pk, t.town_b.pk])
+    assert many[t.town_a.pk] == rank_usage(unit=t.town_a) and many[t.town_a.pk][r1.pk] == 1
+    assert many[t.town_b.pk] == {None: 1} == rank_usage(unit=t.town_b)
 
 
 # --------------------------------------------------------------------------- selection

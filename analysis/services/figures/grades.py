@@ -4,8 +4,10 @@
 WHO COUNTS: ``assessment.selectors.result_list(user=..., period=...)`` (the gate: unit leaders see
 published periods only, their subtree), the result's 时任单位 (``unit``) in the chosen subtree. The
 period: the one chosen, else the newest the user sees with results (``periods``).
-FIGURES: results by grade (``Grade``; no grade yet: 未定等次): one GROUP BY by unit, one by tier ×
-category (folded into the tier and category tables).
+FIGURES: results by grade (``Grade``; no grade yet: 未定等次): one GROUP BY unit × tier × category ×
+grade × graded (a composite or not), with no join (the 100,000 results of a city's period: one scan),
+folded in Python into the unit (by the units' paths), tier and category tables — and, for a user who
+sees every result with no unit chosen, into the cap table too (the city's rows are then the user's).
 THE CAP (优秀名额): ``assessment.services.grading.excellent_cap`` over the group's graded results (a
 composite score) and the period's ``excellent_share`` — the same call as the calibration page
 (``assessment.selectors.calibration``) — with the group's 优秀 in the whole city. Only users the
@@ -13,13 +15,14 @@ gate lets ``calibrate`` (org staff, auditors) see it: a group reaches beyond a u
 """
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessment.models import AssessmentPeriod, AssessmentResult, Grade
+from assessment.models import AssessmentPeriod, AssessmentResult, Category, Grade, Tier
 from assessment.selectors import result_list
 from assessment.services.grading import excellent_cap
+from cadres.models import Unit
 from pingdingshan.core import permissions as gate
 
 from . import common as c
@@ -37,21 +40,22 @@ def periods(user):
             .order_by("-end_date", "-id"))
 
 
-def _grouped(qs, *keys):
-    ann = {f"g{g}": Count("id", filter=Q(grade=g)) for g in GRADES}
-    return list(qs.values(*keys).annotate(n=Count("id"), none=Count("id", filter=Q(grade="")), **ann)
-                .order_by(*keys))
+def _cells(qs) -> dict:
+    """{(unit_id, tier_id, category_id, grade, graded): n} of one GROUP BY (no join: ``COUNT(*)``)."""
+    return {(r["unit_id"], r["tier_id"], r["category_id"], r["grade"], r["graded"]): r["n"]
+            for r in qs.values("unit_id", "tier_id", "category_id", "grade")
+            .annotate(graded=ExpressionWrapper(Q(composite__isnull=False), output_field=BooleanField()), n=Count("*"))
+            .order_by()}
 
 
-def _fold(rows, keys):
-    """The grouped rows summed by ``keys`` (the tier × category rows into tiers, or categories)."""
+def _fold(cells, key_of) -> dict:
+    """{key_of(cell key): {"n", "none", "g<grade>"...}} summed over the cells."""
     out: dict = {}
-    for r in rows:
-        acc = out.setdefault(tuple(r[k] for k in keys), {})
-        for f, v in r.items():
-            if isinstance(v, int) and f not in keys:
-                acc[f] = acc.get(f, 0) + v
-    return sorted(out.items())
+    for k, n in cells.items():
+        acc = out.setdefault(key_of(k), {"n": 0, "none": 0, **{f"g{g}": 0 for g in GRADES}})
+        acc["n"] += n
+        acc["none" if k[3] == "" else f"g{k[3]}"] += n
+    return out
 
 
 def _row(label, r):
@@ -70,12 +74,16 @@ def build(user, params) -> Figures:
     if params.period is None:
         figures.params.append((_("考核周期"), period.name))
     qs = c.within(result_list(user=user, period=period).order_by(), params, "unit__path")
-    units = _grouped(qs.annotate(k=c.unit_key(user, params, "unit__path")), "k")
-    names = c.unit_names(r["k"] for r in units)
-    by_unit = [_row(names.get(r["k"], r["k"]), r) for r in units]
-    groups = _grouped(qs, "tier__order", "tier__name", "category__order", "category__name")  # folded below
-    by_tier = [_row(k[1], r) for k, r in _fold(groups, ("tier__order", "tier__name"))]
-    by_cat = [_row(k[1], r) for k, r in _fold(groups, ("category__order", "category__name"))]
+    cells = _cells(qs)
+    length = (c.root_depth(user, params) + 1) * c.STEP
+    paths = dict(Unit.objects.filter(pk__in={k[0] for k in cells}).values_list("id", "path"))
+    units = _fold(cells, lambda k: paths[k[0]][:length])
+    names = c.unit_names(units)
+    by_unit = [_row(names.get(k, k), r) for k, r in sorted(units.items())]
+    tiers = {t.pk: (t.order, t.name) for t in Tier.objects.filter(pk__in={k[1] for k in cells})}
+    cats = {x.pk: (x.order, x.name) for x in Category.objects.filter(pk__in={k[2] for k in cells})}
+    by_tier = [_row(k[1], r) for k, r in sorted(_fold(cells, lambda k: tiers[k[1]]).items())]
+    by_cat = [_row(k[1], r) for k, r in sorted(_fold(cells, lambda k: cats[k[2]]).items())]
     total = c.total_row(by_tier)
     if total:
         total[-1] = c.share(total[2], total[1])
@@ -93,11 +101,17 @@ def build(user, params) -> Figures:
         Chart("category", _("各考核类别考核等次"), "stacked", "by_category", series),
     ]
     if gate.allows(user, "calibrate"):
-        groups = (AssessmentResult.objects.filter(period=period).order_by()
-                  .values("tier__order", "tier__name", "category__order", "category__name")
-                  .annotate(graded=Count("id", filter=Q(composite__isnull=False)),
-                            excellent=Count("id", filter=Q(grade=Grade.EXCELLENT)))
-                  .order_by("tier__order", "tier__name", "category__order", "category__name"))
+        if params.unit is not None or not gate.scope(user, "view", AssessmentResult).everything:
+            cells = _cells(AssessmentResult.objects.filter(period=period))  # the whole city's groups
+            tiers.update({t.pk: (t.order, t.name) for t in Tier.objects.filter(pk__in={k[1] for k in cells} - set(tiers))})
+            cats.update({x.pk: (x.order, x.name) for x in
+                         Category.objects.filter(pk__in={k[2] for k in cells} - set(cats))})
+        counted: dict = {}
+        for (_u, tier, cat, grade, graded), n in cells.items():
+            acc = counted.setdefault((*tiers[tier], *cats[cat]), {"graded": 0, "excellent": 0})
+            acc["graded"] += n if graded else 0
+            acc["excellent"] += n if grade == Grade.EXCELLENT else 0
+        groups = [{"tier__name": k[1], "category__name": k[3], **v} for k, v in sorted(counted.items())]
         rows = []
         for g in groups:
             cap = excellent_cap(g["graded"], period.excellent_share)

@@ -4,8 +4,9 @@ WHO COUNTS: ``PoolEntry.objects.restrict(user)`` (the gate: the cadre's unit in 
 subtree; org staff and auditors all) — the entries ``promotion.selectors_pools.pool_counts`` counts
 — the cadre's unit in the chosen subtree. Sizes are now (the entry's status: 已提名, 已入库;
 不再符合条件: ``flagged_on`` set on an entry still in the pool, as ``pool_counts``); 提名, 入库 and 移出
-are dated by ``nominated_at``, ``admitted_at`` and ``removed_at`` and fall in the period. One GROUP BY
-per month figure, one for the sizes and movement by unit (six queries with the unit names).
+are dated by ``nominated_at``, ``admitted_at`` and ``removed_at`` and fall in the period. Three
+scans of the entries: by pool; by the three months at once (each counted when its own date is in the
+period); by the cadre's unit (sizes and movement, folded by the units' paths in Python).
 """
 from __future__ import annotations
 
@@ -13,11 +14,11 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cadres.models import Unit
 from promotion.models import EntryStatus, PoolEntry
 
 from . import common as c
 from .base import Chart, Figures, Table, page
-from .common import by as _by
 from .common import merged as _merged
 
 NOW = {"nominated": Count("id", filter=Q(status=EntryStatus.NOMINATED)),
@@ -35,32 +36,44 @@ def _within(params, field):
     return q
 
 
+def MOVED(params) -> dict:  # noqa: N802 - the counts of the period's movement, like NOW
+    return {"in_nominated": Count("id", filter=_within(params, "nominated_at")),
+            "in_admitted": Count("id", filter=_within(params, "admitted_at")),
+            "out": Count("id", filter=_within(params, "removed_at"))}
+
+
 @page("pool", gettext_lazy("储备库分析"))
 def build(user, params) -> Figures:
     entries = c.within(PoolEntry.objects.restrict(user).order_by(), params, "cadre__unit__path")
-    nominated = c.dated(entries, params, "nominated_at__date")
-    admitted = c.dated(entries.filter(admitted_at__isnull=False), params, "admitted_at__date")
-    removed = c.dated(entries.filter(removed_at__isnull=False), params, "removed_at__date")
-    moves = {"in_nominated": Count("id")}
-
     pools = list(entries.values("pool__order", "pool__name", "pool__category__name")
                  .annotate(**NOW).order_by("pool__order", "pool__name"))
     pool_rows = [[p["pool__name"], p["pool__category__name"], p["admitted"], p["nominated"], p["flagged"]]
                  for p in pools]
-    m = c.month_label
-    months = [_by(nominated, c.month_key("nominated_at"), m, **moves),
-              _by(admitted, c.month_key("admitted_at"), m, in_admitted=Count("id")),
-              _by(removed, c.month_key("removed_at"), m, out=Count("id"))]
-    month_rows = _merged(months, ["in_nominated", "in_admitted", "out"])
+    # one scan for the three month figures: grouped by the three months, each counted when its own
+    # date falls in the period (an entry nominated in one month and admitted in another counts in both)
+    months: dict = {}
+    for r in (entries.values(mn=c.month_key("nominated_at"), ma=c.month_key("admitted_at"), mr=c.month_key("removed_at"))
+              .annotate(**MOVED(params)).order_by()):
+        for month, f in ((r["mn"], "in_nominated"), (r["ma"], "in_admitted"), (r["mr"], "out")):
+            if r[f]:
+                acc = months.setdefault(c.month_label(month), {"in_nominated": 0, "in_admitted": 0, "out": 0})
+                acc[f] += r[f]
+    month_rows = _merged([months], ["in_nominated", "in_admitted", "out"])
     for r in month_rows:
         r.append(r[2] - r[3])
-    key = c.unit_key(user, params, "cadre__unit__path")
-    moved = {"in_nominated": Count("id", filter=_within(params, "nominated_at")),
-             "in_admitted": Count("id", filter=_within(params, "admitted_at")),
-             "out": Count("id", filter=_within(params, "removed_at"))}
-    units = [_by(entries, key, **NOW, **moved)]  # one scan: the sizes now and the period's movement
-    names = c.unit_names(k for g in units for k in g)
-    unit_rows = _merged(units, ["admitted", "nominated", "flagged", "in_nominated", "in_admitted", "out"],
+    # one scan for the sizes now and the period's movement by the cadre's unit (no join to the
+    # units: their paths are read apart and the rows folded one level under the root)
+    cells = {r["cadre__unit_id"]: r for r in entries.values("cadre__unit_id").annotate(**NOW, **MOVED(params)).order_by()}
+    length = (c.root_depth(user, params) + 1) * c.STEP
+    paths = dict(Unit.objects.filter(pk__in=set(cells)).values_list("id", "path"))
+    units: dict = {}
+    for unit_id, r in cells.items():
+        acc = units.setdefault(paths[unit_id][:length], {})
+        for f, v in r.items():
+            if f != "cadre__unit_id":
+                acc[f] = acc.get(f, 0) + v
+    names = c.unit_names(units)
+    unit_rows = _merged([units], ["admitted", "nominated", "flagged", "in_nominated", "in_admitted", "out"],
                         lambda k: names.get(k, k))
     total = c.total_row(pool_rows)
     if total:

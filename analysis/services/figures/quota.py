@@ -8,14 +8,20 @@ day, 空缺 = places − 在任 when positive — rule 1 of ``promotion.services
 count the vacancy list uses —, 超职数 = 在任 − places when positive. One query returns every post's
 (unit path, level, places, holders); the sums are taken over those rows (14,400 posts for 100,000
 cadres in ``bench/vacancy.py``), then one query for the unit names.
+职级职数 (rank quotas): ``RankQuota.objects.restrict(user)`` (a quota per unit × rank) in the chosen
+subtree, each against ``cadres.selectors.rank_usage_by_unit`` — the active cadres of the unit holding
+the rank now (``current_rank``), the count the unit page and the quota form use (``rank_usage``) —
+summed by rank over the units with a quota for it: 单位数, 职数, 在用, 空余 (职数 − 在用 when positive,
+per unit), 超职数 (在用 − 职数 when positive, per unit). Ranks are "now": the period does not change them. Two queries (the
+quotas with their ranks, the usage of their units).
 """
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cadres.models import Post, PostLevel
-from cadres.selectors import posts_with_usage
+from cadres.models import Post, PostLevel, RankQuota
+from cadres.selectors import posts_with_usage, rank_usage_by_unit
 
 from . import common as c
 from .base import Chart, Figures, Table, page
@@ -57,9 +63,30 @@ def build(user, params) -> Figures:
         Table("by_level", _("按职务层次"), [_("职务层次"), *cols], level_rows + ([total] if total else []),
               total=bool(total)),
     ]
+    quotas = list(c.within(RankQuota.objects.restrict(user), params, "unit__path").order_by()
+                  .values_list("unit_id", "rank_id", "rank__order", "rank__name", "quota"))
+    usage = rank_usage_by_unit(units={q[0] for q in quotas})
+    by_rank: dict = {}
+    for unit_id, rank_id, order, name, quota in quotas:
+        used = usage.get(unit_id, {}).get(rank_id, 0)
+        a = by_rank.setdefault((order, name), [0, 0, 0, 0, 0])
+        a[0] += 1
+        a[1] += quota
+        a[2] += used
+        a[3] += max(quota - used, 0)
+        a[4] += max(used - quota, 0)
+    rank_rows = [[name, *v, c.share(v[2] - v[4], v[1])] for (_o, name), v in sorted(by_rank.items())]
+    rank_total = c.total_row(rank_rows)
+    if rank_total:
+        rank_total[-1] = c.share(rank_total[3] - rank_total[5], rank_total[2])
+    tables.append(Table(
+        "by_rank", _("职级职数"), [_("职级"), _("单位数"), _("职数"), _("在用"), _("空余"), _("超职数"), _("职数使用率（%）")],
+        rank_rows + ([rank_total] if rank_total else []), total=bool(rank_total),
+        note=_("现有职级职数：在用为该单位现任该职级的在职干部（不随所选期间变化）；单位数为核定该职级职数的单位。")))
     charts = [
         Chart("unit", _("各单位职数使用"), "stacked", "by_unit", [3, 4]),
         Chart("level", _("各职务层次职数与空缺"), "bar", "by_level", [2, 3, 4, 5]),
         Chart("vacant", _("空缺职数分布"), "pie", "by_level", [4]),
+        Chart("rank", _("各职级职数与在用"), "bar", "by_rank", [2, 3]),
     ]
     return Figures("quota", str(_("职数使用与空缺")), tables, charts, c.period_label(params))
