@@ -7,6 +7,12 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
+# WhiteNoise reads every file under STATIC_ROOT when its middleware starts, which the test client does
+# once per test: after a collectstatic for the demo (2,500 files, the fonts and vendor packages) the
+# permission matrix ran 4× slower. The tests keep an empty root of their own (the live-server tests
+# serve static files through the finders).
+STATIC_ROOT = VAR_DIR / "test-static"  # noqa: F405
+STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {  # noqa: F405
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
