@@ -11,12 +11,13 @@ from django.utils.translation import gettext as _
 from cadres.models import Unit
 from pingdingshan.core import permissions as gate
 from pingdingshan.core.exports import Column, export_response
-from pingdingshan.core.pages import requires, settings_page
+from pingdingshan.core.pages import paginate, query_without, requires, settings_page
 
 from .forms import TeamFilterForm, TeamRulesForm
 from .services import teams as svc
 
 WHAT = "班子研判"
+TEAMS_PER_PAGE = 50
 WHAT_FIGURES = "大数据研判"
 
 
@@ -47,6 +48,7 @@ def team_list(request):
     # each colour's chip filters the list by it (the unit filter kept); the active one clears it
     chosen = form.cleaned_data.get("colour") if form.is_bound and form.is_valid() else ""
     base = request.GET.copy()
+    base.pop("page", None)
     legend = []
     for c in (*svc.SEVERITY, svc.GREEN):
         q = base.copy()
@@ -55,8 +57,11 @@ def team_list(request):
         else:
             q["colour"] = c
         legend.append((c, svc.BADGE[c], svc.COLOUR_LABELS[c], counts[c], "?" + q.urlencode(), c == chosen))
+    # 50 teams a page in unit-tree order (a city has a few hundred; the legend counts them all)
+    page = paginate(request, rows, count=len(rows), per_page=TEAMS_PER_PAGE)
     return render(request, "analysis/team_list.html", {
-        "form": form, "teams": rows, "legend": legend, "query": request.GET.urlencode()},
+        "form": form, "teams": page.object_list, "page_obj": page, "total": len(rows), "legend": legend,
+        "query": request.GET.urlencode(), "page_query": query_without(request.GET, "page")},
         status=400 if form.is_bound and not form.is_valid() else 200)
 
 

@@ -69,6 +69,9 @@ def main():
     from bench.pool import _setup
 
     _setup(args.database_url)
+    from pingdingshan.core.startup import freeze_startup_objects
+
+    freeze_startup_objects()  # what a web process does at start (pingdingshan/wsgi.py)
     for name in ("weasyprint", "fontTools"):
         logging.getLogger(name).setLevel(logging.WARNING)
     import datetime as dt

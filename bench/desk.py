@@ -97,6 +97,9 @@ def main():
     from bench.pool import _setup
 
     _setup(args.database_url)
+    from pingdingshan.core.startup import freeze_startup_objects
+
+    freeze_startup_objects()  # what a web process does at start (pingdingshan/wsgi.py)
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.core.management import call_command

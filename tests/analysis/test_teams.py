@@ -301,6 +301,25 @@ def test_each_legend_chip_counts_the_rows_its_link_lists_and_the_active_one_clea
     assert "实绩比拼连续垫底" in page and "红黄牌在期" in page
 
 
+def test_the_city_view_pages_its_teams_in_tree_order_and_the_legend_counts_them_all(w, db, client, monkeypatch):
+    import re
+
+    from analysis import views
+
+    client.force_login(w["people"].org_staff)
+    url = reverse("analysis:team_list")
+    everything = client.get(url).content.decode()
+    order = re.findall(r'class="team-row"[^>]*>\s*<td[^>]*><a href="([^"]+)"', everything)
+    assert len(order) >= 3
+    monkeypatch.setattr(views, "TEAMS_PER_PAGE", 2)
+    first, second = client.get(url).content.decode(), client.get(url, {"page": 2}).content.decode()
+    assert re.findall(r'class="team-row"[^>]*>\s*<td[^>]*><a href="([^"]+)"', first) == order[:2]
+    assert re.findall(r'class="team-row"[^>]*>\s*<td[^>]*><a href="([^"]+)"', second) == order[2:4]
+    legend = re.compile(r'<div class="d-flex flex-wrap gap-2 mb-2 team-legend">.*?</div>', re.S)
+    assert legend.search(first).group(0) == legend.search(everything).group(0)
+    assert f"共 {len(order)} 个领导班子" in first and 'aria-label="分页"' in first
+
+
 # --------------------------------------------------------------------------- the rules and targets
 def test_org_staff_change_the_rules_audited_auditors_read_only(w, db, client):
     client.force_login(w["people"].auditor)
