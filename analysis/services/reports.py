@@ -39,6 +39,7 @@ from django.utils.translation import gettext_lazy
 
 from pingdingshan.core import dates
 from pingdingshan.core import permissions as gate
+from pingdingshan.core.schedules import crontab_task_save
 
 from ..models import GeneratedReport, ReportState
 from . import report_files
@@ -357,8 +358,6 @@ def schedule_save(*, by, day, hour, enabled: bool) -> dict:
     hour (0–23) of the monthly run, and on/off.
     The task points at a crontab row for exactly that time (never changed in place: other periodic
     tasks may share it); the audit history of both models names who changed it."""
-    from django.conf import settings
-    from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
     gate.require(by, "assess")
     errors = {}
@@ -376,21 +375,8 @@ def schedule_save(*, by, day, hour, enabled: bool) -> dict:
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        crontab = CrontabSchedule.objects.filter(
-            minute="0", hour=str(h), day_of_week="*", day_of_month=str(d), month_of_year="*",
-            timezone=settings.CELERY_TIMEZONE).order_by("pk").first()
-        if crontab is None:
-            crontab = CrontabSchedule.objects.create(minute="0", hour=str(h), day_of_week="*", day_of_month=str(d),
-                                                     month_of_year="*", timezone=settings.CELERY_TIMEZONE)
-        task = PeriodicTask.objects.select_for_update().filter(name=SCHEDULE_NAME).first()
-        if task is None:
-            PeriodicTask.objects.create(name=SCHEDULE_NAME, task=SCHEDULE_TASK, crontab=crontab,
-                                        enabled=bool(enabled), description="审计报表每月生成")
-        elif task.crontab_id != crontab.pk or task.enabled != bool(enabled):
-            task.crontab = crontab
-            task.interval = task.solar = task.clocked = None
-            task.enabled = bool(enabled)
-            task.save()
+        crontab_task_save(name=SCHEDULE_NAME, task=SCHEDULE_TASK, description="审计报表每月生成", enabled=enabled,
+                          minute=0, hour=h, day_of_month=d)
     return schedule_get()
 
 

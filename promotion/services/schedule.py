@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pingdingshan.core import permissions as gate
+from pingdingshan.core.schedules import crontab_task_save
 
 from ..tasks import NIGHTLY
 
@@ -78,8 +79,6 @@ def schedule_get() -> Schedule:
 
 
 def schedule_save(*, by, hour, minute, enabled: bool) -> Schedule:
-    from django_celery_beat.models import CrontabSchedule, PeriodicTask
-
     gate.require(by, "reserve")
     errors = {}
     h, m = _int(hour), _int(minute)
@@ -91,21 +90,8 @@ def schedule_save(*, by, hour, minute, enabled: bool) -> Schedule:
         raise ValidationError(errors)
     with transaction.atomic():
         gate.require(by, "reserve")
-        task = _task(lock=True)
-        crontab = CrontabSchedule.objects.filter(
-            minute=str(m), hour=str(h), day_of_week="*", day_of_month="*", month_of_year="*",
-            timezone=settings.CELERY_TIMEZONE).order_by("pk").first()
-        if crontab is None:
-            crontab = CrontabSchedule.objects.create(minute=str(m), hour=str(h), day_of_week="*", day_of_month="*",
-                                                     month_of_year="*", timezone=settings.CELERY_TIMEZONE)
-        if task is None:  # removed by hand (the admin): put it back as migration 0002 made it
-            PeriodicTask.objects.create(name=NIGHTLY, task="promotion.rank_pools", crontab=crontab,
-                                        enabled=bool(enabled), description="储备库每日排名")
-        elif task.crontab_id != crontab.pk or task.enabled != bool(enabled):
-            task.crontab = crontab
-            task.interval = task.solar = task.clocked = None
-            task.enabled = bool(enabled)
-            task.save()
+        crontab_task_save(name=NIGHTLY, task="promotion.rank_pools", description="储备库每日排名", enabled=enabled,
+                          minute=m, hour=h)
     return schedule_get()
 
 
