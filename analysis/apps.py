@@ -17,3 +17,9 @@ class AnalysisConfig(AppConfig):
         from . import jobs
 
         jobs.register()  # the auditors' report job
+
+        from pingdingshan.core import desk
+
+        from .desk import reports_lines
+
+        desk.register(reports_lines, order=96)  # an auditor's desk: after the exports and the audit log

@@ -145,7 +145,7 @@ def test_unit_leader_counts_only_their_subtree(w):
 
 def test_auditor_desk_has_nothing_to_do(client, w):
     lines = desk.lines_for(_user(w, "auditor"))
-    assert {line.label: line.count for line in lines} == {"近 7 天的数据导出": 2, "操作记录": None}
+    assert {line.label: line.count for line in lines} == {"近 7 天的数据导出": 2, "操作记录": None, "审计报表": 0}
     assert all(line.kind == desk.DONE for line in lines)
     client.force_login(_user(w, "auditor"))
     text = client.get("/").content.decode()
