@@ -228,7 +228,8 @@ def _report_page(request, *, form=None, status=200):
         for f in schedule_form.fields.values():
             f.disabled = True
     return render(request, "analysis/reports/list.html", {
-        "entries": forms_, "stray_errors": stray, "filter": filt, "page": page, "page_obj": page, "rows": rows, "schedule": schedule,
+        "entries": forms_, "stray_errors": stray, "filter": filt, "page": page, "page_obj": page, "rows": rows,
+        "schedule": schedule,
         "schedule_form": schedule_form, "can_schedule": can_schedule, "city_wide": gate.city_wide(request.user, "export"),
         "page_query": query_without(request.GET, "page")}, status=status)
 
