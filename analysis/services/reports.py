@@ -90,20 +90,20 @@ BY_KIND = {r.kind: r for r in CATALOGUE}
 
 
 def builder_for(report: Report) -> Callable | None:
-    """The report's builder ``build(user, params) -> Figures``, or None when it is not available."""
+    """The report's builder ``build(user, params) -> Figures``: the city analysis page of its module
+    (``figures.PAGES``), else its module's own ``build`` (操作与导出审计: a report, not a page); None
+    when there is neither."""
+    if report.module in PAGES:
+        return PAGES[report.module][1]
     name = f"{__package__}.figures.{report.module}"
     try:
         module = importlib.import_module(name)
     except ModuleNotFoundError as e:
-        if e.name and (e.name == name or name.startswith(e.name + ".")):  # no such module: a page registered
-            entry = PAGES.get(report.kind)  # under the report's kind elsewhere, or nothing
-            return entry[1] if entry else None
+        if e.name == name:
+            return None
         raise
     fn = getattr(module, "build", None)
-    if callable(fn):
-        return fn
-    entry = PAGES.get(report.kind) or PAGES.get(report.module)
-    return entry[1] if entry else None
+    return fn if callable(fn) else None
 
 
 def available(report: Report) -> bool:

@@ -9,26 +9,14 @@ import datetime as dt
 from . import Ok
 
 
-def _fake_build(user, params):
-    from analysis.services.figures.base import Figures, Table
-
-    return Figures("structure", "干部队伍结构分析", [Table("t", "表", ["单位", "人数"], [["城关镇", 1]])])
-
-
 def world(variant, o, by):
-    """A generated report with both files: asked by the unit leader ("own") or org staff ("other").
-    Until the structure builder lands (helper E's module), a tiny one stands for it."""
-    import importlib.util
-
+    """A generated report with both files: asked by the unit leader ("own") or org staff ("other")."""
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
     from analysis.models import GeneratedReport
-    from analysis.services.figures.base import PAGES
     from pingdingshan.core.models import RoleAssignment
 
-    if importlib.util.find_spec("analysis.services.figures.structure") is None:
-        PAGES.setdefault("structure", ("干部队伍结构分析", _fake_build))
     asker = RoleAssignment.objects.filter(role="unit_leader").first().user if variant == "own" else by
     row = GeneratedReport.objects.create(kind="grades", requested_by=asker, state="done", row_count=1,
                                          start=dt.date(2026, 1, 1), params={"unit_name": "全市"})
