@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -163,10 +163,17 @@ def scheme_get(*, user, pk) -> IndicatorScheme:
 
 
 # --------------------------------------------------------------------------- results
+def periods_with_results(*, user):
+    """The periods the user sees (unit leaders: published only) that have results, newest first
+    (an EXISTS per period: no counts, no DISTINCT over the results)."""
+    return (AssessmentPeriod.objects.restrict(user)
+            .filter(Exists(AssessmentResult.objects.filter(period=OuterRef("pk"))))
+            .order_by("-end_date", "-id"))
+
+
 def latest_period(*, user) -> AssessmentPeriod | None:
     """The newest period the user sees that has results (for the menu's landing page)."""
-    return (period_list(user=user).filter(results__isnull=False).distinct()
-            .order_by("-end_date", "-id").first())
+    return periods_with_results(user=user).first()
 
 
 def _last_worked_period_id(user) -> int | None:

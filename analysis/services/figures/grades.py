@@ -15,12 +15,12 @@ gate lets ``calibrate`` (org staff, auditors) see it: a group reaches beyond a u
 """
 from __future__ import annotations
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessment.models import AssessmentPeriod, AssessmentResult, Category, Grade, Tier
-from assessment.selectors import result_list
+from assessment.models import AssessmentResult, Category, Grade, Tier
+from assessment.selectors import periods_with_results, result_list
 from assessment.services.grading import excellent_cap
 from cadres.models import Unit
 from pingdingshan.core import permissions as gate
@@ -33,11 +33,8 @@ GRADES = [g for g, _label in Grade.choices]
 
 def periods(user):
     """The periods the user sees that have results, newest first: the form's choices, the first the
-    default. (``assessment.selectors.latest_period`` means the same, but through ``period_list``'s
-    counts and a DISTINCT: about a second on the demo's 3,000 cadres.)"""
-    return (AssessmentPeriod.objects.restrict(user)
-            .filter(Exists(AssessmentResult.objects.filter(period=OuterRef("pk"))))
-            .order_by("-end_date", "-id"))
+    default (``assessment.selectors.periods_with_results``, whose first is ``latest_period``)."""
+    return periods_with_results(user=user)
 
 
 def _cells(qs) -> dict:
