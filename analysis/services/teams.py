@@ -56,7 +56,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 from dateutil.relativedelta import relativedelta
@@ -251,10 +251,10 @@ class Team:
 
 
 def share(part: int, whole: int) -> Decimal | None:
-    """``part`` of ``whole`` in per cent (two decimals), None for an empty whole."""
+    """``part`` of ``whole`` in per cent (two decimals, rounded half up: 四舍五入), None for an empty whole."""
     if not whole:
         return None
-    return (Decimal(part) * 100 / whole).quantize(Decimal("0.01"))
+    return (Decimal(part) * 100 / whole).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def _pct(d) -> str:

@@ -353,3 +353,10 @@ def test_the_seeded_rules_are_the_issues_defaults(db):
     row = TeamRules.objects.get(pk=1)
     assert (row.young_age, row.young_share, row.chief_retiring_months, row.bottom_periods, row.ageing_years,
             row.ageing_share) == (40, Decimal("15.00"), 6, 3, 3, Decimal("33.33"))
+
+
+def test_a_share_is_rounded_half_up_as_a_person_would():
+    from analysis.services.teams import share
+
+    assert share(1, 32) == Decimal("3.13")  # 3.125: half up, not to the even 3.12
+    assert share(1, 3) == Decimal("33.33") and share(2, 3) == Decimal("66.67") and share(0, 0) is None
